@@ -1,0 +1,71 @@
+// haprep: will VRRP adverts from the peers reach keepalived here, and is only one
+// node going to hold the VIP? main only wires the subcommands; each lives in its own
+// file under agent/.
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <map>
+
+#include "agent/commands.h"
+#include "agent/pipeline.h"
+
+using namespace haprep::agent;
+
+int main(int argc, char** argv) {
+    CLI::App app{"haprep: host preflight and remediation for keepalived (VRRP) clusters"};
+    app.require_subcommand(1);
+    // Global options may follow the subcommand: `haprep check --format json`.
+    app.fallthrough();
+
+    GlobalOptions global;
+    const std::map<std::string, Format> formats = {{"text", Format::text}, {"json", Format::json}};
+    app.add_option("--format", global.format, "Output format: text (default) or json")
+        ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
+    app.add_option("--root", global.root,
+                   "Prefix for every configuration file read or written (/etc, /usr/lib, /run, "
+                   "/var/lib); /proc, /sys and netlink are always live");
+    app.add_option("--interface", global.interfaces,
+                   "A VRRP interface to judge (repeatable). Default: every non-loopback "
+                   "interface that is UP");
+    app.add_option("--only", global.only, "Run only this check id (repeatable)");
+    app.add_option("--skip", global.skip, "Do not run this check id (repeatable)");
+    app.add_option("--facts", global.facts_file, "Evaluate a saved `haprep snapshot` file");
+    app.add_flag("--no-color", global.no_color, "No colour (NO_COLOR is honoured too)");
+    app.add_flag("-v,--verbose", global.verbose, "Show evidence for passing checks too");
+
+    FixOptions fix_options;
+    SnapshotOptions snapshot_options;
+    auto* check = setup_check(app);
+    auto* fix = setup_fix(app, fix_options);
+    auto* list = setup_list(app);
+    auto* snapshot = setup_snapshot(app, snapshot_options);
+    auto* version = setup_version(app);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "haprep: " << e.what() << " (haprep --help lists the options)\n";
+        return kExitUnknown;
+    }
+
+    try {
+        if (!version->parsed() && !list->parsed()) validate(global);
+        if (check->parsed()) return run_check(global);
+        if (fix->parsed()) return run_fix(global, fix_options);
+        if (list->parsed()) return run_list(global);
+        if (snapshot->parsed()) return run_snapshot(global, snapshot_options);
+        if (version->parsed()) return run_version(global);
+    } catch (const UsageError& e) {
+        std::cerr << "haprep: " << e.what() << "\n";
+        return kExitUnknown;
+    } catch (const std::exception& e) {
+        // A probe or writer that threw: still one clear line and the Nagios unknown code.
+        std::cerr << "haprep: internal error: " << e.what() << "\n";
+        return kExitUnknown;
+    }
+    return kExitUnknown;
+}

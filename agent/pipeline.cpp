@@ -1,0 +1,118 @@
+#include "agent/pipeline.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+
+#include "checks/check.h"
+#include "host/files.h"
+#include "host/interfaces.h"
+#include "host/sysctl.h"
+#include "host/sysctl_d.h"
+#include "model/json.h"
+
+namespace haprep::agent {
+
+namespace {
+
+std::string hostname() {
+    char name[256] = {};
+    if (::gethostname(name, sizeof name - 1) != 0) return "unknown";
+    return name;
+}
+
+std::vector<std::string> rp_filter_keys(const std::vector<std::string>& interfaces) {
+    std::vector<std::string> keys = {model::ipv4_conf_key("all", "rp_filter"),
+                                     model::ipv4_conf_key("default", "rp_filter")};
+    for (const auto& name : interfaces) keys.push_back(model::ipv4_conf_key(name, "rp_filter"));
+    return keys;
+}
+
+model::Fact<model::BootSysctl> probe_boot_sysctl(const host::Root& root,
+                                                 const std::vector<std::string>& keys) {
+    auto files = host::list_boot_files(root);
+    if (!files.ok()) return model::Fact<model::BootSysctl>::unreadable(files.error);
+    auto boot = host::resolve_boot(*files.value, keys);
+    // What a fix may edit goes into the snapshot, so planning stays pure.
+    for (const auto& file : *files.value) {
+        const bool editable = file.path == host::kSysctlConf ||
+                              (file.path.rfind("/etc/sysctl.d/", 0) == 0 &&
+                               file.path.find("haprep") != std::string::npos);
+        if (editable) boot.contents[file.path] = file.content;
+    }
+    return model::Fact<model::BootSysctl>::known(std::move(boot));
+}
+
+}  // namespace
+
+model::Facts probe_host(const GlobalOptions& options) {
+    const host::Root root(options.root);
+    model::Facts facts;
+    facts.host = hostname();
+    facts.interfaces = host::list_interfaces();
+
+    if (!options.interfaces.empty()) {
+        facts.vrrp = {options.interfaces, "--interface"};
+    } else {
+        facts.vrrp.source = "every non-loopback interface that is UP";
+        if (facts.interfaces.ok())
+            for (const auto& iface : *facts.interfaces.value)
+                if (iface.up && !iface.loopback) facts.vrrp.names.push_back(iface.name);
+    }
+
+    const auto keys = rp_filter_keys(facts.vrrp.names);
+    for (const auto& key : keys) facts.sysctl[key] = host::read_sysctl_int(key);
+    facts.boot_sysctl = probe_boot_sysctl(root, keys);
+    return facts;
+}
+
+model::Facts load_facts(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw UsageError("--facts " + path + ": cannot open: " + std::strerror(errno));
+    try {
+        return nlohmann::json::parse(in).get<model::Facts>();
+    } catch (const std::exception& e) {
+        throw UsageError("--facts " + path + ": not a valid snapshot: " + e.what());
+    }
+}
+
+model::Facts acquire_facts(const GlobalOptions& options) {
+    return options.facts_file.empty() ? probe_host(options) : load_facts(options.facts_file);
+}
+
+std::vector<model::Finding> evaluate(const model::Facts& facts, const policy::Policy& policy,
+                                     const GlobalOptions& options) {
+    return checks::evaluate_checks(facts, policy, options.only, options.skip);
+}
+
+model::Report new_report(const model::Facts& facts, const std::string& command) {
+    model::Report report;
+    report.tool_version = kVersion;
+    report.host = facts.host;
+    report.command = command;
+    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm utc{};
+    ::gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    report.time = text;
+    return report;
+}
+
+void validate(const GlobalOptions& options) {
+    for (const auto* list : {&options.only, &options.skip}) {
+        for (const auto& id : *list) {
+            if (checks::find_check(id)) continue;
+            throw UsageError("unknown check '" + id + "'; did you mean '" +
+                             checks::closest_check_id(id) + "'? (haprep list shows them all)");
+        }
+    }
+    std::error_code ec;
+    if (!std::filesystem::is_directory(options.root, ec))
+        throw UsageError("--root " + options.root + ": not a directory");
+}
+
+}  // namespace haprep::agent

@@ -1,0 +1,87 @@
+#include <unistd.h>
+
+#include <cstdlib>
+#include <sstream>
+
+#include "agent/report/render.h"
+
+namespace haprep::agent::report {
+
+namespace {
+
+using model::Status;
+
+// Problems first: what needs attention is at the top of a terminal's scrollback.
+constexpr Status kOrder[] = {Status::fail, Status::unknown, Status::warn,
+                             Status::waived, Status::pass, Status::skip};
+
+const char* color_of(Status status) {
+    switch (status) {
+        case Status::fail: return "\033[1;31m";
+        case Status::unknown: return "\033[1;35m";
+        case Status::warn: return "\033[1;33m";
+        case Status::pass: return "\033[32m";
+        default: return "\033[2m";
+    }
+}
+
+std::string label(Status status, bool color) {
+    std::string text = model::to_string(status);
+    for (auto& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    text.resize(7, ' ');
+    return color ? color_of(status) + text + "\033[0m" : text;
+}
+
+bool is_problem(Status s) { return s == Status::fail || s == Status::warn || s == Status::unknown; }
+
+void render_finding(std::ostringstream& out, const model::Finding& f, const TextStyle& style) {
+    out << label(f.status, style.color) << " " << f.check << " [" << f.subject << "] " << f.message
+        << "\n";
+    if (!is_problem(f.status) && !style.verbose) return;
+    for (const auto& [name, value] : f.evidence) out << "          " << name << ": " << value << "\n";
+    if (!f.expected.empty() || !f.observed.empty())
+        out << "          expected " << f.expected << ", observed " << f.observed << "\n";
+    if (f.source) out << "          at " << f.source->file << ":" << f.source->line << "\n";
+    if (!f.fix.empty())
+        out << "          fix: haprep fix --only " << f.check << " --interface " << f.subject
+            << "   (dry run; add --apply to change the host)\n";
+}
+
+void render_change(std::ostringstream& out, const model::Change& c) {
+    out << "* " << c.fix << ": " << c.action << " " << c.target << " (" << c.subject << ") — "
+        << c.result << "\n";
+    std::istringstream diff(c.diff);
+    std::string line;
+    while (std::getline(diff, line)) out << "    " << line << "\n";
+}
+
+}  // namespace
+
+std::string render_text(const model::Report& report, const TextStyle& style) {
+    std::ostringstream out;
+    if (!report.changes.empty() || report.command.rfind("fix", 0) == 0) {
+        const bool applied = report.command == "fix --apply";
+        out << (applied ? "Changes made:" : "Planned changes (dry run; nothing was changed):");
+        out << (report.changes.empty() ? " none\n" : "\n");
+        for (const auto& c : report.changes) render_change(out, c);
+        if (applied) out << "changed: " << (report.changed() ? "yes" : "no") << "\n";
+        out << "\n";
+    }
+    for (Status status : kOrder)
+        for (const auto& f : report.findings)
+            if (f.status == status) render_finding(out, f, style);
+    const auto s = report.summary();
+    out << "\n" << report.host << ": " << label(report.status(), style.color) << "— " << s.fail
+        << " fail, " << s.unknown << " unknown, " << s.warn << " warn, " << s.pass << " pass, "
+        << s.skip << " skip, " << s.waived << " waived\n";
+    return out.str();
+}
+
+bool want_color(bool no_color_option) {
+    if (no_color_option) return false;
+    const char* no_color = std::getenv("NO_COLOR");
+    if (no_color != nullptr && no_color[0] != '\0') return false;
+    return ::isatty(STDOUT_FILENO) == 1;
+}
+
+}  // namespace haprep::agent::report

@@ -1,0 +1,45 @@
+#pragma once
+// What every check is: a row in the registry table (checks/registry.cpp) with a pure
+// evaluate function over Facts. Adding a check = one file with its evaluate function,
+// one row in the table, and its tests.
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/facts.h"
+#include "model/finding.h"
+#include "policy/policy.h"
+
+namespace haprep::checks {
+
+/// Returns one finding per subject. It fills subject, status, message, expected,
+/// observed, evidence and source; the registry stamps check id, severity and fix id.
+using EvaluateFn = std::vector<model::Finding> (*)(const model::Facts&, const policy::Policy&);
+
+struct CheckSpec {
+    std::string_view id;
+    std::string_view title;
+    model::Severity severity;
+    EvaluateFn evaluate;
+    std::string_view fix;  ///< fix id, empty when there is no automatic fix
+};
+
+/// Every registered check, in the order reports list them.
+std::span<const CheckSpec> all_checks();
+const CheckSpec* find_check(std::string_view id);
+/// The registered id closest to `id` (edit distance), for "did you mean".
+std::string closest_check_id(std::string_view id);
+
+/// Runs the selected checks. `only` empty means all; `skip` removes ids.
+std::vector<model::Finding> evaluate_checks(const model::Facts& facts, const policy::Policy& policy,
+                                            const std::vector<std::string>& only,
+                                            const std::vector<std::string>& skip);
+
+/// Helpers for evaluate functions.
+model::Finding finding(std::string subject, model::Status status, std::string message);
+/// The single finding a check returns when there is no VRRP interface to judge.
+std::vector<model::Finding> no_vrrp_interface(const model::Facts& facts);
+
+}  // namespace haprep::checks

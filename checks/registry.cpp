@@ -1,0 +1,95 @@
+#include <algorithm>
+
+#include "checks/check.h"
+
+namespace haprep::checks {
+
+// One declaration per evaluate function, defined in the check family's own file.
+std::vector<model::Finding> evaluate_rp_filter(const model::Facts&, const policy::Policy&);
+std::vector<model::Finding> evaluate_rp_filter_boot(const model::Facts&, const policy::Policy&);
+
+namespace {
+
+using model::Severity;
+
+constexpr CheckSpec kChecks[] = {
+    {"sysctl.rp_filter", "reverse-path filter would drop peer adverts", Severity::fail,
+     evaluate_rp_filter, "sysctl.rp_filter"},
+    {"sysctl.rp_filter_boot", "runtime rp_filter differs from what the sysctl.d files apply at boot",
+     Severity::warn, evaluate_rp_filter_boot, "sysctl.rp_filter"},
+};
+
+size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<size_t> row(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+        size_t diagonal = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= b.size(); ++j) {
+            const size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+bool contains(const std::vector<std::string>& ids, std::string_view id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+}  // namespace
+
+std::span<const CheckSpec> all_checks() { return kChecks; }
+
+const CheckSpec* find_check(std::string_view id) {
+    for (const auto& spec : kChecks)
+        if (spec.id == id) return &spec;
+    return nullptr;
+}
+
+std::string closest_check_id(std::string_view id) {
+    const CheckSpec* best = nullptr;
+    size_t best_distance = 0;
+    for (const auto& spec : kChecks) {
+        const size_t d = edit_distance(id, spec.id);
+        if (best == nullptr || d < best_distance) best = &spec, best_distance = d;
+    }
+    return best ? std::string(best->id) : std::string();
+}
+
+std::vector<model::Finding> evaluate_checks(const model::Facts& facts, const policy::Policy& policy,
+                                            const std::vector<std::string>& only,
+                                            const std::vector<std::string>& skip) {
+    std::vector<model::Finding> findings;
+    for (const auto& spec : kChecks) {
+        if (!only.empty() && !contains(only, spec.id)) continue;
+        if (contains(skip, spec.id)) continue;
+        for (auto& f : spec.evaluate(facts, policy)) {
+            f.check = spec.id;
+            f.severity = spec.severity;
+            const bool needs_fix = f.status == model::Status::fail || f.status == model::Status::warn;
+            f.fix = needs_fix ? std::string(spec.fix) : std::string();
+            findings.push_back(std::move(f));
+        }
+    }
+    return findings;
+}
+
+model::Finding finding(std::string subject, model::Status status, std::string message) {
+    model::Finding f;
+    f.subject = std::move(subject);
+    f.status = status;
+    f.message = std::move(message);
+    return f;
+}
+
+std::vector<model::Finding> no_vrrp_interface(const model::Facts& facts) {
+    if (!facts.interfaces.ok() && facts.vrrp.names.empty())
+        return {finding("-", model::Status::unknown,
+                        "cannot list interfaces: " + facts.interfaces.error)};
+    return {finding("-", model::Status::skip,
+                    "no VRRP interface to judge (" + facts.vrrp.source + ": none)")};
+}
+
+}  // namespace haprep::checks

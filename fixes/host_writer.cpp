@@ -1,0 +1,19 @@
+#include "fixes/writer.h"
+#include "host/files.h"
+#include "host/sysctl.h"
+
+namespace haprep::fixes {
+
+std::string HostWriter::set_sysctl(const std::string& key, const std::string& value) {
+    return host::write_sysctl(key, value);
+}
+
+std::string HostWriter::write_file(const std::string& host_path, const std::string& content) {
+    return host::write_file_atomic(root_, host_path, content);
+}
+
+std::string HostWriter::remove_file(const std::string& host_path) {
+    return host::remove_file(root_, host_path);
+}
+
+}  // namespace haprep::fixes

@@ -1,0 +1,196 @@
+// Fix sysctl.rp_filter: loose mode on the VRRP interface, now and at boot.
+//
+// Only the interface key is changed. The kernel applies max(all, IF), so IF=2 wins
+// over all=1 for VRRP traffic, while lowering `all` would loosen every interface on
+// the host: least change. At boot the value must survive too: a drop-in in
+// /etc/sysctl.d whose name sorts after every file that sets a conflicting value
+// (systemd-sysctl applies files in name order, later wins). /etc/sysctl.conf is
+// applied last by procps, so no drop-in can override it: a conflicting line there
+// is commented out instead.
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "fixes/diff.h"
+#include "fixes/fix.h"
+
+namespace haprep::fixes {
+
+namespace {
+
+constexpr const char* kSysctlConf = "/etc/sysctl.conf";
+constexpr const char* kDropInDir = "/etc/sysctl.d/";
+constexpr const char* kDropInHeader =
+    "# Written by haprep (fix sysctl.rp_filter). VRRP adverts are dropped by strict\n"
+    "# rp_filter (1) when a peer's reverse path is another interface; 2 keeps loose\n"
+    "# source validation. Edit with care: `haprep check` reports drift.\n";
+constexpr const char* kDisabledMark = "  # disabled by haprep: strict rp_filter drops VRRP adverts";
+
+std::string basename(const std::string& path) { return path.substr(path.rfind('/') + 1); }
+
+bool is_haprep_drop_in(const model::BootSysctl& boot, const std::string& path) {
+    if (path.rfind(kDropInDir, 0) != 0) return false;
+    auto it = boot.contents.find(path);
+    return it != boot.contents.end() && it->second.rfind(kDropInHeader, 0) == 0;
+}
+
+/// A name that sorts after every conflicting file and masks no other file.
+std::string drop_in_name(const model::BootSysctl& boot, const std::set<std::string>& conflicting) {
+    const std::string last = conflicting.empty() ? std::string() : *conflicting.rbegin();
+    std::set<std::string> taken;
+    for (const auto& path : boot.files)
+        if (!is_haprep_drop_in(boot, path)) taken.insert(basename(path));
+    const std::string stem = last.size() > 5 ? last.substr(0, last.size() - 5) : last;
+    for (const std::string& candidate :
+         {std::string("90-haprep-rp-filter.conf"), std::string("99-zz-haprep-rp-filter.conf"),
+          std::string("zz-haprep-rp-filter.conf"), stem + ".zz-haprep-rp-filter.conf"}) {
+        if (candidate > last && !taken.count(candidate)) return candidate;
+    }
+    return stem + ".zz-haprep-rp-filter-1.conf";
+}
+
+/// key -> value lines of haprep's own drop-in.
+std::map<std::string, std::string> drop_in_lines(const std::string& content) {
+    std::map<std::string, std::string> lines;
+    std::istringstream in(content);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        const auto equals = line.find(" = ");
+        if (equals != std::string::npos) lines[line.substr(0, equals)] = line.substr(equals + 3);
+    }
+    return lines;
+}
+
+std::string render_drop_in(const std::map<std::string, std::string>& lines) {
+    std::string text = kDropInHeader;
+    for (const auto& [key, value] : lines) text += key + " = " + value + "\n";
+    return text;
+}
+
+std::string comment_out(const std::string& content, const std::set<int>& line_numbers) {
+    std::istringstream in(content);
+    std::string out, line;
+    int number = 0;
+    while (std::getline(in, line)) {
+        ++number;
+        out += line_numbers.count(number) ? "# " + line + kDisabledMark : line;
+        out += "\n";
+    }
+    return out;
+}
+
+std::string join(const std::set<std::string>& names) {
+    std::string text;
+    for (const auto& n : names) text += (text.empty() ? "" : ",") + n;
+    return text;
+}
+
+}  // namespace
+
+std::vector<model::Change> plan_rp_filter(const model::Facts& facts,
+                                          std::span<const model::Finding> findings,
+                                          const policy::Policy& policy) {
+    const std::string target = std::to_string(policy.rp_filter_target);
+    const std::string all_key = model::ipv4_conf_key("all", "rp_filter");
+    const model::BootSysctl* boot = facts.boot_sysctl.ok() ? &*facts.boot_sysctl.value : nullptr;
+
+    std::set<std::string> subjects;
+    for (const auto& f : findings)
+        if (f.subject != "-") subjects.insert(f.subject);
+
+    std::vector<model::Change> changes;
+    std::map<std::string, std::string> persist;  // key -> value for the drop-in
+    std::set<std::string> persist_for, conflicting_files, sysctl_conf_for;
+    std::set<int> sysctl_conf_lines;
+
+    for (const auto& name : subjects) {
+        const std::string key = model::ipv4_conf_key(name, "rp_filter");
+        auto all = facts.sysctl.find(all_key);
+        auto own = facts.sysctl.find(key);
+        if (all == facts.sysctl.end() || own == facts.sysctl.end() || !all->second.ok() ||
+            !own->second.ok())
+            continue;  // unknown values: nothing safe to plan
+        std::string wanted = std::to_string(*own->second.value);
+        bool runtime_changed = false;
+        if (std::max(*all->second.value, *own->second.value) == 1) {
+            model::Change c;
+            c.subject = name;
+            c.kind = model::ChangeKind::sysctl_runtime;
+            c.target = key;
+            c.action = "set";
+            c.before = std::to_string(*own->second.value);
+            c.after = target;
+            c.diff = value_diff(key, c.before, c.after);
+            changes.push_back(std::move(c));
+            wanted = target;
+            runtime_changed = true;
+        }
+        if (boot == nullptr) continue;
+
+        const auto boot_key = boot->keys.find(key);
+        const model::BootKey empty;
+        const auto& history = boot_key == boot->keys.end() ? empty : boot_key->second;
+        const bool boot_differs = history.winner && history.winner->value != wanted;
+        if (!runtime_changed && !boot_differs) continue;
+
+        persist[key] = wanted;
+        persist_for.insert(name);
+        for (const auto& a : history.assignments) {
+            if (a.value == wanted || is_haprep_drop_in(*boot, a.file)) continue;
+            if (a.real_file == kSysctlConf) {
+                sysctl_conf_lines.insert(a.line);
+                sysctl_conf_for.insert(name);
+            } else {
+                conflicting_files.insert(basename(a.file));
+            }
+        }
+    }
+    if (boot == nullptr || persist.empty()) return changes;
+
+    if (!sysctl_conf_lines.empty()) {
+        const auto it = boot->contents.find(kSysctlConf);
+        if (it != boot->contents.end()) {
+            model::Change c;
+            c.subject = join(sysctl_conf_for);
+            c.kind = model::ChangeKind::file_write;
+            c.target = kSysctlConf;
+            c.action = "modify";
+            c.before = it->second;
+            c.after = comment_out(it->second, sysctl_conf_lines);
+            c.diff = unified_diff(c.target, c.before, c.after);
+            changes.push_back(std::move(c));
+        }
+    }
+
+    // Reuse haprep's drop-in when it still sorts late enough; else write a new one.
+    const std::string name = drop_in_name(*boot, conflicting_files);
+    std::string path = kDropInDir + name;
+    for (const auto& file : boot->files) {
+        if (is_haprep_drop_in(*boot, file) &&
+            (conflicting_files.empty() || basename(file) > *conflicting_files.rbegin())) {
+            path = file;
+            break;
+        }
+    }
+    const auto existing = boot->contents.find(path);
+    auto lines = existing == boot->contents.end() ? std::map<std::string, std::string>{}
+                                                  : drop_in_lines(existing->second);
+    for (const auto& [key, value] : persist) lines[key] = value;
+    model::Change c;
+    c.subject = join(persist_for);
+    c.kind = model::ChangeKind::file_write;
+    c.target = path;
+    c.existed = existing != boot->contents.end();
+    c.action = c.existed ? "modify" : "create";
+    c.before = c.existed ? existing->second : "";
+    c.after = render_drop_in(lines);
+    if (c.after == c.before) return changes;
+    c.diff = unified_diff(path, c.before, c.after, c.existed);
+    changes.push_back(std::move(c));
+    return changes;
+}
+
+}  // namespace haprep::fixes

@@ -1,0 +1,144 @@
+#include "host/files.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+namespace haprep::host {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
+
+/// Creates the directories between the root and `dir` and makes sure none is a symlink.
+std::string prepare_directory(const Root& root, const fs::path& host_dir) {
+    fs::path current = root.prefix();
+    for (const auto& part : host_dir.relative_path()) {
+        current /= part;
+        struct stat st {};
+        if (::lstat(current.c_str(), &st) == 0) {
+            if (S_ISLNK(st.st_mode))
+                return current.string() + ": is a symlink; refusing to write through it";
+            if (!S_ISDIR(st.st_mode)) return current.string() + ": not a directory";
+            continue;
+        }
+        if (errno != ENOENT) return errno_text(current.string());
+        if (::mkdir(current.c_str(), 0755) != 0 && errno != EEXIST)
+            return errno_text("mkdir " + current.string());
+    }
+    return {};
+}
+
+std::string random_suffix() {
+    std::random_device device;
+    std::ostringstream out;
+    out << std::hex << device() << device();
+    return out.str();
+}
+
+}  // namespace
+
+std::string resolve_under_root(const Root& root, const std::string& host_path) {
+    fs::path current = host_path;
+    for (int hops = 0; hops < 40; ++hops) {
+        std::error_code ec;
+        const fs::path on_disk = root(current.string());
+        if (!fs::is_symlink(fs::symlink_status(on_disk, ec))) break;
+        fs::path target = fs::read_symlink(on_disk, ec);
+        if (ec) break;
+        current = target.is_absolute() ? target : current.parent_path() / target;
+        current = current.lexically_normal();
+    }
+    return current.string();
+}
+
+model::Fact<std::string> read_file(const Root& root, const std::string& host_path) {
+    const std::string real = resolve_under_root(root, host_path);
+    std::ifstream in(root(real), std::ios::binary);
+    if (!in) {
+        return model::Fact<std::string>::unreadable(errno_text(host_path));
+    }
+    std::ostringstream content;
+    content << in.rdbuf();
+    if (in.bad()) return model::Fact<std::string>::unreadable(errno_text(host_path));
+    return model::Fact<std::string>::known(content.str());
+}
+
+bool file_exists(const Root& root, const std::string& host_path) {
+    std::error_code ec;
+    return fs::exists(root(resolve_under_root(root, host_path)), ec);
+}
+
+std::string write_file_atomic(const Root& root, const std::string& host_path,
+                              const std::string& content, unsigned mode_if_new) {
+    const fs::path host = host_path;
+    if (auto err = prepare_directory(root, host.parent_path()); !err.empty()) return err;
+
+    const fs::path dir_on_disk = root(host.parent_path().string());
+    const int dir_fd = ::open(dir_on_disk.c_str(), O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dir_fd < 0) return errno_text(dir_on_disk.string());
+
+    const std::string name = host.filename().string();
+    mode_t mode = mode_if_new;
+    struct stat st {};
+    if (::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
+        if (S_ISLNK(st.st_mode)) {
+            ::close(dir_fd);
+            return host_path + ": is a symlink; refusing to replace it";
+        }
+        mode = st.st_mode & 07777;
+    }
+
+    const std::string temp = "." + name + ".haprep-" + random_suffix();
+    const int fd = ::openat(dir_fd, temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                            mode);
+    if (fd < 0) {
+        auto err = errno_text("create " + temp);
+        ::close(dir_fd);
+        return err;
+    }
+    auto fail = [&](const std::string& what) {
+        auto err = errno_text(what);
+        ::close(fd);
+        ::unlinkat(dir_fd, temp.c_str(), 0);
+        ::close(dir_fd);
+        return err;
+    };
+    size_t written = 0;
+    while (written < content.size()) {
+        const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return fail("write " + temp);
+        }
+        written += static_cast<size_t>(n);
+    }
+    // umask may have narrowed the mode given to openat.
+    if (::fchmod(fd, mode) != 0) return fail("chmod " + temp);
+    if (::fsync(fd) != 0) return fail("fsync " + temp);
+    if (::renameat(dir_fd, temp.c_str(), dir_fd, name.c_str()) != 0) return fail("rename " + temp);
+    ::close(fd);
+    // The rename is only durable once the directory entry is on disk too.
+    ::fsync(dir_fd);
+    ::close(dir_fd);
+    return {};
+}
+
+std::string remove_file(const Root& root, const std::string& host_path) {
+    const fs::path on_disk = root(host_path);
+    struct stat st {};
+    if (::lstat(on_disk.c_str(), &st) != 0) return errno == ENOENT ? "" : errno_text(host_path);
+    if (S_ISLNK(st.st_mode)) return host_path + ": is a symlink; refusing to remove it";
+    if (::unlink(on_disk.c_str()) != 0) return errno_text("remove " + host_path);
+    return {};
+}
+
+}  // namespace haprep::host

@@ -1,0 +1,150 @@
+#include "model/json.h"
+
+#include <stdexcept>
+
+namespace haprep::model {
+
+using nlohmann::json;
+
+void to_json(json& j, const Interface& v) {
+    j = json{{"name", v.name},
+             {"index", v.index},
+             {"up", v.up},
+             {"loopback", v.loopback},
+             {"multicast", v.multicast}};
+}
+void from_json(const json& j, Interface& v) {
+    j.at("name").get_to(v.name);
+    j.at("index").get_to(v.index);
+    j.at("up").get_to(v.up);
+    j.at("loopback").get_to(v.loopback);
+    j.at("multicast").get_to(v.multicast);
+}
+
+void to_json(json& j, const SysctlAssignment& v) {
+    j = json{{"key", v.key},   {"value", v.value}, {"file", v.file},
+             {"line", v.line}, {"real_file", v.real_file}};
+    if (!v.pattern.empty()) j["pattern"] = v.pattern;
+}
+void from_json(const json& j, SysctlAssignment& v) {
+    j.at("key").get_to(v.key);
+    j.at("value").get_to(v.value);
+    j.at("file").get_to(v.file);
+    j.at("line").get_to(v.line);
+    v.real_file = j.value("real_file", v.file);
+    v.pattern = j.value("pattern", "");
+}
+
+void to_json(json& j, const BootKey& v) {
+    j = json{{"assignments", v.assignments}};
+    j["winner"] = v.winner ? json(*v.winner) : json(nullptr);
+}
+void from_json(const json& j, BootKey& v) {
+    j.at("assignments").get_to(v.assignments);
+    if (j.contains("winner") && !j.at("winner").is_null())
+        v.winner = j.at("winner").get<SysctlAssignment>();
+    else
+        v.winner.reset();
+}
+
+void to_json(json& j, const BootSysctl& v) {
+    j = json{{"files", v.files}, {"keys", v.keys}, {"contents", v.contents}};
+}
+void from_json(const json& j, BootSysctl& v) {
+    j.at("files").get_to(v.files);
+    j.at("keys").get_to(v.keys);
+    j.at("contents").get_to(v.contents);
+}
+
+void to_json(json& j, const VrrpInterfaces& v) {
+    j = json{{"names", v.names}, {"source", v.source}};
+}
+void from_json(const json& j, VrrpInterfaces& v) {
+    j.at("names").get_to(v.names);
+    j.at("source").get_to(v.source);
+}
+
+void to_json(json& j, const Facts& v) {
+    j = json{{"schema", kFactsSchema},     {"host", v.host},
+             {"interfaces", v.interfaces}, {"vrrp_interfaces", v.vrrp},
+             {"sysctl", v.sysctl},         {"boot_sysctl", v.boot_sysctl}};
+}
+void from_json(const json& j, Facts& v) {
+    if (j.value("schema", "") != kFactsSchema)
+        throw std::runtime_error(std::string("not a haprep snapshot (expected \"schema\": \"") +
+                                 kFactsSchema + "\")");
+    j.at("host").get_to(v.host);
+    j.at("interfaces").get_to(v.interfaces);
+    j.at("vrrp_interfaces").get_to(v.vrrp);
+    j.at("sysctl").get_to(v.sysctl);
+    j.at("boot_sysctl").get_to(v.boot_sysctl);
+}
+
+void to_json(json& j, const Finding& v) {
+    json evidence = json::object();
+    for (const auto& [name, value] : v.evidence) evidence[name] = value;
+    j = json{{"check", v.check},
+             {"subject", v.subject},
+             {"status", to_string(v.status)},
+             {"severity", to_string(v.severity)},
+             {"message", v.message},
+             {"expected", v.expected},
+             {"observed", v.observed},
+             {"evidence", evidence},
+             {"fix", v.fix}};
+    if (v.source) j["source"] = json{{"file", v.source->file}, {"line", v.source->line}};
+}
+
+void from_json(const json& j, Finding& v) {
+    j.at("check").get_to(v.check);
+    j.at("subject").get_to(v.subject);
+    auto status = status_from_string(j.at("status").get<std::string>());
+    auto severity = severity_from_string(j.at("severity").get<std::string>());
+    if (!status || !severity) throw std::runtime_error("finding: bad status or severity");
+    v.status = *status;
+    v.severity = *severity;
+    j.at("message").get_to(v.message);
+    j.at("expected").get_to(v.expected);
+    j.at("observed").get_to(v.observed);
+    // nlohmann's object is sorted by key; the order of evidence is not part of the JSON
+    // contract, only of the text rendering.
+    v.evidence.clear();
+    for (const auto& [name, value] : j.at("evidence").items())
+        v.evidence.emplace_back(name, value.get<std::string>());
+    j.at("fix").get_to(v.fix);
+    if (j.contains("source"))
+        v.source = SourceLocation{j["source"].at("file").get<std::string>(),
+                                  j["source"].at("line").get<int>()};
+    else
+        v.source.reset();
+}
+
+void to_json(json& j, const Change& v) {
+    j = json{{"fix", v.fix},       {"subject", v.subject}, {"target", v.target},
+             {"action", v.action}, {"diff", v.diff},       {"applied", v.applied},
+             {"result", v.result}};
+}
+
+json report_to_json(const Report& report) {
+    const Summary s = report.summary();
+    return json{
+        {"schema", kReportSchema},
+        {"tool", {{"name", "haprep"}, {"version", report.tool_version}}},
+        {"host", report.host},
+        {"time", report.time},
+        {"command", report.command},
+        {"status", to_string(report.status())},
+        {"changed", report.changed()},
+        {"summary",
+         {{"pass", s.pass},
+          {"warn", s.warn},
+          {"fail", s.fail},
+          {"unknown", s.unknown},
+          {"skip", s.skip},
+          {"waived", s.waived}}},
+        {"findings", report.findings},
+        {"changes", report.changes},
+    };
+}
+
+}  // namespace haprep::model

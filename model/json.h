@@ -1,0 +1,54 @@
+#pragma once
+// JSON (de)serialisation of the model. Facts round-trip exactly (snapshot -> --facts);
+// the Report follows the "haprep/1" schema in ARCHITECTURE.md.
+
+#include <nlohmann/json.hpp>
+
+#include "model/facts.h"
+#include "model/finding.h"
+#include "model/report.h"
+
+namespace haprep::model {
+
+template <class T>
+void to_json(nlohmann::json& j, const Fact<T>& fact) {
+    if (fact.value) {
+        j = nlohmann::json{{"value", *fact.value}};
+    } else {
+        j = nlohmann::json{{"error", fact.error}};
+    }
+}
+
+template <class T>
+void from_json(const nlohmann::json& j, Fact<T>& fact) {
+    if (j.contains("value")) {
+        fact = Fact<T>::known(j.at("value").get<T>());
+    } else {
+        fact = Fact<T>::unreadable(j.at("error").get<std::string>());
+    }
+}
+
+void to_json(nlohmann::json& j, const Interface& v);
+void from_json(const nlohmann::json& j, Interface& v);
+void to_json(nlohmann::json& j, const SysctlAssignment& v);
+void from_json(const nlohmann::json& j, SysctlAssignment& v);
+void to_json(nlohmann::json& j, const BootKey& v);
+void from_json(const nlohmann::json& j, BootKey& v);
+void to_json(nlohmann::json& j, const BootSysctl& v);
+void from_json(const nlohmann::json& j, BootSysctl& v);
+void to_json(nlohmann::json& j, const VrrpInterfaces& v);
+void from_json(const nlohmann::json& j, VrrpInterfaces& v);
+void to_json(nlohmann::json& j, const Facts& v);
+void from_json(const nlohmann::json& j, Facts& v);
+
+void to_json(nlohmann::json& j, const Finding& v);
+void from_json(const nlohmann::json& j, Finding& v);
+void to_json(nlohmann::json& j, const Change& v);
+
+inline constexpr const char* kReportSchema = "haprep/1";
+inline constexpr const char* kFactsSchema = "haprep-facts/1";
+
+/// The whole report as the "haprep/1" JSON object.
+nlohmann::json report_to_json(const Report& report);
+
+}  // namespace haprep::model

@@ -1,0 +1,37 @@
+#pragma once
+// A Plan is the list of Changes a `fix` would make. Each Change carries both what
+// the report shows (target, action, diff) and what the applier needs to execute and
+// to undo it (before/after).
+
+#include <string>
+#include <vector>
+
+namespace haprep::model {
+
+enum class ChangeKind {
+    sysctl_runtime,  ///< write `after` to /proc/sys/<target>
+    file_write,      ///< replace the file `target` (under --root) with `after`
+};
+
+struct Change {
+    std::string fix;      ///< fix id
+    std::string subject;  ///< what it repairs (interface)
+    ChangeKind kind = ChangeKind::sysctl_runtime;
+    std::string target;  ///< sysctl key or file path (host path, without --root)
+    std::string action;  ///< "set", "create", "modify"
+    std::string before;  ///< old value / old content ("" for a file that does not exist)
+    bool existed = true;  ///< false when a file is created
+    std::string after;    ///< new value / new content
+    std::string diff;     ///< what the dry run shows
+    bool applied = false;
+    std::string result;  ///< "planned", "fixed", "not fixed: ...", "failed: ...", "rolled back"
+    bool operator==(const Change&) const = default;
+};
+
+struct Plan {
+    std::vector<Change> changes;
+};
+
+const char* to_string(ChangeKind kind);
+
+}  // namespace haprep::model

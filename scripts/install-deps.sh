@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages haprep needs to build and test. Idempotent: it
+# runs `apt-get update` at most once and installs only what is missing.
+set -euo pipefail
+
+build_packages=(
+    build-essential cmake pkg-config
+    libcli11-dev libfmt-dev nlohmann-json3-dev doctest-dev
+    scdoc man-db
+)
+# What the tests drive for real: namespaces and veth (iproute2), sysctl (procps),
+# setpriv/unshare (util-linux), GNU time for the benchmark's peak RSS.
+test_packages=(iproute2 procps util-linux time)
+
+want=("${build_packages[@]}")
+if [ "${1:-}" = "--with-tests" ]; then
+    want+=("${test_packages[@]}")
+fi
+
+missing=()
+for pkg in "${want[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+        missing+=("$pkg")
+    fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+    echo "install-deps: all packages present"
+    exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,29 @@
+# Every test, registered with ctest. Integration tests are shell scripts that run
+# the real binary in network namespaces they create; they skip (exit 77) loudly when
+# not root.
+
+set(HAPREP_VARIANTS "")
+list(APPEND HAPREP_VARIANTS "")
+if(HAPREP_SANITIZERS)
+  list(APPEND HAPREP_VARIANTS "_asan")
+endif()
+
+set(HAPREP_INTEGRATION_TESTS
+  rp_filter_fix
+  boot_drift
+  unprivileged
+  bad_input
+  man_page)
+
+foreach(suffix IN LISTS HAPREP_VARIANTS)
+  add_test(NAME unit${suffix} COMMAND unit_tests${suffix})
+  set_tests_properties(unit${suffix} PROPERTIES
+    ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1;UBSAN_OPTIONS=print_stacktrace=1")
+  foreach(name IN LISTS HAPREP_INTEGRATION_TESTS)
+    add_test(NAME integration.${name}${suffix}
+      COMMAND bash ${CMAKE_SOURCE_DIR}/tests/integration/${name}.sh $<TARGET_FILE:haprep${suffix}>)
+    set_tests_properties(integration.${name}${suffix} PROPERTIES
+      SKIP_RETURN_CODE 77
+      ENVIRONMENT "HAPREP_BUILD_DIR=${CMAKE_BINARY_DIR};ASAN_OPTIONS=detect_leaks=1")
+  endforeach()
+endforeach()
