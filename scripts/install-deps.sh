@@ -10,7 +10,7 @@ build_packages=(
 )
 # What the tests drive for real: namespaces and veth (iproute2), sysctl (procps),
 # setpriv/unshare (util-linux), GNU time for the benchmark's peak RSS.
-test_packages=(iproute2 procps util-linux time)
+test_packages=(iproute2 procps util-linux time jq)
 
 want=("${build_packages[@]}")
 if [ "${1:-}" = "--with-tests" ]; then

@@ -13,6 +13,7 @@ set(HAPREP_INTEGRATION_TESTS
   boot_drift
   unprivileged
   bad_input
+  snapshot_roundtrip
   man_page)
 
 foreach(suffix IN LISTS HAPREP_VARIANTS)

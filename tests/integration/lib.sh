@@ -1,0 +1,61 @@
+# Shared helpers for the integration tests. Each test sources this, runs the real
+# haprep binary ($HAPREP) inside network namespaces it creates itself, with --root
+# on a temporary directory, and cleans up on exit even when an assertion fails.
+
+set -euo pipefail
+
+HAPREP=${1:?usage: $0 /path/to/haprep}
+TEST_NAME=$(basename "$0" .sh)
+# Unique per run: ctest may run tests (and the _asan variants) in parallel.
+UNIQUE="$$$RANDOM"
+NAMESPACES=()
+TMP=$(mktemp -d "/tmp/haprep-${TEST_NAME}.XXXXXX")
+
+cleanup() {
+    local ns
+    for ns in "${NAMESPACES[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+skip() { echo "SKIP: $TEST_NAME: $*"; exit 77; }
+fail() { echo "FAIL: $TEST_NAME: $*" >&2; exit 1; }
+
+require_root() {
+    [ "$(id -u)" -eq 0 ] || skip "needs root for network namespaces"
+    command -v ip >/dev/null || skip "iproute2 is not installed"
+    command -v jq >/dev/null || skip "jq is not installed"
+}
+
+# new_netns VAR: creates a namespace with a unique name and stores it in VAR.
+new_netns() {
+    local name="hp${UNIQUE}$1"
+    ip netns add "$name"
+    NAMESPACES+=("$name")
+    ip -n "$name" link set lo up
+    printf -v "$2" '%s' "$name"
+}
+
+# in_ns NS CMD...: runs CMD in the namespace (with its own /proc/sys/net).
+in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+# run_haprep NS ARGS...: sets OUT, ERR, RC (never aborts on a non-zero exit).
+run_haprep() {
+    local ns=$1; shift
+    RC=0
+    in_ns "$ns" "$HAPREP" "$@" >"$TMP/out" 2>"$TMP/err" || RC=$?
+    OUT=$(cat "$TMP/out"); ERR=$(cat "$TMP/err")
+}
+
+expect_rc() {
+    [ "$RC" -eq "$1" ] || fail "expected exit $1, got $RC (${2:-}); stdout: $OUT; stderr: $ERR"
+}
+
+# expect_json JQ-EXPR: the expression must be true on $OUT.
+expect_json() {
+    jq -e "$1" >/dev/null <<<"$OUT" || fail "expected JSON to satisfy: $1; got: $OUT"
+}
+
+expect_contains() {
+    grep -qF -- "$2" <<<"$1" || fail "expected to find '$2' in: $1"
+}
