@@ -34,10 +34,10 @@ std::vector<Edit> edit_script(const std::vector<std::string>& a, const std::vect
     while (i < n || j < m) {
         if (i < n && j < m && a[i] == b[j]) {
             edits.push_back({Op::keep, i++, j++});
-        } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-            edits.push_back({Op::add, i, j++});
+        } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+            edits.push_back({Op::remove, i++, j});  // removals first, as diff -u prints
         } else {
-            edits.push_back({Op::remove, i++, j});
+            edits.push_back({Op::add, i, j++});
         }
     }
     return edits;

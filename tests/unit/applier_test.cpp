@@ -1,1 +1,138 @@
+// The applier's contract with a recording writer: journal first, all or nothing,
+// rollback in reverse order, and "fixed" only when the re-check passes.
+
 #include <doctest/doctest.h>
+
+#include <map>
+
+#include "fixes/applier.h"
+
+using namespace haprep;
+
+namespace {
+
+/// Records every effect; fails the call whose target is `fail_on`.
+class RecordingWriter final : public fixes::Writer {
+public:
+    std::vector<std::string> log;
+    std::map<std::string, std::string> state;
+    std::string fail_on;
+
+    std::string set_sysctl(const std::string& key, const std::string& value) override {
+        return record("sysctl " + key + "=" + value, key, value);
+    }
+    std::string write_file(const std::string& path, const std::string& content) override {
+        return record("write " + path, path, content);
+    }
+    std::string remove_file(const std::string& path) override {
+        log.push_back("remove " + path);
+        state.erase(path);
+        return {};
+    }
+
+private:
+    std::string record(const std::string& what, const std::string& target, const std::string& v) {
+        log.push_back(what);
+        if (target == fail_on) return "injected failure";
+        state[target] = v;
+        return {};
+    }
+};
+
+model::Plan two_changes() {
+    model::Plan plan;
+    model::Change runtime;
+    runtime.fix = "sysctl.rp_filter";
+    runtime.subject = "eth0";
+    runtime.kind = model::ChangeKind::sysctl_runtime;
+    runtime.target = "net.ipv4.conf.eth0.rp_filter";
+    runtime.before = "1";
+    runtime.after = "2";
+    model::Change file;
+    file.fix = "sysctl.rp_filter";
+    file.subject = "eth0";
+    file.kind = model::ChangeKind::file_write;
+    file.target = "/etc/sysctl.d/90-haprep-rp-filter.conf";
+    file.existed = false;
+    file.after = "x = 2\n";
+    plan.changes = {runtime, file};
+    return plan;
+}
+
+}  // namespace
+
+TEST_CASE("apply: journal first, then every change in order, journal updated last") {
+    RecordingWriter writer;
+    auto plan = two_changes();
+    auto outcome = fixes::apply_plan(plan, writer, "j.json");
+    CHECK(outcome.ok);
+    CHECK(outcome.journal_path == "/var/lib/haprep/journal/j.json");
+    REQUIRE(writer.log.size() == 4);
+    CHECK(writer.log[0] == "write /var/lib/haprep/journal/j.json");
+    CHECK(writer.log[1] == "sysctl net.ipv4.conf.eth0.rp_filter=2");
+    CHECK(writer.log[2] == "write /etc/sysctl.d/90-haprep-rp-filter.conf");
+    CHECK(writer.state["/var/lib/haprep/journal/j.json"].find("\"state\": \"applied\"") !=
+          std::string::npos);
+    CHECK(writer.state["/var/lib/haprep/journal/j.json"].find("\"before\": \"1\"") != std::string::npos);
+    CHECK(plan.changes[0].applied);
+    CHECK(plan.changes[1].applied);
+}
+
+TEST_CASE("apply: a failing step rolls back the steps before it, nothing half-applied") {
+    RecordingWriter writer;
+    writer.fail_on = "/etc/sysctl.d/90-haprep-rp-filter.conf";
+    auto plan = two_changes();
+    auto outcome = fixes::apply_plan(plan, writer, "j.json");
+    CHECK_FALSE(outcome.ok);
+    CHECK(outcome.error.find("injected failure") != std::string::npos);
+    CHECK(writer.state["net.ipv4.conf.eth0.rp_filter"] == "1");
+    CHECK(writer.log.back() == "write /var/lib/haprep/journal/j.json");
+    CHECK(plan.changes[0].result == "rolled back");
+    CHECK_FALSE(plan.changes[0].applied);
+    CHECK(plan.changes[1].result == "failed: injected failure");
+    CHECK(writer.state["/var/lib/haprep/journal/j.json"].find("rolled back") != std::string::npos);
+}
+
+TEST_CASE("apply: no journal, no changes") {
+    RecordingWriter writer;
+    writer.fail_on = "/var/lib/haprep/journal/j.json";
+    auto plan = two_changes();
+    auto outcome = fixes::apply_plan(plan, writer, "j.json");
+    CHECK_FALSE(outcome.ok);
+    CHECK(writer.log.size() == 1);
+    CHECK_FALSE(plan.changes[0].applied);
+}
+
+TEST_CASE("apply: undo of a created file removes it") {
+    RecordingWriter writer;
+    model::Plan plan = two_changes();
+    std::swap(plan.changes[0], plan.changes[1]);
+    writer.fail_on = "net.ipv4.conf.eth0.rp_filter";
+    fixes::apply_plan(plan, writer, "j.json");
+    CHECK(writer.state.count("/etc/sysctl.d/90-haprep-rp-filter.conf") == 0);
+    CHECK(std::find(writer.log.begin(), writer.log.end(),
+                    "remove /etc/sysctl.d/90-haprep-rp-filter.conf") != writer.log.end());
+}
+
+TEST_CASE("verify: fixed only when every finding of the fix for the subject passes") {
+    auto plan = two_changes();
+    for (auto& c : plan.changes) c.applied = true;
+    auto fix_of = [](const std::string& check) {
+        return check.rfind("sysctl.rp_filter", 0) == 0 ? std::string("sysctl.rp_filter") : "";
+    };
+    model::Finding pass;
+    pass.check = "sysctl.rp_filter";
+    pass.subject = "eth0";
+    pass.status = model::Status::pass;
+    model::Finding boot = pass;
+    boot.check = "sysctl.rp_filter_boot";
+    boot.status = model::Status::warn;
+    model::Finding other = pass;
+    other.check = "link.up";
+    other.status = model::Status::fail;
+
+    fixes::verify_plan(plan, {pass, other}, fix_of);
+    CHECK(plan.changes[0].result == "fixed");
+    fixes::verify_plan(plan, {pass, boot}, fix_of);
+    CHECK(plan.changes[0].result == "not fixed: sysctl.rp_filter_boot on eth0 is warn");
+}

@@ -1,1 +1,42 @@
 #include <doctest/doctest.h>
+
+#include <regex>
+#include <set>
+
+#include "checks/check.h"
+#include "facts_fixture.h"
+#include "fixes/fix.h"
+
+using namespace haprep;
+
+TEST_CASE("check ids are unique, lowercase and dotted; every fix id has a planner") {
+    const std::regex id_shape("[a-z0-9_]+\\.[a-z0-9_]+");
+    std::set<std::string_view> seen, planners;
+    for (const auto& fix : fixes::all_fixes()) planners.insert(fix.id);
+    for (const auto& spec : checks::all_checks()) {
+        CAPTURE(spec.id);
+        CHECK(std::regex_match(std::string(spec.id), id_shape));
+        CHECK(seen.insert(spec.id).second);
+        CHECK_FALSE(spec.title.empty());
+        if (!spec.fix.empty()) CHECK(planners.count(spec.fix) == 1);
+    }
+}
+
+TEST_CASE("did you mean: the closest registered id") {
+    CHECK(checks::closest_check_id("sysctl.rpfilter") == "sysctl.rp_filter");
+    CHECK(checks::closest_check_id("rp_filter_boot") == "sysctl.rp_filter_boot");
+    CHECK(checks::find_check("sysctl.rp_filter") != nullptr);
+    CHECK(checks::find_check("nope") == nullptr);
+}
+
+TEST_CASE("--only and --skip select checks") {
+    auto facts = testing::rp_filter_facts(1, 1);
+    auto policy = policy::defaults();
+    CHECK(checks::evaluate_checks(facts, policy, {}, {}).size() == 2);
+    auto only = checks::evaluate_checks(facts, policy, {"sysctl.rp_filter_boot"}, {});
+    REQUIRE(only.size() == 1);
+    CHECK(only[0].check == "sysctl.rp_filter_boot");
+    auto skipped = checks::evaluate_checks(facts, policy, {}, {"sysctl.rp_filter_boot"});
+    REQUIRE(skipped.size() == 1);
+    CHECK(skipped[0].check == "sysctl.rp_filter");
+}

@@ -1,1 +1,89 @@
 #include <doctest/doctest.h>
+
+#include <cstdlib>
+
+#include "agent/report/render.h"
+#include "model/json.h"
+
+using namespace haprep;
+namespace report = haprep::agent::report;
+
+namespace {
+model::Report sample() {
+    model::Report r;
+    r.host = "node1";
+    r.command = "check";
+    auto add = [&](model::Status s, const std::string& subject) {
+        model::Finding f;
+        f.check = "sysctl.rp_filter";
+        f.subject = subject;
+        f.status = s;
+        f.message = "message for " + subject;
+        f.evidence = {{"net.ipv4.conf.all.rp_filter", "1"}};
+        f.expected = "0 or 2";
+        f.observed = "1";
+        if (s == model::Status::fail) f.fix = "sysctl.rp_filter";
+        r.findings.push_back(f);
+    };
+    add(model::Status::pass, "eth1");
+    add(model::Status::fail, "eth0");
+    add(model::Status::warn, "eth2");
+    return r;
+}
+}  // namespace
+
+TEST_CASE("text: problems first, evidence and fix hint for problems, a summary line") {
+    const auto text = report::render_text(sample(), {});
+    const auto fail = text.find("FAIL    sysctl.rp_filter [eth0]");
+    const auto warn = text.find("WARN    sysctl.rp_filter [eth2]");
+    const auto pass = text.find("PASS    sysctl.rp_filter [eth1]");
+    REQUIRE(fail != std::string::npos);
+    REQUIRE(warn != std::string::npos);
+    REQUIRE(pass != std::string::npos);
+    CHECK(fail < warn);
+    CHECK(warn < pass);
+    CHECK(text.find("fix: haprep fix --only sysctl.rp_filter --interface eth0") != std::string::npos);
+    CHECK(text.find("expected 0 or 2, observed 1") != std::string::npos);
+    // Passing findings stay one line unless verbose.
+    CHECK(text.find("net.ipv4.conf.all.rp_filter: 1", pass) == std::string::npos);
+    CHECK(report::render_text(sample(), {false, true}).find("net.ipv4.conf.all.rp_filter: 1", pass) !=
+          std::string::npos);
+    CHECK(text.find("node1: FAIL   — 1 fail, 0 unknown, 1 warn, 1 pass, 0 skip, 0 waived") !=
+          std::string::npos);
+    CHECK(text.find("\033[") == std::string::npos);
+}
+
+TEST_CASE("text: colour only when asked") {
+    CHECK(report::render_text(sample(), {true, false}).find("\033[1;31mFAIL") != std::string::npos);
+}
+
+TEST_CASE("NO_COLOR and --no-color switch colour off") {
+    CHECK_FALSE(report::want_color(true));
+    ::setenv("NO_COLOR", "1", 1);
+    CHECK_FALSE(report::want_color(false));
+    ::unsetenv("NO_COLOR");
+}
+
+TEST_CASE("text: a dry run lists the planned changes with their diffs") {
+    auto r = sample();
+    r.command = "fix";
+    model::Change c;
+    c.fix = "sysctl.rp_filter";
+    c.subject = "eth0";
+    c.target = "net.ipv4.conf.eth0.rp_filter";
+    c.action = "set";
+    c.diff = "- net.ipv4.conf.eth0.rp_filter = 1\n+ net.ipv4.conf.eth0.rp_filter = 2\n";
+    c.result = "planned";
+    r.changes = {c};
+    const auto text = report::render_text(r, {});
+    CHECK(text.find("Planned changes (dry run; nothing was changed):") == 0);
+    CHECK(text.find("    - net.ipv4.conf.eth0.rp_filter = 1\n    + net.ipv4.conf.eth0.rp_filter = 2\n") !=
+          std::string::npos);
+}
+
+TEST_CASE("json renderer emits the report object") {
+    const auto j = nlohmann::json::parse(report::render_json(sample()));
+    CHECK(j["schema"] == "haprep/1");
+    CHECK(j["findings"].size() == 3);
+    CHECK(j["status"] == "fail");
+}

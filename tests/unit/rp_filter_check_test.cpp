@@ -1,1 +1,98 @@
 #include <doctest/doctest.h>
+
+#include "checks/check.h"
+#include "facts_fixture.h"
+
+using namespace haprep;
+using model::Status;
+
+namespace {
+std::vector<model::Finding> run(const model::Facts& facts, const std::string& id) {
+    return checks::evaluate_checks(facts, policy::defaults(), {id}, {});
+}
+}  // namespace
+
+TEST_CASE("effective rp_filter is max(all, IF): strict fails, 0 and 2 pass") {
+    struct Case {
+        int all, eth0;
+        Status expected;
+    };
+    for (auto c : {Case{0, 0, Status::pass}, Case{0, 1, Status::fail}, Case{1, 0, Status::fail},
+                   Case{1, 2, Status::pass}, Case{2, 1, Status::pass}, Case{0, 2, Status::pass}}) {
+        CAPTURE(c.all);
+        CAPTURE(c.eth0);
+        auto findings = run(testing::rp_filter_facts(c.all, c.eth0), "sysctl.rp_filter");
+        REQUIRE(findings.size() == 1);
+        CHECK(findings[0].status == c.expected);
+        CHECK(findings[0].subject == "eth0");
+        CHECK(findings[0].observed == std::to_string(std::max(c.all, c.eth0)));
+        CHECK(findings[0].fix == (c.expected == Status::fail ? "sysctl.rp_filter" : ""));
+    }
+}
+
+TEST_CASE("the rp_filter evidence names all, default, the interface and the effective value") {
+    auto f = run(testing::rp_filter_facts(1, 0), "sysctl.rp_filter").at(0);
+    REQUIRE(f.evidence.size() == 4);
+    CHECK(f.evidence[0] == std::pair<std::string, std::string>{"net.ipv4.conf.all.rp_filter", "1"});
+    CHECK(f.evidence[2].first == "net.ipv4.conf.eth0.rp_filter");
+    CHECK(f.evidence[3].second == "1");
+    CHECK(f.severity == model::Severity::fail);
+}
+
+TEST_CASE("an unreadable value is unknown, never pass") {
+    auto facts = testing::rp_filter_facts(0, 0);
+    facts.sysctl["net.ipv4.conf.eth0.rp_filter"] = model::Fact<int>::unreadable("no such key");
+    auto f = run(facts, "sysctl.rp_filter").at(0);
+    CHECK(f.status == Status::unknown);
+    CHECK(f.message.find("no such key") != std::string::npos);
+}
+
+TEST_CASE("no VRRP interface: skip with the reason; interfaces unreadable: unknown") {
+    auto facts = testing::rp_filter_facts(0, 0);
+    facts.vrrp = {{}, "every non-loopback interface that is UP"};
+    CHECK(run(facts, "sysctl.rp_filter").at(0).status == Status::skip);
+    facts.interfaces = model::Fact<std::vector<model::Interface>>::unreadable("EPERM");
+    CHECK(run(facts, "sysctl.rp_filter").at(0).status == Status::unknown);
+}
+
+TEST_CASE("boot drift warns naming file:line; no assignment means no drift") {
+    auto facts = testing::rp_filter_facts(0, 2);
+    auto& boot = *facts.boot_sysctl.value;
+    CHECK(run(facts, "sysctl.rp_filter_boot").at(0).status == Status::pass);
+
+    boot.keys["net.ipv4.conf.eth0.rp_filter"].winner =
+        testing::assignment("net.ipv4.conf.eth0.rp_filter", "1", "/etc/sysctl.d/60-x.conf", 7);
+    auto f = run(facts, "sysctl.rp_filter_boot").at(0);
+    CHECK(f.status == Status::warn);
+    CHECK(f.severity == model::Severity::warn);
+    REQUIRE(f.source);
+    CHECK(f.source->file == "/etc/sysctl.d/60-x.conf");
+    CHECK(f.source->line == 7);
+    CHECK(f.message.find("/etc/sysctl.d/60-x.conf:7") != std::string::npos);
+    CHECK(f.fix == "sysctl.rp_filter");
+
+    boot.keys["net.ipv4.conf.eth0.rp_filter"].winner->value = "2";
+    CHECK(run(facts, "sysctl.rp_filter_boot").at(0).status == Status::pass);
+}
+
+TEST_CASE("boot configuration unreadable: unknown with the reason") {
+    auto facts = testing::rp_filter_facts(0, 0);
+    facts.boot_sysctl = model::Fact<model::BootSysctl>::unreadable("/etc/sysctl.d: Permission denied");
+    auto f = run(facts, "sysctl.rp_filter_boot").at(0);
+    CHECK(f.status == Status::unknown);
+    CHECK(f.message.find("Permission denied") != std::string::npos);
+}
+
+TEST_CASE("worst status and exit codes follow the Nagios convention") {
+    using model::exit_code_for;
+    auto with = [](std::initializer_list<Status> statuses) {
+        std::vector<model::Finding> findings;
+        for (auto s : statuses) findings.push_back(checks::finding("x", s, ""));
+        return model::worst_status(findings);
+    };
+    CHECK(exit_code_for(with({Status::pass, Status::skip, Status::waived})) == 0);
+    CHECK(exit_code_for(with({Status::pass, Status::warn})) == 1);
+    CHECK(exit_code_for(with({Status::warn, Status::fail, Status::unknown})) == 2);
+    CHECK(exit_code_for(with({Status::warn, Status::unknown})) == 3);
+    CHECK(exit_code_for(with({})) == 0);
+}
