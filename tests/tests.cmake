@@ -2,10 +2,9 @@
 # the real binary in network namespaces they create; they skip (exit 77) loudly when
 # not root.
 
-set(HAPREP_VARIANTS "")
-list(APPEND HAPREP_VARIANTS "")
+set(HAPREP_VARIANTS plain)
 if(HAPREP_SANITIZERS)
-  list(APPEND HAPREP_VARIANTS "_asan")
+  list(APPEND HAPREP_VARIANTS asan)
 endif()
 
 set(HAPREP_INTEGRATION_TESTS
@@ -16,7 +15,13 @@ set(HAPREP_INTEGRATION_TESTS
   snapshot_roundtrip
   man_page)
 
-foreach(suffix IN LISTS HAPREP_VARIANTS)
+foreach(variant IN LISTS HAPREP_VARIANTS)
+  # Target and test names: haprep / haprep_asan, unit / unit_asan, ...
+  if(variant STREQUAL "plain")
+    set(suffix "")
+  else()
+    set(suffix "_${variant}")
+  endif()
   add_test(NAME unit${suffix} COMMAND unit_tests${suffix})
   set_tests_properties(unit${suffix} PROPERTIES
     ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1;UBSAN_OPTIONS=print_stacktrace=1")
