@@ -25,10 +25,10 @@ const char* color_of(Status status) {
     }
 }
 
-std::string label(Status status, bool color) {
+std::string label(Status status, bool color, size_t width = 7) {
     std::string text = model::to_string(status);
     for (auto& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    text.resize(7, ' ');
+    if (text.size() < width) text.resize(width, ' ');
     return color ? color_of(status) + text + "\033[0m" : text;
 }
 
@@ -71,7 +71,7 @@ std::string render_text(const model::Report& report, const TextStyle& style) {
         for (const auto& f : report.findings)
             if (f.status == status) render_finding(out, f, style);
     const auto s = report.summary();
-    out << "\n" << report.host << ": " << label(report.status(), style.color) << "— " << s.fail
+    out << "\n" << report.host << ": " << label(report.status(), style.color, 0) << " — " << s.fail
         << " fail, " << s.unknown << " unknown, " << s.warn << " warn, " << s.pass << " pass, "
         << s.skip << " skip, " << s.waived << " waived\n";
     return out.str();

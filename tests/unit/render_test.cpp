@@ -48,7 +48,7 @@ TEST_CASE("text: problems first, evidence and fix hint for problems, a summary l
     CHECK(text.find("net.ipv4.conf.all.rp_filter: 1", pass) == std::string::npos);
     CHECK(report::render_text(sample(), {false, true}).find("net.ipv4.conf.all.rp_filter: 1", pass) !=
           std::string::npos);
-    CHECK(text.find("node1: FAIL   — 1 fail, 0 unknown, 1 warn, 1 pass, 0 skip, 0 waived") !=
+    CHECK(text.find("node1: FAIL — 1 fail, 0 unknown, 1 warn, 1 pass, 0 skip, 0 waived") !=
           std::string::npos);
     CHECK(text.find("\033[") == std::string::npos);
 }
