@@ -6,10 +6,7 @@
 source "$(dirname "$0")/lib.sh"
 require_root
 
-new_netns d NS
-IF="vd$UNIQUE"
-in_ns "$NS" ip link add "$IF" type veth peer name "ve$UNIQUE"
-in_ns "$NS" ip link set "$IF" up
+ns_with_vrrp_interface d
 in_ns "$NS" sysctl -qw net.ipv4.conf.all.rp_filter=0 "net.ipv4.conf.$IF.rp_filter=2"
 
 ROOT="$TMP/root"

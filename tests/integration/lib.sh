@@ -36,6 +36,15 @@ new_netns() {
     printf -v "$2" '%s' "$name"
 }
 
+# ns_with_vrrp_interface TAG: a new namespace (in $NS) holding a veth pair whose end
+# $IF is UP: the VRRP interface the test judges.
+ns_with_vrrp_interface() {
+    new_netns "$1" NS
+    IF="v${1}${UNIQUE}"
+    ip -n "$NS" link add "$IF" type veth peer name "w${1}${UNIQUE}"
+    ip -n "$NS" link set "$IF" up
+}
+
 # in_ns NS CMD...: runs CMD in the namespace (with its own /proc/sys/net).
 in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 

@@ -6,10 +6,7 @@ source "$(dirname "$0")/lib.sh"
 require_root
 
 HOST_ALL=$(sysctl -n net.ipv4.conf.all.rp_filter)
-new_netns a NS
-in_ns "$NS" ip link add "va$UNIQUE" type veth peer name "vb$UNIQUE"
-IF="va$UNIQUE"
-in_ns "$NS" ip link set "$IF" up
+ns_with_vrrp_interface a
 in_ns "$NS" sysctl -qw net.ipv4.conf.all.rp_filter=0 "net.ipv4.conf.$IF.rp_filter=1"
 ROOT="$TMP/root"; mkdir -p "$ROOT/etc/sysctl.d"
 # A conflicting boot setting that procps applies last: the fix must comment it out.

@@ -4,10 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 require_root
 
-new_netns s NS
-IF="vs$UNIQUE"
-in_ns "$NS" ip link add "$IF" type veth peer name "vt$UNIQUE"
-in_ns "$NS" ip link set "$IF" up
+ns_with_vrrp_interface s
 in_ns "$NS" sysctl -qw net.ipv4.conf.all.rp_filter=1
 ROOT="$TMP/root"; mkdir -p "$ROOT/etc"
 printf 'net.ipv4.conf.all.rp_filter = 1\n' >"$ROOT/etc/sysctl.conf"

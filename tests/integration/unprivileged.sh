@@ -5,10 +5,7 @@ source "$(dirname "$0")/lib.sh"
 require_root
 command -v setpriv >/dev/null || skip "setpriv (util-linux) is not installed"
 
-new_netns u NS
-IF="vu$UNIQUE"
-in_ns "$NS" ip link add "$IF" type veth peer name "vv$UNIQUE"
-in_ns "$NS" ip link set "$IF" up
+ns_with_vrrp_interface u
 in_ns "$NS" sysctl -qw "net.ipv4.conf.$IF.rp_filter=1"
 
 chmod 755 "$TMP"
