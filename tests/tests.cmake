@@ -13,6 +13,7 @@ set(HAPREP_INTEGRATION_TESTS
   unprivileged
   bad_input
   snapshot_roundtrip
+  apply_lock
   man_page)
 
 foreach(variant IN LISTS HAPREP_VARIANTS)
