@@ -30,5 +30,4 @@ int run_snapshot(const GlobalOptions& global, const SnapshotOptions& options);
 CLI::App* setup_version(CLI::App& app);
 int run_version(const GlobalOptions& global);
 
-
 }  // namespace haprep::agent

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
-#include <set>
 #include <sstream>
 
 #include "host/files.h"
@@ -128,7 +127,11 @@ model::BootSysctl resolve_boot(const std::vector<SysctlFile>& files,
             for (const auto& line : lines) {
                 if (!key_matches(line, key_path)) continue;
                 if (!line.has_value) {
-                    if (!procps_phase) explicitly_named = true, explicit_winner.reset();
+                    // "-key" names the key explicitly (globs skip it) without a value.
+                    if (!procps_phase) {
+                        explicitly_named = true;
+                        explicit_winner.reset();
+                    }
                     continue;
                 }
                 auto assignment = make_assignment(*file, line, key);
