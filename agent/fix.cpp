@@ -3,8 +3,6 @@
 
 #include <unistd.h>
 
-#include <chrono>
-#include <ctime>
 #include <iostream>
 
 #include "agent/commands.h"
@@ -20,12 +18,7 @@ namespace haprep::agent {
 namespace {
 
 std::string journal_name() {
-    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm utc{};
-    ::gmtime_r(&now, &utc);
-    char stamp[32];
-    std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
-    return std::string(stamp) + "-" + std::to_string(::getpid()) + ".json";
+    return utc_now("%Y%m%dT%H%M%SZ") + "-" + std::to_string(::getpid()) + ".json";
 }
 
 std::string fix_of_check(const std::string& id) {

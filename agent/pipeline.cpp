@@ -93,13 +93,17 @@ model::Report new_report(const model::Facts& facts, const std::string& command) 
     report.tool_version = kVersion;
     report.host = facts.host;
     report.command = command;
+    report.time = utc_now("%Y-%m-%dT%H:%M:%SZ");
+    return report;
+}
+
+std::string utc_now(const char* format) {
     const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
     std::tm utc{};
     ::gmtime_r(&now, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    report.time = text;
-    return report;
+    char text[64];
+    std::strftime(text, sizeof text, format, &utc);
+    return text;
 }
 
 void validate(const GlobalOptions& options) {

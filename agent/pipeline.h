@@ -27,6 +27,9 @@ std::vector<model::Finding> evaluate(const model::Facts& facts, const policy::Po
 /// A report with tool, host, time and command filled in.
 model::Report new_report(const model::Facts& facts, const std::string& command);
 
+/// The current time in UTC, formatted by strftime(3) (report times, journal names).
+std::string utc_now(const char* format);
+
 /// Validates the global options (check ids, --root); throws UsageError.
 void validate(const GlobalOptions& options);
 
