@@ -27,6 +27,16 @@ int main(int argc, char** argv) {
     app.add_option("--interface", global.interfaces,
                    "A VRRP interface to judge (repeatable). Default: every non-loopback "
                    "interface that is UP");
+    app.add_option("--family", global.family,
+                   "VRRP address family: ipv4, ipv6 or both. Default: the families each "
+                   "VRRP interface has addresses of")
+        ->check(CLI::IsMember({"ipv4", "ipv6", "both", "auto"}));
+    app.add_option("--mode", global.mode,
+                   "VRRP mode: multicast (default) or unicast (unicast_peer)")
+        ->check(CLI::IsMember({"multicast", "unicast"}));
+    app.add_option("--peer", global.peers,
+                   "Address of a peer node (repeatable): its reverse path is checked and, "
+                   "in unicast mode, it is the unicast_peer");
     app.add_option("--only", global.only, "Run only this check id (repeatable)");
     app.add_option("--skip", global.skip, "Do not run this check id (repeatable)");
     app.add_option("--facts", global.facts_file, "Evaluate a saved `haprep snapshot` file");

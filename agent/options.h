@@ -14,6 +14,11 @@ struct GlobalOptions {
     Format format = Format::text;
     std::string root = "/";
     std::vector<std::string> interfaces;
+    /// VRRP families and mode until keepalived.conf is parsed: "auto" means the
+    /// families each interface has addresses of.
+    std::string family = "auto";
+    std::string mode = "multicast";
+    std::vector<std::string> peers;
     std::vector<std::string> only;
     std::vector<std::string> skip;
     std::string facts_file;

@@ -2,14 +2,18 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <arpa/inet.h>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 
+#include "agent/discovery.h"
 #include "checks/check.h"
 #include "host/files.h"
-#include "host/interfaces.h"
+#include "host/network_config.h"
+#include "host/rtnl.h"
 #include "host/sysctl.h"
 #include "host/sysctl_d.h"
 #include "model/json.h"
@@ -46,22 +50,38 @@ model::Fact<model::BootSysctl> probe_boot_sysctl(const host::Root& root,
     return model::Fact<model::BootSysctl>::known(std::move(boot));
 }
 
+/// The route back to every IPv4 peer of every VRRP interface: what strict rp_filter
+/// checks each advert against.
+std::vector<model::ReversePath> probe_reverse_paths(const model::Facts& facts) {
+    std::vector<model::ReversePath> paths;
+    const std::vector<model::Interface> none;
+    const auto& links = facts.interfaces.ok() ? *facts.interfaces.value : none;
+    for (const auto& instance : facts.vrrp.instances) {
+        if (instance.family != model::Family::ipv4) continue;
+        for (const auto& peer : instance.peers) {
+            const bool seen = std::any_of(paths.begin(), paths.end(), [&](const auto& p) {
+                return p.interface == instance.interface && p.peer == peer;
+            });
+            if (!seen) paths.push_back({instance.interface, peer, host::route_back(peer, links)});
+        }
+    }
+    return paths;
+}
+
 }  // namespace
 
 model::Facts probe_host(const GlobalOptions& options) {
     const host::Root root(options.root);
     model::Facts facts;
     facts.host = hostname();
-    facts.interfaces = host::list_interfaces();
-
-    if (!options.interfaces.empty()) {
-        facts.vrrp = {options.interfaces, "--interface"};
-    } else {
-        facts.vrrp.source = "every non-loopback interface that is UP";
-        if (facts.interfaces.ok())
-            for (const auto& iface : *facts.interfaces.value)
-                if (iface.up && !iface.loopback) facts.vrrp.names.push_back(iface.name);
-    }
+    facts.interfaces = host::dump_links();
+    facts.addresses = facts.interfaces.ok()
+                          ? host::dump_addresses(*facts.interfaces.value)
+                          : model::Fact<std::vector<model::Address>>::unreadable(
+                                "no link list to name them by: " + facts.interfaces.error);
+    facts.vrrp = discover_vrrp(options, facts);
+    facts.reverse_paths = probe_reverse_paths(facts);
+    facts.network_config = host::read_network_config(root);
 
     const auto keys = rp_filter_keys(facts.vrrp.names);
     for (const auto& key : keys) facts.sysctl[key] = host::read_sysctl_int(key);
@@ -113,6 +133,12 @@ void validate(const GlobalOptions& options) {
             throw UsageError("unknown check '" + id + "'; did you mean '" +
                              checks::closest_check_id(id) + "'? (haprep list shows them all)");
         }
+    }
+    for (const auto& peer : options.peers) {
+        unsigned char buffer[16];
+        if (::inet_pton(AF_INET, peer.c_str(), buffer) != 1 &&
+            ::inet_pton(AF_INET6, peer.c_str(), buffer) != 1)
+            throw UsageError("--peer " + peer + ": not an IPv4 or IPv6 address");
     }
     std::error_code ec;
     if (!std::filesystem::is_directory(options.root, ec))

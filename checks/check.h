@@ -42,4 +42,14 @@ model::Finding finding(std::string subject, model::Status status, std::string me
 /// The single finding a check returns when there is no VRRP interface to judge.
 std::vector<model::Finding> no_vrrp_interface(const model::Facts& facts);
 
+/// The shape of every per-interface check: `judge(name)` returns the finding for
+/// each VRRP interface, or no_vrrp_interface when there is none.
+template <class Judge>
+std::vector<model::Finding> per_vrrp_interface(const model::Facts& facts, Judge&& judge) {
+    if (facts.vrrp.names.empty()) return no_vrrp_interface(facts);
+    std::vector<model::Finding> findings;
+    for (const auto& name : facts.vrrp.names) findings.push_back(judge(name));
+    return findings;
+}
+
 }  // namespace haprep::checks

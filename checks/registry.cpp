@@ -7,12 +7,25 @@ namespace haprep::checks {
 // One declaration per evaluate function, defined in the check family's own file.
 std::vector<model::Finding> evaluate_rp_filter(const model::Facts&, const policy::Policy&);
 std::vector<model::Finding> evaluate_rp_filter_boot(const model::Facts&, const policy::Policy&);
+std::vector<model::Finding> evaluate_link_present(const model::Facts&, const policy::Policy&);
+std::vector<model::Finding> evaluate_link_up(const model::Facts&, const policy::Policy&);
+std::vector<model::Finding> evaluate_link_multicast(const model::Facts&, const policy::Policy&);
+std::vector<model::Finding> evaluate_ipv6_link_local(const model::Facts&, const policy::Policy&);
+std::vector<model::Finding> evaluate_ipv4_source(const model::Facts&, const policy::Policy&);
 
 namespace {
 
 using model::Severity;
 
 constexpr CheckSpec kChecks[] = {
+    {"link.present", "VRRP interface exists", Severity::fail, evaluate_link_present, ""},
+    {"link.up", "VRRP interface is UP and has carrier", Severity::fail, evaluate_link_up, ""},
+    {"link.multicast", "VRRP interface has MULTICAST (multicast mode needs it)", Severity::fail,
+     evaluate_link_multicast, "link.multicast"},
+    {"addr.ipv6_link_local", "IPv6 VRRP interface has a usable fe80::/10 address", Severity::fail,
+     evaluate_ipv6_link_local, ""},
+    {"addr.ipv4_source", "IPv4 VRRP interface has an address to advertise from", Severity::fail,
+     evaluate_ipv4_source, ""},
     {"sysctl.rp_filter", "reverse-path filter would drop peer adverts", Severity::fail,
      evaluate_rp_filter, "sysctl.rp_filter"},
     {"sysctl.rp_filter_boot", "runtime rp_filter differs from what the sysctl.d files apply at boot",

@@ -39,6 +39,49 @@ std::string where(const model::SysctlAssignment& a) {
     return text;
 }
 
+/// Strict mode drops an advert only when the route back to its sender does not leave
+/// through the interface it arrived on. With the peers known, their routes decide;
+/// without, strict mode is a warning: harmless with symmetric routes, fatal with
+/// asymmetric routing or use_vmac (adverts then arrive on the macvlan).
+void judge_strict(const model::Facts& facts, const std::string& name, model::Finding& f) {
+    std::string dropped, unknown, symmetric;
+    for (const auto& path : facts.reverse_paths) {
+        if (path.interface != name) continue;
+        if (!path.route.ok()) {
+            f.evidence.emplace_back("route back to " + path.peer, "unreadable (" + path.route.error + ")");
+            unknown += (unknown.empty() ? "" : ", ") + path.peer;
+            continue;
+        }
+        const auto& route = *path.route.value;
+        f.evidence.emplace_back("route back to " + path.peer, route.text);
+        if (route.reachable && route.interface == name) {
+            symmetric += (symmetric.empty() ? "" : ", ") + path.peer;
+        } else {
+            dropped += std::string(dropped.empty() ? "" : "; ") + path.peer +
+                       (route.reachable ? " (the route back leaves via " + route.interface + ": " + route.text + ")"
+                                        : " (" + route.text + ")");
+        }
+    }
+    if (!dropped.empty()) {
+        f.status = Status::fail;
+        f.message = "strict reverse-path filter on " + name + " drops VRRP adverts from " + dropped;
+    } else if (!unknown.empty()) {
+        f.status = Status::unknown;
+        f.message = "strict reverse-path filter on " + name + ": cannot tell the route back to " + unknown;
+    } else if (!symmetric.empty()) {
+        f.status = Status::warn;
+        f.message = "strict reverse-path filter on " + name + ": adverts from " + symmetric +
+                    " pass because their routes back leave via " + name +
+                    "; asymmetric routing or use_vmac would drop them";
+    } else {
+        f.status = Status::warn;
+        f.message = "strict reverse-path filter on " + name +
+                    ": harmless while every peer's route back leaves via " + name +
+                    ", drops adverts with asymmetric routing or use_vmac (name the peers with "
+                    "--peer to check their routes)";
+    }
+}
+
 }  // namespace
 
 std::vector<model::Finding> evaluate_rp_filter(const model::Facts& facts, const policy::Policy&) {
@@ -47,6 +90,14 @@ std::vector<model::Finding> evaluate_rp_filter(const model::Facts& facts, const 
     const std::string default_key = model::ipv4_conf_key("default", "rp_filter");
     std::vector<model::Finding> findings;
     for (const auto& name : facts.vrrp.names) {
+        if (!model::runs_family(facts, name, model::Family::ipv4)) {
+            findings.push_back(finding(name, Status::skip, "rp_filter applies to IPv4 only; no IPv4 VRRP on " + name));
+            continue;
+        }
+        if (facts.interfaces.ok() && model::find_interface(facts, name) == nullptr) {
+            findings.push_back(finding(name, Status::skip, "no interface " + name + " (see link.present)"));
+            continue;
+        }
         const std::string if_key = model::ipv4_conf_key(name, "rp_filter");
         const auto& all = runtime(facts, all_key);
         const auto& own = runtime(facts, if_key);
@@ -65,10 +116,7 @@ std::vector<model::Finding> evaluate_rp_filter(const model::Facts& facts, const 
         f.observed = std::to_string(effective);
         f.evidence.emplace_back("effective = max(all, " + name + ")", std::to_string(effective));
         if (effective == 1) {
-            f.status = Status::fail;
-            f.message = "strict reverse-path filter on " + name +
-                        ": VRRP adverts from a peer whose route back is not " + name +
-                        " are dropped";
+            judge_strict(facts, name, f);
         } else {
             f.status = Status::pass;
             f.message = "rp_filter " + std::to_string(effective) + " on " + name +

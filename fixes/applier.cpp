@@ -13,6 +13,7 @@ std::string execute(Writer& writer, const model::Change& c) {
     switch (c.kind) {
         case model::ChangeKind::sysctl_runtime: return writer.set_sysctl(c.target, c.after);
         case model::ChangeKind::file_write: return writer.write_file(c.target, c.after);
+        case model::ChangeKind::link_multicast: return writer.set_multicast(c.target, c.after == "on");
     }
     return "unknown change kind";
 }
@@ -22,6 +23,7 @@ std::string undo(Writer& writer, const model::Change& c) {
         case model::ChangeKind::sysctl_runtime: return writer.set_sysctl(c.target, c.before);
         case model::ChangeKind::file_write:
             return c.existed ? writer.write_file(c.target, c.before) : writer.remove_file(c.target);
+        case model::ChangeKind::link_multicast: return writer.set_multicast(c.target, c.before == "on");
     }
     return "unknown change kind";
 }

@@ -1,5 +1,6 @@
 #include "fixes/writer.h"
 #include "host/files.h"
+#include "host/rtnl.h"
 #include "host/sysctl.h"
 
 namespace haprep::fixes {
@@ -14,6 +15,10 @@ std::string HostWriter::write_file(const std::string& host_path, const std::stri
 
 std::string HostWriter::remove_file(const std::string& host_path) {
     return host::remove_file(root_, host_path);
+}
+
+std::string HostWriter::set_multicast(const std::string& interface, bool on) {
+    return host::set_multicast(interface, on);
 }
 
 }  // namespace haprep::fixes

@@ -4,10 +4,13 @@ namespace haprep::fixes {
 
 std::vector<model::Change> plan_rp_filter(const model::Facts&, std::span<const model::Finding>,
                                           const policy::Policy&);
+std::vector<model::Change> plan_link_multicast(const model::Facts&, std::span<const model::Finding>,
+                                               const policy::Policy&);
 
 namespace {
 constexpr FixSpec kFixes[] = {
     {"sysctl.rp_filter", plan_rp_filter},
+    {"link.multicast", plan_link_multicast},
 };
 }  // namespace
 

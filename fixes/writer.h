@@ -17,6 +17,7 @@ public:
     virtual std::string set_sysctl(const std::string& key, const std::string& value) = 0;
     virtual std::string write_file(const std::string& host_path, const std::string& content) = 0;
     virtual std::string remove_file(const std::string& host_path) = 0;
+    virtual std::string set_multicast(const std::string& interface, bool on) = 0;
 };
 
 class HostWriter final : public Writer {
@@ -25,6 +26,7 @@ public:
     std::string set_sysctl(const std::string& key, const std::string& value) override;
     std::string write_file(const std::string& host_path, const std::string& content) override;
     std::string remove_file(const std::string& host_path) override;
+    std::string set_multicast(const std::string& interface, bool on) override;
 
 private:
     host::Root root_;

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 
@@ -70,6 +71,29 @@ model::Fact<std::string> read_file(const Root& root, const std::string& host_pat
     content << in.rdbuf();
     if (in.bad()) return model::Fact<std::string>::unreadable(errno_text(host_path));
     return model::Fact<std::string>::known(content.str());
+}
+
+model::Fact<std::vector<std::string>> list_config_directories(
+    const Root& root, const std::vector<std::string>& directories, const std::string& suffix) {
+    using Result = model::Fact<std::vector<std::string>>;
+    std::map<std::string, std::string> by_name;  // name -> host path of the first provider
+    for (const auto& dir : directories) {
+        std::error_code ec;
+        const fs::path on_disk = root(dir);
+        if (!fs::exists(on_disk, ec)) continue;
+        fs::directory_iterator it(on_disk, ec);
+        if (ec) return Result::unreadable(dir + ": " + ec.message());
+        for (const auto& entry : it) {
+            const std::string name = entry.path().filename().string();
+            if (name.size() <= suffix.size() ||
+                name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+                continue;
+            by_name.emplace(name, dir + "/" + name);
+        }
+    }
+    std::vector<std::string> ordered;
+    for (const auto& [name, path] : by_name) ordered.push_back(path);
+    return Result::known(std::move(ordered));
 }
 
 bool file_exists(const Root& root, const std::string& host_path) {

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "host/root.h"
 #include "model/fact.h"
@@ -18,6 +19,12 @@ std::string resolve_under_root(const Root& root, const std::string& host_path);
 /// "no such file"; callers that accept absence check `file_exists` first.
 model::Fact<std::string> read_file(const Root& root, const std::string& host_path);
 bool file_exists(const Root& root, const std::string& host_path);
+
+/// The files named `*suffix` in `directories` (host paths, highest precedence first),
+/// in name order; a name in an earlier directory masks the same name in later ones,
+/// as systemd does for sysctl.d and systemd-networkd. Missing directories are fine.
+model::Fact<std::vector<std::string>> list_config_directories(
+    const Root& root, const std::vector<std::string>& directories, const std::string& suffix);
 
 /// Replaces (or creates) the file atomically. Refuses when the file or a directory
 /// between the root and it is a symlink: a writer running as root must not be

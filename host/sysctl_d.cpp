@@ -79,22 +79,9 @@ std::vector<SysctlLine> parse_sysctl_file(const std::string& content) {
 
 model::Fact<std::vector<SysctlFile>> list_boot_files(const Root& root) {
     using Result = model::Fact<std::vector<SysctlFile>>;
-    // name -> host path; the first directory to provide a name wins (masking).
-    std::map<std::string, std::string> by_name;
-    for (const auto& dir : kSysctlDirectories) {
-        std::error_code ec;
-        const fs::path on_disk = root(dir);
-        if (!fs::exists(on_disk, ec)) continue;
-        fs::directory_iterator it(on_disk, ec);
-        if (ec) return Result::unreadable(dir + ": " + ec.message());
-        for (const auto& entry : it) {
-            const std::string name = entry.path().filename().string();
-            if (name.size() < 5 || name.compare(name.size() - 5, 5, ".conf") != 0) continue;
-            by_name.emplace(name, dir + "/" + name);
-        }
-    }
-    std::vector<std::string> ordered;
-    for (const auto& [name, path] : by_name) ordered.push_back(path);
+    auto listed = list_config_directories(root, kSysctlDirectories, ".conf");
+    if (!listed.ok()) return Result::unreadable(listed.error);
+    std::vector<std::string> ordered = std::move(*listed.value);
     if (file_exists(root, kSysctlConf)) ordered.push_back(kSysctlConf);
 
     std::vector<SysctlFile> files;

@@ -4,6 +4,7 @@
 // saved snapshot exactly as on the live host.
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,14 +12,55 @@
 
 namespace haprep::model {
 
-/// A network interface as seen by the probe (more attributes arrive with rtnetlink).
+/// A network interface as RTM_GETLINK reports it.
 struct Interface {
     std::string name;
     int index = 0;
-    bool up = false;
-    bool loopback = false;
-    bool multicast = false;
+    bool up = false;        ///< IFF_UP: administratively up
+    bool loopback = false;  ///< IFF_LOOPBACK
+    bool multicast = false;  ///< IFF_MULTICAST: keepalived refuses multicast mode without it
+    bool running = false;   ///< IFF_RUNNING
+    bool lower_up = false;  ///< IFF_LOWER_UP: carrier
+    std::string operstate;  ///< RFC 2863 name: "up", "down", "lowerlayerdown", "unknown", ...
+    int mtu = 0;
+    std::string kind;  ///< IFLA_INFO_KIND ("veth", "vlan", "bond"), empty for physical NICs
     bool operator==(const Interface&) const = default;
+};
+
+enum class Family { ipv4, ipv6 };
+
+/// One address of an interface, as RTM_GETADDR reports it.
+struct Address {
+    int index = 0;  ///< interface index
+    std::string interface;
+    Family family = Family::ipv4;
+    std::string address;  ///< text form (inet_ntop)
+    int prefix = 0;
+    int scope = 0;  ///< RT_SCOPE_*: 0 universe, 253 link, 254 host
+    bool tentative = false;  ///< IPv6 duplicate address detection still running
+    bool dadfailed = false;  ///< another node on the link answered for this address
+    bool deprecated = false;
+    bool optimistic = false;
+    bool permanent = false;
+    bool operator==(const Address&) const = default;
+};
+
+/// The kernel's answer to "which way back to this peer?" (RTM_GETROUTE for the peer),
+/// the lookup strict rp_filter makes for every packet from it.
+struct Route {
+    bool reachable = false;
+    std::string interface;  ///< the device the route back leaves through
+    std::string gateway;    ///< empty for a directly connected peer
+    std::string text;       ///< as `ip route get` would show it, for evidence
+    bool operator==(const Route&) const = default;
+};
+
+/// The reverse path from one VRRP interface to one IPv4 peer.
+struct ReversePath {
+    std::string interface;
+    std::string peer;
+    Fact<Route> route;
+    bool operator==(const ReversePath&) const = default;
 };
 
 /// One `key = value` line of a sysctl.d file or /etc/sysctl.conf that applies to a key
@@ -51,17 +93,52 @@ struct BootSysctl {
     bool operator==(const BootSysctl&) const = default;
 };
 
-/// Which interfaces VRRP runs on, and who said so.
+enum class VrrpMode { multicast, unicast };
+
+/// One way VRRP runs on one interface: a keepalived vrrp_instance, or what --family,
+/// --mode and --peer say until the configuration is parsed.
+struct VrrpInstance {
+    std::string name;  ///< the vrrp_instance name, empty when it comes from options
+    std::string interface;
+    Family family = Family::ipv4;
+    VrrpMode mode = VrrpMode::multicast;
+    std::vector<std::string> peers;  ///< unicast peers, or --peer in multicast mode
+    std::string source;              ///< who said so ("--family both", "keepalived.conf:12")
+    bool operator==(const VrrpInstance&) const = default;
+};
+
+/// Which interfaces VRRP runs on, how, and who said so.
 struct VrrpInterfaces {
     std::vector<std::string> names;
     std::string source;  ///< "--interface" or "every non-loopback interface that is UP"
+    std::vector<VrrpInstance> instances;
     bool operator==(const VrrpInterfaces&) const = default;
+};
+
+/// A configuration file a fix may edit, with its content, so planners stay pure.
+struct ConfigFile {
+    std::string path;  ///< host path, without --root
+    std::string content;
+    bool operator==(const ConfigFile&) const = default;
+};
+
+/// Who brings the interfaces up at boot: where a runtime link change is made to last.
+struct NetworkConfig {
+    /// systemd-networkd .network files in the order networkd reads them, and the
+    /// drop-ins haprep wrote (path ends in .conf).
+    std::vector<ConfigFile> networkd;
+    /// /etc/network/interfaces and the files it sources (ifupdown).
+    std::vector<ConfigFile> ifupdown;
+    bool operator==(const NetworkConfig&) const = default;
 };
 
 struct Facts {
     std::string host;
     Fact<std::vector<Interface>> interfaces;
+    Fact<std::vector<Address>> addresses;
     VrrpInterfaces vrrp;
+    std::vector<ReversePath> reverse_paths;
+    Fact<NetworkConfig> network_config;
     /// Runtime sysctl values (dotted keys) for all, default and every VRRP interface.
     std::map<std::string, Fact<int>> sysctl;
     Fact<BootSysctl> boot_sysctl;
@@ -71,5 +148,17 @@ struct Facts {
 /// The dotted sysctl key of an IPv4 per-interface setting. A dot inside an interface
 /// name (VLAN eth0.100) is written as '/', as sysctl(8) prints it.
 std::string ipv4_conf_key(const std::string& interface, const std::string& setting);
+
+const char* to_string(Family family);
+const char* to_string(VrrpMode mode);
+
+/// The interface called `name`, or nullptr (also when the list is unreadable).
+const Interface* find_interface(const Facts& facts, const std::string& name);
+/// The addresses of interface `name` of one family (none when unreadable).
+std::vector<Address> addresses_of(const Facts& facts, const std::string& name, Family family);
+/// The instances that run on interface `name`. A snapshot from before instances were
+/// recorded has none: it is judged as one IPv4 multicast instance, the old behaviour.
+std::vector<VrrpInstance> instances_on(const Facts& facts, const std::string& name);
+bool runs_family(const Facts& facts, const std::string& name, Family family);
 
 }  // namespace haprep::model

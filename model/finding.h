@@ -17,6 +17,9 @@ struct SourceLocation {
     bool operator==(const SourceLocation&) const = default;
 };
 
+/// One named piece of evidence: ("route back to 10.0.0.2", "10.0.0.2 dev eth1").
+using Evidence = std::pair<std::string, std::string>;
+
 struct Finding {
     std::string check;    ///< check id, e.g. "sysctl.rp_filter"
     std::string subject;  ///< e.g. the interface name
@@ -25,7 +28,7 @@ struct Finding {
     std::string message;
     std::string expected;
     std::string observed;
-    std::vector<std::pair<std::string, std::string>> evidence;  ///< ordered for humans
+    std::vector<Evidence> evidence;  ///< ordered for humans
     std::string fix;  ///< fix id that repairs it, empty when none applies
     std::optional<SourceLocation> source;
     bool operator==(const Finding&) const = default;

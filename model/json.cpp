@@ -7,11 +7,10 @@ namespace haprep::model {
 using nlohmann::json;
 
 void to_json(json& j, const Interface& v) {
-    j = json{{"name", v.name},
-             {"index", v.index},
-             {"up", v.up},
-             {"loopback", v.loopback},
-             {"multicast", v.multicast}};
+    j = json{{"name", v.name},           {"index", v.index},         {"up", v.up},
+             {"loopback", v.loopback},   {"multicast", v.multicast}, {"running", v.running},
+             {"lower_up", v.lower_up},   {"operstate", v.operstate}, {"mtu", v.mtu},
+             {"kind", v.kind}};
 }
 void from_json(const json& j, Interface& v) {
     j.at("name").get_to(v.name);
@@ -19,6 +18,12 @@ void from_json(const json& j, Interface& v) {
     j.at("up").get_to(v.up);
     j.at("loopback").get_to(v.loopback);
     j.at("multicast").get_to(v.multicast);
+    // Added with the rtnetlink probe; older snapshots lack them.
+    v.running = j.value("running", false);
+    v.lower_up = j.value("lower_up", false);
+    v.operstate = j.value("operstate", "");
+    v.mtu = j.value("mtu", 0);
+    v.kind = j.value("kind", "");
 }
 
 void to_json(json& j, const SysctlAssignment& v) {
@@ -57,18 +62,32 @@ void from_json(const json& j, BootSysctl& v) {
 }
 
 void to_json(json& j, const VrrpInterfaces& v) {
-    j = json{{"names", v.names}, {"source", v.source}};
+    j = json{{"names", v.names}, {"source", v.source}, {"instances", v.instances}};
 }
 void from_json(const json& j, VrrpInterfaces& v) {
     j.at("names").get_to(v.names);
     j.at("source").get_to(v.source);
+    v.instances = j.value("instances", std::vector<VrrpInstance>{});
 }
 
 void to_json(json& j, const Facts& v) {
-    j = json{{"schema", kFactsSchema},     {"host", v.host},
-             {"interfaces", v.interfaces}, {"vrrp_interfaces", v.vrrp},
-             {"sysctl", v.sysctl},         {"boot_sysctl", v.boot_sysctl}};
+    j = json{{"schema", kFactsSchema},         {"host", v.host},
+             {"interfaces", v.interfaces},     {"addresses", v.addresses},
+             {"vrrp_interfaces", v.vrrp},      {"reverse_paths", v.reverse_paths},
+             {"sysctl", v.sysctl},             {"boot_sysctl", v.boot_sysctl},
+             {"network_config", v.network_config}};
 }
+
+namespace {
+/// A fact that an older snapshot does not hold reads as unreadable, with that reason:
+/// the checks that need it say `unknown` instead of guessing.
+template <class T>
+Fact<T> optional_fact(const json& j, const char* name) {
+    if (!j.contains(name)) return Fact<T>::unreadable(std::string("not in this snapshot: ") + name);
+    return j.at(name).get<Fact<T>>();
+}
+}  // namespace
+
 void from_json(const json& j, Facts& v) {
     if (j.value("schema", "") != kFactsSchema)
         throw std::runtime_error(std::string("not a haprep snapshot (expected \"schema\": \"") +
@@ -78,6 +97,9 @@ void from_json(const json& j, Facts& v) {
     j.at("vrrp_interfaces").get_to(v.vrrp);
     j.at("sysctl").get_to(v.sysctl);
     j.at("boot_sysctl").get_to(v.boot_sysctl);
+    v.addresses = optional_fact<std::vector<Address>>(j, "addresses");
+    v.reverse_paths = j.value("reverse_paths", std::vector<ReversePath>{});
+    v.network_config = optional_fact<NetworkConfig>(j, "network_config");
 }
 
 void to_json(json& j, const Finding& v) {
@@ -123,6 +145,7 @@ void to_json(json& j, const Change& v) {
     j = json{{"fix", v.fix},       {"subject", v.subject}, {"target", v.target},
              {"action", v.action}, {"diff", v.diff},       {"applied", v.applied},
              {"result", v.result}};
+    if (!v.note.empty()) j["note"] = v.note;
 }
 
 json report_to_json(const Report& report) {

@@ -28,6 +28,20 @@ void from_json(const nlohmann::json& j, Fact<T>& fact) {
     }
 }
 
+NLOHMANN_JSON_SERIALIZE_ENUM(Family, {{Family::ipv4, "ipv4"}, {Family::ipv6, "ipv6"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(VrrpMode, {{VrrpMode::multicast, "multicast"},
+                                        {VrrpMode::unicast, "unicast"}})
+// Plain records: a field missing from an older snapshot reads as its default.
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Address, index, interface, family, address, prefix,
+                                                scope, tentative, dadfailed, deprecated,
+                                                optimistic, permanent)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Route, reachable, interface, gateway, text)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ReversePath, interface, peer, route)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(VrrpInstance, name, interface, family, mode, peers,
+                                                source)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ConfigFile, path, content)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NetworkConfig, networkd, ifupdown)
+
 void to_json(nlohmann::json& j, const Interface& v);
 void from_json(const nlohmann::json& j, Interface& v);
 void to_json(nlohmann::json& j, const SysctlAssignment& v);

@@ -11,6 +11,7 @@ namespace haprep::model {
 enum class ChangeKind {
     sysctl_runtime,  ///< write `after` to /proc/sys/<target>
     file_write,      ///< replace the file `target` (under --root) with `after`
+    link_multicast,  ///< set IFF_MULTICAST of interface `target` to `after` ("on"/"off")
 };
 
 struct Change {
@@ -23,6 +24,7 @@ struct Change {
     bool existed = true;  ///< false when a file is created
     std::string after;    ///< new value / new content
     std::string diff;     ///< what the dry run shows
+    std::string note;     ///< what the user should know: "runtime only: ..." (may be empty)
     bool applied = false;
     std::string result;  ///< "planned", "fixed", "not fixed: ...", "failed: ...", "rolled back"
     bool operator==(const Change&) const = default;

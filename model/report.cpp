@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "model/facts.h"
+#include "model/plan.h"
 
 namespace haprep::model {
 
@@ -26,13 +26,12 @@ Summary Report::summary() const {
 }
 
 const char* to_string(ChangeKind kind) {
-    return kind == ChangeKind::sysctl_runtime ? "sysctl_runtime" : "file_write";
-}
-
-std::string ipv4_conf_key(const std::string& interface, const std::string& setting) {
-    std::string name = interface;
-    std::replace(name.begin(), name.end(), '.', '/');
-    return "net.ipv4.conf." + name + "." + setting;
+    switch (kind) {
+        case ChangeKind::sysctl_runtime: return "sysctl_runtime";
+        case ChangeKind::file_write: return "file_write";
+        case ChangeKind::link_multicast: return "link_multicast";
+    }
+    return "?";
 }
 
 }  // namespace haprep::model

@@ -53,6 +53,7 @@ void render_change(std::ostringstream& out, const model::Change& c) {
     std::istringstream diff(c.diff);
     std::string line;
     while (std::getline(diff, line)) out << "    " << line << "\n";
+    if (!c.note.empty()) out << "    note: " << c.note << "\n";
 }
 
 }  // namespace

@@ -36,13 +36,32 @@ new_netns() {
     printf -v "$2" '%s' "$name"
 }
 
-# ns_with_vrrp_interface TAG: a new namespace (in $NS) holding a veth pair whose end
-# $IF is UP: the VRRP interface the test judges.
+# ns_with_vrrp_interface TAG: a healthy VRRP link. $NS holds $IF (192.0.2.1/24), a
+# veth whose other end $PEER_IF (192.0.2.2/24) sits in the namespace $PEER_NS; both
+# UP with carrier. DAD is off in $NS so the IPv6 link-local address is usable at once
+# (tests that need DAD turn it on themselves).
 ns_with_vrrp_interface() {
     new_netns "$1" NS
+    new_netns "${1}p" PEER_NS
+    in_ns "$NS" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
     IF="v${1}${UNIQUE}"
-    ip -n "$NS" link add "$IF" type veth peer name "w${1}${UNIQUE}"
+    PEER_IF="w${1}${UNIQUE}"
+    ip -n "$NS" link add "$IF" type veth peer name "$PEER_IF" netns "$PEER_NS"
+    ip -n "$NS" addr add 192.0.2.1/24 dev "$IF"
+    ip -n "$PEER_NS" addr add 192.0.2.2/24 dev "$PEER_IF"
     ip -n "$NS" link set "$IF" up
+    ip -n "$PEER_NS" link set "$PEER_IF" up
+}
+
+# asymmetric_peer: routes the peer's /32 in $NS out of a second veth to $PEER_NS
+# ($SIDE_IF), so the reverse path to $PEER is not $IF: strict rp_filter drops it.
+asymmetric_peer() {
+    PEER=192.0.2.2
+    SIDE_IF="s${UNIQUE}"
+    ip -n "$NS" link add "$SIDE_IF" type veth peer name "t${UNIQUE}" netns "$PEER_NS"
+    ip -n "$NS" link set "$SIDE_IF" up
+    ip -n "$PEER_NS" link set "t${UNIQUE}" up
+    ip -n "$NS" route add "$PEER/32" dev "$SIDE_IF"
 }
 
 # in_ns NS CMD...: runs CMD in the namespace (with its own /proc/sys/net).

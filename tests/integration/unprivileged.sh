@@ -6,6 +6,7 @@ require_root
 command -v setpriv >/dev/null || skip "setpriv (util-linux) is not installed"
 
 ns_with_vrrp_interface u
+asymmetric_peer
 in_ns "$NS" sysctl -qw "net.ipv4.conf.$IF.rp_filter=1"
 
 chmod 755 "$TMP"
@@ -16,7 +17,7 @@ chmod 000 "$ROOT/etc/sysctl.d/10-secret.conf"
 
 as_nobody() { in_ns "$NS" setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 
-RC=0; as_nobody "$HAPREP" --root "$ROOT" --interface "$IF" check --format json >"$TMP/out" 2>"$TMP/err" || RC=$?
+RC=0; as_nobody "$HAPREP" --root "$ROOT" --interface "$IF" --peer "$PEER" check --format json >"$TMP/out" 2>"$TMP/err" || RC=$?
 OUT=$(cat "$TMP/out"); ERR=$(cat "$TMP/err")
 expect_rc 2 "the readable strict rp_filter still fails"
 expect_json ".findings[] | select(.check == \"sysctl.rp_filter_boot\") | .status == \"unknown\" and (.message | contains(\"Permission denied\"))"

@@ -29,6 +29,10 @@ public:
         state.erase(path);
         return {};
     }
+    std::string set_multicast(const std::string& interface, bool on) override {
+        return record(std::string("multicast ") + interface + "=" + (on ? "on" : "off"), interface,
+                      on ? "on" : "off");
+    }
 
 private:
     std::string record(const std::string& what, const std::string& target, const std::string& v) {

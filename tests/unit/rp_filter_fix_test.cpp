@@ -112,6 +112,8 @@ TEST_CASE("haprep's own drop-in is reused and merged; unchanged content plans no
     // The host after the first apply, with a second VRRP interface now strict.
     auto after = testing::rp_filter_facts(0, 2);
     after.vrrp.names.push_back("eth1");
+    after.vrrp.instances.push_back(testing::instance("eth1", model::Family::ipv4));
+    after.interfaces.value->push_back(testing::link("eth1", 3));
     after.sysctl["net.ipv4.conf.eth1.rp_filter"] = model::Fact<int>::known(1);
     after.boot_sysctl.value->contents[drop_in->target] = drop_in->after;
     add_boot(after, kKey, testing::assignment(kKey, "2", drop_in->target, 4));

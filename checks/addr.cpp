@@ -1,0 +1,107 @@
+// addr.ipv6_link_local and addr.ipv4_source: the addresses keepalived advertises from.
+//
+// VRRPv3 for IPv6 sends its adverts from the interface's link-local address (RFC 5798
+// 5.1.2.1); without a usable one (still tentative, or failed duplicate address
+// detection) the instance cannot run. IPv4 adverts carry the interface's primary
+// IPv4 address as source; without one there is nothing to send from.
+
+#include <arpa/inet.h>
+
+#include "checks/check.h"
+
+namespace haprep::checks {
+
+namespace {
+
+using model::Family;
+using model::Status;
+
+bool is_link_local_v6(const std::string& address) {
+    unsigned char bytes[16];
+    if (::inet_pton(AF_INET6, address.c_str(), bytes) != 1) return false;
+    return bytes[0] == 0xfe && (bytes[1] & 0xc0) == 0x80;  // fe80::/10
+}
+
+std::string describe(const model::Address& a) {
+    std::string text = a.address + "/" + std::to_string(a.prefix);
+    if (a.tentative) text += " tentative";
+    if (a.dadfailed) text += " dadfailed";
+    if (a.deprecated) text += " deprecated";
+    if (a.optimistic) text += " optimistic";
+    return text;
+}
+
+std::string join(const std::vector<model::Address>& addresses) {
+    std::string text;
+    for (const auto& a : addresses) text += (text.empty() ? "" : ", ") + describe(a);
+    return text.empty() ? "none" : text;
+}
+
+/// The finding when `name` cannot be judged for `family`, or nothing.
+std::optional<model::Finding> not_judgeable(const model::Facts& facts, const std::string& name,
+                                            Family family) {
+    const char* label = family == Family::ipv4 ? "IPv4" : "IPv6";
+    if (!model::runs_family(facts, name, family))
+        return finding(name, Status::skip, std::string("no ") + label + " VRRP on " + name);
+    if (!facts.addresses.ok())
+        return finding(name, Status::unknown, "cannot list addresses: " + facts.addresses.error);
+    if (facts.interfaces.ok() && model::find_interface(facts, name) == nullptr)
+        return finding(name, Status::skip, "no interface " + name + " (see link.present)");
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::vector<model::Finding> evaluate_ipv6_link_local(const model::Facts& facts, const policy::Policy&) {
+    return per_vrrp_interface(facts, [&](const std::string& name) {
+        if (auto f = not_judgeable(facts, name, Family::ipv6)) return *f;
+        std::vector<model::Address> link_local;
+        for (const auto& a : model::addresses_of(facts, name, Family::ipv6))
+            if (is_link_local_v6(a.address)) link_local.push_back(a);
+        model::Finding f = finding(name, Status::fail, "");
+        f.expected = "a fe80::/10 address, neither tentative nor dadfailed";
+        f.observed = join(link_local);
+        f.evidence = {{"IPv6 link-local addresses", join(link_local)}};
+        const model::Address *usable = nullptr, *duplicate = nullptr, *tentative = nullptr;
+        for (const auto& a : link_local) {
+            auto& slot = a.dadfailed ? duplicate : a.tentative ? tentative : usable;
+            if (slot == nullptr) slot = &a;
+        }
+        if (usable != nullptr) {
+            f.status = Status::pass;
+            f.message = name + " advertises IPv6 VRRP from " + usable->address;
+        } else if (duplicate != nullptr) {
+            f.message = duplicate->address + " on " + name +
+                        " failed duplicate address detection: another node on the link uses " +
+                        duplicate->address + "; give this node a unique link-local address";
+        } else if (tentative != nullptr) {
+            f.message = tentative->address + " on " + name +
+                        " is still tentative (duplicate address detection running): IPv6 "
+                        "adverts cannot be sent from it yet";
+        } else {
+            f.message = name + " has no IPv6 link-local address: keepalived sends IPv6 adverts "
+                        "from one (check net.ipv6.conf." + name + ".addr_gen_mode and disable_ipv6)";
+        }
+        return f;
+    });
+}
+
+std::vector<model::Finding> evaluate_ipv4_source(const model::Facts& facts, const policy::Policy&) {
+    return per_vrrp_interface(facts, [&](const std::string& name) {
+        if (auto f = not_judgeable(facts, name, Family::ipv4)) return *f;
+        const auto addresses = model::addresses_of(facts, name, Family::ipv4);
+        model::Finding f = finding(name, Status::pass, "");
+        f.expected = "an IPv4 address on " + name;
+        f.observed = join(addresses);
+        f.evidence = {{"IPv4 addresses", join(addresses)}};
+        if (addresses.empty()) {
+            f.status = Status::fail;
+            f.message = name + " has no IPv4 address: keepalived has no source address for IPv4 adverts";
+        } else {
+            f.message = name + " advertises IPv4 VRRP from " + addresses.front().address;
+        }
+        return f;
+    });
+}
+
+}  // namespace haprep::checks

@@ -1,0 +1,171 @@
+// Fix link.multicast: set IFF_MULTICAST on the VRRP interface now (RTM_NEWLINK with the
+// change mask, so no other flag moves), and make it last where the interface is
+// configured: a systemd-networkd drop-in `[Link] Multicast=true` for the .network file
+// that matches it, or a `post-up` line in its /etc/network/interfaces stanza. When
+// neither manages the interface the plan says the change is runtime only.
+
+#include <fnmatch.h>
+
+#include <sstream>
+
+#include "fixes/diff.h"
+#include "fixes/fix.h"
+
+namespace haprep::fixes {
+
+namespace {
+
+constexpr const char* kDropInName = "90-haprep-multicast.conf";
+constexpr const char* kDropIn =
+    "# Written by haprep (fix link.multicast): keepalived's multicast VRRP needs the\n"
+    "# MULTICAST flag on this link.\n"
+    "[Link]\n"
+    "Multicast=true\n";
+
+std::string trim(const std::string& text) {
+    const auto begin = text.find_first_not_of(" \t\r");
+    if (begin == std::string::npos) return {};
+    return text.substr(begin, text.find_last_not_of(" \t\r") - begin + 1);
+}
+
+/// Does the [Match] section of a .network file select `interface`? Only Name= is
+/// evaluated (space-separated globs, a leading '!' inverts the list); a file without
+/// any Match= key matches every link, as networkd does.
+bool networkd_matches(const std::string& content, const std::string& interface) {
+    std::istringstream in(content);
+    std::string line, section, names;
+    bool any_match_key = false;
+    while (std::getline(in, line)) {
+        line = trim(line);
+        if (line.empty() || line[0] == '#' || line[0] == ';') continue;
+        if (line.front() == '[') {
+            section = line;
+            continue;
+        }
+        if (section != "[Match]") continue;
+        const auto equals = line.find('=');
+        if (equals == std::string::npos) continue;
+        any_match_key = true;
+        const std::string key = trim(line.substr(0, equals));
+        const std::string value = trim(line.substr(equals + 1));
+        if (key == "Name") names = value.empty() ? std::string() : names + " " + value;
+    }
+    if (!any_match_key) return true;
+    names = trim(names);
+    if (names.empty()) return false;  // matched by other keys haprep does not evaluate
+    const bool invert = names[0] == '!';
+    if (invert) names = trim(names.substr(1));
+    std::istringstream globs(names);
+    std::string glob;
+    bool matched = false;
+    while (globs >> glob) matched = matched || ::fnmatch(glob.c_str(), interface.c_str(), 0) == 0;
+    return matched != invert;
+}
+
+std::string basename(const std::string& path) { return path.substr(path.rfind('/') + 1); }
+
+const model::ConfigFile* find_file(const std::vector<model::ConfigFile>& files, const std::string& path) {
+    for (const auto& f : files)
+        if (f.path == path) return &f;
+    return nullptr;
+}
+
+/// The networkd drop-in change, or nothing when no .network file matches.
+std::optional<model::Change> networkd_change(const model::NetworkConfig& config, const std::string& interface) {
+    for (const auto& file : config.networkd) {
+        if (file.path.size() < 8 || file.path.compare(file.path.size() - 8, 8, ".network") != 0) continue;
+        if (!networkd_matches(file.content, interface)) continue;
+        model::Change c;
+        c.subject = interface;
+        c.kind = model::ChangeKind::file_write;
+        c.target = "/etc/systemd/network/" + basename(file.path) + ".d/" + kDropInName;
+        const auto* existing = find_file(config.networkd, c.target);
+        c.existed = existing != nullptr;
+        c.before = existing ? existing->content : "";
+        c.after = kDropIn;
+        c.action = c.existed ? "modify" : "create";
+        c.note = "systemd-networkd configures " + interface + " from " + file.path;
+        c.diff = unified_diff(c.target, c.before, c.after, c.existed);
+        return c;
+    }
+    return std::nullopt;
+}
+
+/// The ifupdown edit, or nothing when no stanza names the interface.
+std::optional<model::Change> ifupdown_change(const model::NetworkConfig& config, const std::string& interface) {
+    const std::string command = "ip link set dev " + interface + " multicast on";
+    for (const auto& file : config.ifupdown) {
+        std::istringstream in(file.content);
+        std::vector<std::string> lines;
+        for (std::string line; std::getline(in, line);) lines.push_back(line);
+        for (size_t i = 0; i < lines.size(); ++i) {
+            std::istringstream words(lines[i]);
+            std::string keyword, name;
+            if (!(words >> keyword >> name) || keyword != "iface" || name != interface) continue;
+            // The stanza runs until the next top-level keyword line.
+            size_t end = i + 1;
+            std::string indent = "    ";
+            bool present = false;
+            for (; end < lines.size(); ++end) {
+                const auto& l = lines[end];
+                if (!l.empty() && l[0] != ' ' && l[0] != '\t' && l[0] != '#') break;
+                if (end == i + 1 && !trim(l).empty()) indent = l.substr(0, l.find_first_not_of(" \t"));
+                present = present || (trim(l).rfind("post-up", 0) == 0 && l.find("multicast on") != std::string::npos);
+            }
+            model::Change c;
+            c.subject = interface;
+            c.kind = model::ChangeKind::file_write;
+            c.target = file.path;
+            c.action = "modify";
+            c.before = file.content;
+            c.note = "ifupdown configures " + interface + " in " + file.path;
+            if (present) return c;  // already there: after == "" marks "no file change"
+            lines.insert(lines.begin() + static_cast<long>(i) + 1, indent + "post-up " + command);
+            for (const auto& l : lines) c.after += l + "\n";
+            c.diff = unified_diff(c.target, c.before, c.after);
+            return c;
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::vector<model::Change> plan_link_multicast(const model::Facts& facts,
+                                               std::span<const model::Finding> findings,
+                                               const policy::Policy&) {
+    std::vector<model::Change> changes;
+    for (const auto& f : findings) {
+        const auto* iface = model::find_interface(facts, f.subject);
+        if (iface == nullptr || iface->multicast) continue;
+        model::Change runtime;
+        runtime.subject = f.subject;
+        runtime.kind = model::ChangeKind::link_multicast;
+        runtime.target = f.subject;
+        runtime.action = "set";
+        runtime.before = "off";
+        runtime.after = "on";
+        runtime.diff = "- " + f.subject + ": MULTICAST off\n+ " + f.subject + ": MULTICAST on\n";
+
+        std::optional<model::Change> persist;
+        if (!facts.network_config.ok()) {
+            runtime.note = "runtime only: cannot read the network configuration (" +
+                           facts.network_config.error + ")";
+        } else if ((persist = networkd_change(*facts.network_config.value, f.subject)) ||
+                   (persist = ifupdown_change(*facts.network_config.value, f.subject))) {
+            runtime.note = persist->note + "; the change there keeps MULTICAST at boot";
+        } else {
+            runtime.note = "runtime only: no systemd-networkd .network file matches " + f.subject +
+                           " and no /etc/network/interfaces stanza names it, so the flag is lost "
+                           "when the interface is recreated; set it where " + f.subject + " is created";
+        }
+        changes.push_back(std::move(runtime));
+        if (persist && persist->before != persist->after && !persist->after.empty()) {
+            persist->note.clear();
+            changes.push_back(std::move(*persist));
+        }
+    }
+    return changes;
+}
+
+}  // namespace haprep::fixes
