@@ -1,0 +1,96 @@
+// The link.multicast planner: the runtime change with its diff, and where the change
+// is made to last (systemd-networkd drop-in, ifupdown post-up line, or runtime only).
+
+#include <doctest/doctest.h>
+
+#include "checks/check.h"
+#include "facts_fixture.h"
+#include "fixes/fix.h"
+
+using namespace haprep;
+
+namespace {
+
+model::Facts without_multicast() {
+    auto facts = testing::rp_filter_facts(0, 0);
+    facts.interfaces.value->at(1).multicast = false;
+    return facts;
+}
+
+model::Plan plan(const model::Facts& facts) {
+    const auto findings = checks::evaluate_checks(facts, policy::defaults(), {"link.multicast"}, {});
+    return fixes::plan_fixes(facts, findings, policy::defaults());
+}
+
+}  // namespace
+
+TEST_CASE("runtime change in the tool's syntax; runtime only when nothing configures the link") {
+    auto p = plan(without_multicast());
+    REQUIRE(p.changes.size() == 1);
+    const auto& c = p.changes[0];
+    CHECK(c.fix == "link.multicast");
+    CHECK(c.kind == model::ChangeKind::link_multicast);
+    CHECK(c.target == "eth0");
+    CHECK(c.diff == "- eth0: MULTICAST off\n+ eth0: MULTICAST on\n");
+    CHECK(c.note.rfind("runtime only: no systemd-networkd .network file matches eth0", 0) == 0);
+}
+
+TEST_CASE("nothing is planned when MULTICAST is already on") {
+    CHECK(plan(testing::rp_filter_facts(0, 0)).changes.empty());
+}
+
+TEST_CASE("systemd-networkd: a drop-in for the first matching .network file") {
+    auto facts = without_multicast();
+    facts.network_config.value->networkd = {
+        {"/etc/systemd/network/10-other.network", "[Match]\nName=!eth*\n[Network]\nDHCP=yes\n"},
+        {"/usr/lib/systemd/network/20-ha.network", "[Match]\nName=bond0 eth[0-9]\n\n[Network]\nAddress=192.0.2.10/24\n"},
+        {"/usr/lib/systemd/network/99-default.network", "[Match]\n[Network]\nDHCP=yes\n"}};
+    auto p = plan(facts);
+    REQUIRE(p.changes.size() == 2);
+    CHECK(p.changes[0].note.find("systemd-networkd configures eth0 from /usr/lib/systemd/network/20-ha.network") !=
+          std::string::npos);
+    const auto& drop_in = p.changes[1];
+    CHECK(drop_in.kind == model::ChangeKind::file_write);
+    CHECK(drop_in.target == "/etc/systemd/network/20-ha.network.d/90-haprep-multicast.conf");
+    CHECK(drop_in.action == "create");
+    CHECK_FALSE(drop_in.existed);
+    CHECK(drop_in.after.find("[Link]\nMulticast=true\n") != std::string::npos);
+    CHECK(drop_in.diff.find("--- /dev/null") != std::string::npos);
+    CHECK(drop_in.diff.find("+Multicast=true") != std::string::npos);
+
+    // The drop-in already there (someone cleared the flag by hand): runtime only again.
+    facts.network_config.value->networkd.push_back({drop_in.target, drop_in.after});
+    p = plan(facts);
+    REQUIRE(p.changes.size() == 1);
+    CHECK(p.changes[0].kind == model::ChangeKind::link_multicast);
+}
+
+TEST_CASE("ifupdown: a post-up line in the interface's stanza, indented like it; present means no edit") {
+    auto facts = without_multicast();
+    const std::string interfaces =
+        "auto lo\niface lo inet loopback\n\nauto eth0\niface eth0 inet static\n\taddress 192.0.2.10/24\n"
+        "\tgateway 192.0.2.1\n\nsource /etc/network/interfaces.d/*\n";
+    facts.network_config.value->ifupdown = {{"/etc/network/interfaces", interfaces}};
+    auto p = plan(facts);
+    REQUIRE(p.changes.size() == 2);
+    const auto& edit = p.changes[1];
+    CHECK(edit.target == "/etc/network/interfaces");
+    CHECK(edit.after.find("iface eth0 inet static\n\tpost-up ip link set dev eth0 multicast on\n\taddress") !=
+          std::string::npos);
+    CHECK(edit.diff.find("+\tpost-up ip link set dev eth0 multicast on") != std::string::npos);
+    CHECK(edit.diff.find("--- a/etc/network/interfaces") != std::string::npos);
+
+    facts.network_config.value->ifupdown[0].content = edit.after;
+    p = plan(facts);
+    REQUIRE(p.changes.size() == 1);
+    CHECK(p.changes[0].note.find("ifupdown configures eth0 in /etc/network/interfaces") != std::string::npos);
+}
+
+TEST_CASE("an unreadable network configuration: runtime only, saying why") {
+    auto facts = without_multicast();
+    facts.network_config = model::Fact<model::NetworkConfig>::unreadable("/etc/network/interfaces: Permission denied");
+    auto p = plan(facts);
+    REQUIRE(p.changes.size() == 1);
+    CHECK(p.changes[0].note == "runtime only: cannot read the network configuration (/etc/network/interfaces: "
+                               "Permission denied)");
+}
