@@ -14,7 +14,10 @@ set(HAPREP_INTEGRATION_TESTS
   bad_input
   snapshot_roundtrip
   apply_lock
-  man_page)
+  man_page
+  link_multicast_fix
+  link_addr_checks
+  rp_filter_routes)
 
 foreach(variant IN LISTS HAPREP_VARIANTS)
   # Target and test names: haprep / haprep_asan, unit / unit_asan, ...
