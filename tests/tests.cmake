@@ -17,7 +17,9 @@ set(HAPREP_INTEGRATION_TESTS
   man_page
   link_multicast_fix
   link_addr_checks
-  rp_filter_routes)
+  rp_filter_routes
+  keepalived_multicast
+  keepalived_rp_filter)
 
 foreach(variant IN LISTS HAPREP_VARIANTS)
   # Target and test names: haprep / haprep_asan, unit / unit_asan, ...

@@ -11,8 +11,17 @@ UNIQUE="$$$RANDOM"
 NAMESPACES=()
 TMP=$(mktemp -d "/tmp/haprep-${TEST_NAME}.XXXXXX")
 
+DAEMON_PIDS=()
+
 cleanup() {
-    local ns
+    local ns pid
+    # Daemons first, by PID (and the children they forked, by their pid files).
+    for pid in "${DAEMON_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${DAEMON_PIDS[@]}"; do
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$pid" 2>/dev/null || true
+    done
+    for pid in $(cat "$TMP"/*.pid 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
     for ns in "${NAMESPACES[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
     rm -rf "$TMP"
 }
@@ -87,3 +96,69 @@ expect_json() {
 expect_contains() {
     grep -qF -- "$2" <<<"$1" || fail "expected to find '$2' in: $1"
 }
+
+# start_keepalived NS NAME IF PRIORITY: Debian's keepalived in NS with its own config,
+# pid files and log under $TMP, VRRP only, in the foreground (-n) so its PID is ours.
+# The instance holds VIP 192.0.2.100/24 on IF; advert_int 1.
+start_keepalived() {
+    local ns=$1 name=$2 dev=$3 priority=$4
+    command -v keepalived >/dev/null || skip "keepalived is not installed"
+    cat >"$TMP/$name.conf" <<CONF
+global_defs {
+    router_id $name
+}
+vrrp_instance VI_1 {
+    state BACKUP
+    interface $dev
+    virtual_router_id 51
+    priority $priority
+    advert_int 1
+    virtual_ipaddress {
+        192.0.2.100/24 dev $dev
+    }
+}
+CONF
+    ip netns exec "$ns" keepalived -n -l -D -P -f "$TMP/$name.conf" \
+        -p "$TMP/$name.pid" -r "$TMP/$name.vrrp.pid" >"$TMP/$name.log" 2>&1 &
+    DAEMON_PIDS+=("$!")
+    printf -v "KEEPALIVED_${name}" '%s' "$!"
+}
+
+# stop_keepalived NAME: stops that node's keepalived and waits until it is gone.
+stop_keepalived() {
+    local var="KEEPALIVED_$1" pid
+    pid=${!var}
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+}
+
+# holds_vip NS IF: does the node in NS hold the VIP?
+holds_vip() { ip -n "$1" -4 addr show dev "$2" | grep -q ' 192\.0\.2\.100/'; }
+
+# vip_holders: how many of the two nodes (NS/IF, PEER_NS/PEER_IF) hold the VIP.
+vip_holders() {
+    local n=0
+    holds_vip "$NS" "$IF" && n=$((n + 1))
+    holds_vip "$PEER_NS" "$PEER_IF" && n=$((n + 1))
+    echo "$n"
+}
+
+# await DESCRIPTION CMD...: polls CMD every 0.1 s. The bound only keeps a broken
+# setup from hanging ctest; it is not what the test asserts. Prints the time taken.
+await() {
+    local what=$1; shift
+    local start=$SECONDS tries
+    for tries in $(seq 600); do
+        if "$@"; then
+            echo "$TEST_NAME: $what after $((SECONDS - start)) s"
+            return 0
+        fi
+        sleep 0.1
+    done
+    fail "never saw: $what; logs: $(tail -n 20 "$TMP"/*.log)"
+}
+
+vip_holders_are() { [ "$(vip_holders)" = "$1" ]; }
+
+log_says() { grep -q -- "$2" "$TMP/$1.log"; }
