@@ -15,7 +15,7 @@ bool is_family(const std::string& address, Family family) {
 
 /// The families to judge on `interface`, and why.
 std::vector<std::pair<Family, std::string>> families_for(const GlobalOptions& options,
-                                                         const model::Facts& probed,
+                                                         const model::FactsView& probed,
                                                          const std::string& interface) {
     if (options.family == "ipv4") return {{Family::ipv4, "--family ipv4"}};
     if (options.family == "ipv6") return {{Family::ipv6, "--family ipv6"}};
@@ -28,7 +28,7 @@ std::vector<std::pair<Family, std::string>> families_for(const GlobalOptions& op
         for (const auto& peer : options.peers) peer_of_family = peer_of_family || is_family(peer, family);
         if (peer_of_family)
             families.emplace_back(family, std::string("an ") + name + " --peer");
-        else if (!model::addresses_of(probed, interface, family).empty())
+        else if (!probed.addresses(interface, family).empty())
             families.emplace_back(family, interface + " has " + name + " addresses (no --family)");
     }
     // An interface without any address still runs VRRP for IPv4, keepalived's default.
@@ -49,9 +49,10 @@ model::VrrpInterfaces discover_vrrp(const GlobalOptions& options, const model::F
             for (const auto& iface : *probed.interfaces.value)
                 if (iface.up && !iface.loopback) vrrp.names.push_back(iface.name);
     }
+    const model::FactsView view(probed);
     const auto mode = options.mode == "unicast" ? model::VrrpMode::unicast : model::VrrpMode::multicast;
     for (const auto& name : vrrp.names) {
-        for (const auto& [family, why] : families_for(options, probed, name)) {
+        for (const auto& [family, why] : families_for(options, view, name)) {
             model::VrrpInstance instance;
             instance.interface = name;
             instance.family = family;

@@ -31,21 +31,22 @@ std::string describe(const model::Address& a) {
     return text;
 }
 
-std::string join(const std::vector<model::Address>& addresses) {
+std::string join(const std::vector<const model::Address*>& addresses) {
     std::string text;
-    for (const auto& a : addresses) text += (text.empty() ? "" : ", ") + describe(a);
+    for (const auto* a : addresses) text += (text.empty() ? "" : ", ") + describe(*a);
     return text.empty() ? "none" : text;
 }
 
 /// The finding when `name` cannot be judged for `family`, or nothing.
-std::optional<model::Finding> not_judgeable(const model::Facts& facts, const std::string& name,
+std::optional<model::Finding> not_judgeable(const model::FactsView& view, const std::string& name,
                                             Family family) {
+    const auto& facts = view.facts();
     const char* label = family == Family::ipv4 ? "IPv4" : "IPv6";
-    if (!model::runs_family(facts, name, family))
+    if (!view.runs_family(name, family))
         return finding(name, Status::skip, std::string("no ") + label + " VRRP on " + name);
     if (!facts.addresses.ok())
         return finding(name, Status::unknown, "cannot list addresses: " + facts.addresses.error);
-    if (facts.interfaces.ok() && model::find_interface(facts, name) == nullptr)
+    if (facts.interfaces.ok() && view.interface(name) == nullptr)
         return finding(name, Status::skip, "no interface " + name + " (see link.present)");
     return std::nullopt;
 }
@@ -53,19 +54,20 @@ std::optional<model::Finding> not_judgeable(const model::Facts& facts, const std
 }  // namespace
 
 std::vector<model::Finding> evaluate_ipv6_link_local(const model::Facts& facts, const policy::Policy&) {
+    const model::FactsView view(facts);
     return per_vrrp_interface(facts, [&](const std::string& name) {
-        if (auto f = not_judgeable(facts, name, Family::ipv6)) return *f;
-        std::vector<model::Address> link_local;
-        for (const auto& a : model::addresses_of(facts, name, Family::ipv6))
-            if (is_link_local_v6(a.address)) link_local.push_back(a);
+        if (auto f = not_judgeable(view, name, Family::ipv6)) return *f;
+        std::vector<const model::Address*> link_local;
+        for (const auto* a : view.addresses(name, Family::ipv6))
+            if (is_link_local_v6(a->address)) link_local.push_back(a);
         model::Finding f = finding(name, Status::fail, "");
         f.expected = "a fe80::/10 address, neither tentative nor dadfailed";
         f.observed = join(link_local);
         f.evidence = {{"IPv6 link-local addresses", join(link_local)}};
         const model::Address *usable = nullptr, *duplicate = nullptr, *tentative = nullptr;
-        for (const auto& a : link_local) {
-            auto& slot = a.dadfailed ? duplicate : a.tentative ? tentative : usable;
-            if (slot == nullptr) slot = &a;
+        for (const auto* a : link_local) {
+            auto& slot = a->dadfailed ? duplicate : a->tentative ? tentative : usable;
+            if (slot == nullptr) slot = a;
         }
         if (usable != nullptr) {
             f.status = Status::pass;
@@ -87,9 +89,10 @@ std::vector<model::Finding> evaluate_ipv6_link_local(const model::Facts& facts, 
 }
 
 std::vector<model::Finding> evaluate_ipv4_source(const model::Facts& facts, const policy::Policy&) {
+    const model::FactsView view(facts);
     return per_vrrp_interface(facts, [&](const std::string& name) {
-        if (auto f = not_judgeable(facts, name, Family::ipv4)) return *f;
-        const auto addresses = model::addresses_of(facts, name, Family::ipv4);
+        if (auto f = not_judgeable(view, name, Family::ipv4)) return *f;
+        const auto& addresses = view.addresses(name, Family::ipv4);
         model::Finding f = finding(name, Status::pass, "");
         f.expected = "an IPv4 address on " + name;
         f.observed = join(addresses);
@@ -98,7 +101,7 @@ std::vector<model::Finding> evaluate_ipv4_source(const model::Facts& facts, cons
             f.status = Status::fail;
             f.message = name + " has no IPv4 address: keepalived has no source address for IPv4 adverts";
         } else {
-            f.message = name + " advertises IPv4 VRRP from " + addresses.front().address;
+            f.message = name + " advertises IPv4 VRRP from " + addresses.front()->address;
         }
         return f;
     });

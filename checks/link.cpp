@@ -36,10 +36,11 @@ std::vector<model::Evidence> link_evidence(const model::Interface& iface) {
 }
 
 /// The finding for an interface the other link checks cannot judge, or nothing.
-std::optional<model::Finding> not_judgeable(const model::Facts& facts, const std::string& name) {
+std::optional<model::Finding> not_judgeable(const model::FactsView& view, const std::string& name) {
+    const auto& facts = view.facts();
     if (!facts.interfaces.ok())
         return finding(name, Status::unknown, "cannot list interfaces: " + facts.interfaces.error);
-    if (model::find_interface(facts, name) == nullptr)
+    if (view.interface(name) == nullptr)
         return finding(name, Status::skip, "no interface " + name + " (see link.present)");
     return std::nullopt;
 }
@@ -47,10 +48,11 @@ std::optional<model::Finding> not_judgeable(const model::Facts& facts, const std
 }  // namespace
 
 std::vector<model::Finding> evaluate_link_present(const model::Facts& facts, const policy::Policy&) {
+    const model::FactsView view(facts);
     return per_vrrp_interface(facts, [&](const std::string& name) {
         if (!facts.interfaces.ok())
             return finding(name, Status::unknown, "cannot list interfaces: " + facts.interfaces.error);
-        if (const auto* iface = model::find_interface(facts, name)) {
+        if (const auto* iface = view.interface(name)) {
             auto f = finding(name, Status::pass, name + " exists (index " + std::to_string(iface->index) + ")");
             f.evidence = {{"named by", facts.vrrp.source}};
             return f;
@@ -67,9 +69,10 @@ std::vector<model::Finding> evaluate_link_present(const model::Facts& facts, con
 }
 
 std::vector<model::Finding> evaluate_link_up(const model::Facts& facts, const policy::Policy&) {
+    const model::FactsView view(facts);
     return per_vrrp_interface(facts, [&](const std::string& name) {
-        if (auto f = not_judgeable(facts, name)) return *f;
-        const auto& iface = *model::find_interface(facts, name);
+        if (auto f = not_judgeable(view, name)) return *f;
+        const auto& iface = *view.interface(name);
         model::Finding f = finding(name, Status::pass, name + " is up with carrier");
         f.expected = "UP, LOWER_UP";
         f.observed = flags_text(iface) + " operstate " + iface.operstate;
@@ -88,11 +91,12 @@ std::vector<model::Finding> evaluate_link_up(const model::Facts& facts, const po
 }
 
 std::vector<model::Finding> evaluate_link_multicast(const model::Facts& facts, const policy::Policy&) {
+    const model::FactsView view(facts);
     return per_vrrp_interface(facts, [&](const std::string& name) {
-        if (auto f = not_judgeable(facts, name)) return *f;
-        const auto& iface = *model::find_interface(facts, name);
+        if (auto f = not_judgeable(view, name)) return *f;
+        const auto& iface = *view.interface(name);
         std::string multicast_by;
-        for (const auto& instance : model::instances_on(facts, name))
+        for (const auto& instance : view.instances(name))
             if (instance.mode == model::VrrpMode::multicast && multicast_by.empty())
                 multicast_by = instance.name.empty() ? instance.source : "vrrp_instance " + instance.name;
         model::Finding f = finding(name, Status::pass, "");

@@ -88,13 +88,14 @@ std::vector<model::Finding> evaluate_rp_filter(const model::Facts& facts, const 
     if (facts.vrrp.names.empty()) return no_vrrp_interface(facts);
     const std::string all_key = model::ipv4_conf_key("all", "rp_filter");
     const std::string default_key = model::ipv4_conf_key("default", "rp_filter");
+    const model::FactsView view(facts);
     std::vector<model::Finding> findings;
     for (const auto& name : facts.vrrp.names) {
-        if (!model::runs_family(facts, name, model::Family::ipv4)) {
+        if (!view.runs_family(name, model::Family::ipv4)) {
             findings.push_back(finding(name, Status::skip, "rp_filter applies to IPv4 only; no IPv4 VRRP on " + name));
             continue;
         }
-        if (facts.interfaces.ok() && model::find_interface(facts, name) == nullptr) {
+        if (facts.interfaces.ok() && view.interface(name) == nullptr) {
             findings.push_back(finding(name, Status::skip, "no interface " + name + " (see link.present)"));
             continue;
         }

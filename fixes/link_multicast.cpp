@@ -134,9 +134,10 @@ std::optional<model::Change> ifupdown_change(const model::NetworkConfig& config,
 std::vector<model::Change> plan_link_multicast(const model::Facts& facts,
                                                std::span<const model::Finding> findings,
                                                const policy::Policy&) {
+    const model::FactsView view(facts);
     std::vector<model::Change> changes;
     for (const auto& f : findings) {
-        const auto* iface = model::find_interface(facts, f.subject);
+        const auto* iface = view.interface(f.subject);
         if (iface == nullptr || iface->multicast) continue;
         model::Change runtime;
         runtime.subject = f.subject;

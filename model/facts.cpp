@@ -16,31 +16,38 @@ const char* to_string(VrrpMode mode) {
     return mode == VrrpMode::multicast ? "multicast" : "unicast";
 }
 
-const Interface* find_interface(const Facts& facts, const std::string& name) {
-    if (!facts.interfaces.ok()) return nullptr;
-    for (const auto& iface : *facts.interfaces.value)
-        if (iface.name == name) return &iface;
-    return nullptr;
+FactsView::FactsView(const Facts& facts) : facts_(facts) {
+    if (facts.interfaces.ok())
+        for (const auto& iface : *facts.interfaces.value) interfaces_.emplace(iface.name, &iface);
+    if (facts.addresses.ok())
+        for (const auto& a : *facts.addresses.value)
+            addresses_[static_cast<int>(a.family)][a.interface].push_back(&a);
+    for (const auto& instance : facts.vrrp.instances) instances_[instance.interface].push_back(instance);
+    if (facts.vrrp.instances.empty())
+        for (const auto& name : facts.vrrp.names)
+            instances_[name].push_back({"", name, Family::ipv4, VrrpMode::multicast, {}, facts.vrrp.source});
 }
 
-std::vector<Address> addresses_of(const Facts& facts, const std::string& name, Family family) {
-    std::vector<Address> out;
-    if (!facts.addresses.ok()) return out;
-    for (const auto& a : *facts.addresses.value)
-        if (a.interface == name && a.family == family) out.push_back(a);
-    return out;
+const Interface* FactsView::interface(const std::string& name) const {
+    auto it = interfaces_.find(name);
+    return it == interfaces_.end() ? nullptr : it->second;
 }
 
-std::vector<VrrpInstance> instances_on(const Facts& facts, const std::string& name) {
-    std::vector<VrrpInstance> out;
-    for (const auto& instance : facts.vrrp.instances)
-        if (instance.interface == name) out.push_back(instance);
-    if (facts.vrrp.instances.empty()) out.push_back({"", name, Family::ipv4, VrrpMode::multicast, {}, facts.vrrp.source});
-    return out;
+const std::vector<const Address*>& FactsView::addresses(const std::string& name, Family family) const {
+    static const std::vector<const Address*> none;
+    const auto& by_name = addresses_[static_cast<int>(family)];
+    auto it = by_name.find(name);
+    return it == by_name.end() ? none : it->second;
 }
 
-bool runs_family(const Facts& facts, const std::string& name, Family family) {
-    for (const auto& instance : instances_on(facts, name))
+const std::vector<VrrpInstance>& FactsView::instances(const std::string& name) const {
+    static const std::vector<VrrpInstance> none;
+    auto it = instances_.find(name);
+    return it == instances_.end() ? none : it->second;
+}
+
+bool FactsView::runs_family(const std::string& name, Family family) const {
+    for (const auto& instance : instances(name))
         if (instance.family == family) return true;
     return false;
 }

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "model/fact.h"
@@ -152,13 +153,27 @@ std::string ipv4_conf_key(const std::string& interface, const std::string& setti
 const char* to_string(Family family);
 const char* to_string(VrrpMode mode);
 
-/// The interface called `name`, or nullptr (also when the list is unreadable).
-const Interface* find_interface(const Facts& facts, const std::string& name);
-/// The addresses of interface `name` of one family (none when unreadable).
-std::vector<Address> addresses_of(const Facts& facts, const std::string& name, Family family);
-/// The instances that run on interface `name`. A snapshot from before instances were
-/// recorded has none: it is judged as one IPv4 multicast instance, the old behaviour.
-std::vector<VrrpInstance> instances_on(const Facts& facts, const std::string& name);
-bool runs_family(const Facts& facts, const std::string& name, Family family);
+/// Lookups by interface name over one Facts, built once in O(links + addresses +
+/// instances) so that checks stay linear on hosts with thousands of interfaces.
+/// It refers to the Facts it was built from, which must outlive it.
+class FactsView {
+public:
+    explicit FactsView(const Facts& facts);
+    const Facts& facts() const { return facts_; }
+    /// The interface called `name`, or nullptr (also when the list is unreadable).
+    const Interface* interface(const std::string& name) const;
+    /// The addresses of `name` of one family (none when unreadable).
+    const std::vector<const Address*>& addresses(const std::string& name, Family family) const;
+    /// The instances that run on `name`. A snapshot from before instances were
+    /// recorded has none: each interface is judged as one IPv4 multicast instance.
+    const std::vector<VrrpInstance>& instances(const std::string& name) const;
+    bool runs_family(const std::string& name, Family family) const;
+
+private:
+    const Facts& facts_;
+    std::unordered_map<std::string, const Interface*> interfaces_;
+    std::unordered_map<std::string, std::vector<const Address*>> addresses_[2];  // by Family
+    std::unordered_map<std::string, std::vector<VrrpInstance>> instances_;
+};
 
 }  // namespace haprep::model

@@ -1,12 +1,10 @@
 #pragma once
-// JSON (de)serialisation of the model. Facts round-trip exactly (snapshot -> --facts);
-// the Report follows the "haprep/1" schema in ARCHITECTURE.md.
+// JSON (de)serialisation of Facts: they round-trip exactly (snapshot -> --facts).
+// The report is written by agent/report/json.cpp ("haprep/1", ARCHITECTURE.md).
 
 #include <nlohmann/json.hpp>
 
 #include "model/facts.h"
-#include "model/finding.h"
-#include "model/report.h"
 
 namespace haprep::model {
 
@@ -55,14 +53,6 @@ void from_json(const nlohmann::json& j, VrrpInterfaces& v);
 void to_json(nlohmann::json& j, const Facts& v);
 void from_json(const nlohmann::json& j, Facts& v);
 
-void to_json(nlohmann::json& j, const Finding& v);
-void from_json(const nlohmann::json& j, Finding& v);
-void to_json(nlohmann::json& j, const Change& v);
-
-inline constexpr const char* kReportSchema = "haprep/1";
 inline constexpr const char* kFactsSchema = "haprep-facts/1";
-
-/// The whole report as the "haprep/1" JSON object.
-nlohmann::json report_to_json(const Report& report);
 
 }  // namespace haprep::model

@@ -9,6 +9,8 @@
 
 namespace haprep::model {
 
+inline constexpr const char* kReportSchema = "haprep/1";
+
 struct Summary {
     int pass = 0, warn = 0, fail = 0, unknown = 0, skip = 0, waived = 0;
     bool operator==(const Summary&) const = default;

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "agent/report/render.h"
+
 #include "facts_fixture.h"
 #include "model/json.h"
 
@@ -55,7 +57,8 @@ TEST_CASE("the report follows the haprep/1 contract") {
     c.result = "fixed";
     report.changes = {c};
 
-    const json j = model::report_to_json(report);
+    const auto to_json = [](const model::Report& r) { return json::parse(agent::report::render_json(r)); };
+    const json j = to_json(report);
     CHECK(j["schema"] == "haprep/1");
     CHECK(j["tool"] == json{{"name", "haprep"}, {"version", "0.1.0"}});
     CHECK(j["status"] == "fail");
@@ -67,12 +70,34 @@ TEST_CASE("the report follows the haprep/1 contract") {
         CHECK_MESSAGE(jf.contains(field), field);
     CHECK(jf["source"] == json{{"file", "/etc/sysctl.conf"}, {"line", 3}});
     CHECK(jf["evidence"]["effective"] == "1");
-    CHECK(jf.get<model::Finding>() == f);
+    CHECK(jf["check"] == "sysctl.rp_filter");
+    CHECK(jf["status"] == "fail");
+    CHECK(jf["severity"] == "fail");
+    CHECK(jf["message"] == "strict");
     CHECK(j["changes"][0].size() == 7);
     for (const char* field : {"fix", "subject", "target", "action", "diff", "applied", "result"})
         CHECK_MESSAGE(j["changes"][0].contains(field), field);
     report.findings[1].source.reset();
-    CHECK_FALSE(model::report_to_json(report)["findings"][1].contains("source"));
+    CHECK_FALSE(to_json(report)["findings"][1].contains("source"));
     report.changes[0].applied = false;
-    CHECK(model::report_to_json(report)["changed"] == false);
+    CHECK(to_json(report)["changed"] == false);
+}
+
+TEST_CASE("report JSON: escaping, invalid UTF-8 replaced, a note only when there is one, evidence names unique") {
+    model::Report report;
+    model::Finding f;
+    f.message = "quote \" backslash \\ tab \t bell \x07 caf\xc3\xa9 latin1 \xe9!";
+    f.evidence = {{"a", "1"}, {"a", "2"}};
+    report.findings = {f};
+    model::Change c;
+    c.note = "runtime only";
+    report.changes = {c, model::Change{}};
+    const auto text = agent::report::render_json(report);
+    const json j = json::parse(text);  // throws on invalid JSON
+    CHECK(j["findings"][0]["message"] == "quote \" backslash \\ tab \t bell \x07 caf\xc3\xa9 latin1 \xef\xbf\xbd!");
+    CHECK(j["findings"][0]["evidence"] == json{{"a", "1"}});
+    CHECK(j["changes"][0]["note"] == "runtime only");
+    CHECK_FALSE(j["changes"][1].contains("note"));
+    CHECK(j["summary"]["unknown"] == 1);
+    CHECK(text.rfind("{\n  \"schema\": \"haprep/1\",\n", 0) == 0);
 }
