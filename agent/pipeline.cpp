@@ -13,6 +13,7 @@
 #include "checks/check.h"
 #include "host/files.h"
 #include "host/network_config.h"
+#include "host/nft.h"
 #include "host/rtnl.h"
 #include "host/sysctl.h"
 #include "host/sysctl_d.h"
@@ -82,6 +83,8 @@ model::Facts probe_host(const GlobalOptions& options) {
     facts.vrrp = discover_vrrp(options, facts);
     facts.reverse_paths = probe_reverse_paths(facts);
     facts.network_config = host::read_network_config(root);
+    facts.nft = host::read_nft_ruleset();
+    facts.legacy_iptables = host::read_legacy_iptables();
 
     const auto keys = rp_filter_keys(facts.vrrp.names);
     for (const auto& key : keys) facts.sysctl[key] = host::read_sysctl_int(key);

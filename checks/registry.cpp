@@ -12,6 +12,8 @@ std::vector<model::Finding> evaluate_link_up(const model::Facts&, const policy::
 std::vector<model::Finding> evaluate_link_multicast(const model::Facts&, const policy::Policy&);
 std::vector<model::Finding> evaluate_ipv6_link_local(const model::Facts&, const policy::Policy&);
 std::vector<model::Finding> evaluate_ipv4_source(const model::Facts&, const policy::Policy&);
+std::vector<model::Finding> evaluate_nft_vrrp(const model::Facts&, const policy::Policy&);
+std::vector<model::Finding> evaluate_nft_legacy(const model::Facts&, const policy::Policy&);
 
 namespace {
 
@@ -30,6 +32,9 @@ constexpr CheckSpec kChecks[] = {
      evaluate_rp_filter, "sysctl.rp_filter"},
     {"sysctl.rp_filter_boot", "runtime rp_filter differs from what the sysctl.d files apply at boot",
      Severity::warn, evaluate_rp_filter_boot, "sysctl.rp_filter"},
+    {"nft.vrrp", "nftables lets VRRP adverts in (every base chain that sees them)", Severity::fail,
+     evaluate_nft_vrrp, ""},
+    {"nft.legacy", "no legacy iptables tables (invisible to nftables)", Severity::warn, evaluate_nft_legacy, ""},
 };
 
 size_t edit_distance(std::string_view a, std::string_view b) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/fact.h"
+#include "model/nft.h"
 
 namespace haprep::model {
 
@@ -140,6 +141,8 @@ struct Facts {
     VrrpInterfaces vrrp;
     std::vector<ReversePath> reverse_paths;
     Fact<NetworkConfig> network_config;
+    Fact<NftRuleset> nft;
+    Fact<LegacyTables> legacy_iptables;
     /// Runtime sysctl values (dotted keys) for all, default and every VRRP interface.
     std::map<std::string, Fact<int>> sysctl;
     Fact<BootSysctl> boot_sysctl;

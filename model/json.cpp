@@ -75,7 +75,8 @@ void to_json(json& j, const Facts& v) {
              {"interfaces", v.interfaces},     {"addresses", v.addresses},
              {"vrrp_interfaces", v.vrrp},      {"reverse_paths", v.reverse_paths},
              {"sysctl", v.sysctl},             {"boot_sysctl", v.boot_sysctl},
-             {"network_config", v.network_config}};
+             {"network_config", v.network_config}, {"nft", v.nft},
+             {"legacy_iptables", v.legacy_iptables}};
 }
 
 namespace {
@@ -100,6 +101,8 @@ void from_json(const json& j, Facts& v) {
     v.addresses = optional_fact<std::vector<Address>>(j, "addresses");
     v.reverse_paths = j.value("reverse_paths", std::vector<ReversePath>{});
     v.network_config = optional_fact<NetworkConfig>(j, "network_config");
+    v.nft = optional_fact<NftRuleset>(j, "nft");
+    v.legacy_iptables = optional_fact<LegacyTables>(j, "legacy_iptables");
 }
 
 }  // namespace haprep::model

@@ -39,6 +39,16 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(VrrpInstance, name, interface, f
                                                 source)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ConfigFile, path, content)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NetworkConfig, networkd, ifupdown)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NftExpr, name, dreg, sreg, base, offset, len, key, op,
+                                                flags, verdict, chain, set, data, data2)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NftRule, family, table, chain, handle, exprs, comment, text)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NftChain, family, table, name, hook, priority, policy, type,
+                                                devices)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NftElement, key, key_end, interval_end, verdict,
+                                                has_verdict, chain)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NftSet, family, table, name, flags, key_len, elements)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NftRuleset, generation, chains, rules, sets)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LegacyTables, ipv4, ipv6)
 
 void to_json(nlohmann::json& j, const Interface& v);
 void from_json(const nlohmann::json& j, Interface& v);

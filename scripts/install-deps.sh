@@ -5,13 +5,14 @@ set -euo pipefail
 
 build_packages=(
     build-essential cmake pkg-config
-    libcli11-dev libfmt-dev nlohmann-json3-dev doctest-dev libmnl-dev
+    libcli11-dev libfmt-dev nlohmann-json3-dev doctest-dev libmnl-dev libnftnl-dev
     scdoc man-db
 )
 # What the tests drive for real: namespaces and veth (iproute2), sysctl (procps),
 # setpriv/unshare (util-linux), GNU time for the benchmark's peak RSS, keepalived
-# for the end-to-end pairs (started by the tests themselves, never as a service).
-test_packages=(iproute2 procps util-linux time jq keepalived)
+# for the end-to-end pairs (started by the tests themselves, never as a service),
+# nft to load the rulesets the nftables tests evaluate.
+test_packages=(iproute2 procps util-linux time jq keepalived nftables)
 
 want=("${build_packages[@]}")
 if [ "${1:-}" = "--with-tests" ]; then

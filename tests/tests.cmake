@@ -19,7 +19,8 @@ set(HAPREP_INTEGRATION_TESTS
   link_addr_checks
   rp_filter_routes
   keepalived_multicast
-  keepalived_rp_filter)
+  keepalived_rp_filter
+  nft_vrrp)
 
 foreach(variant IN LISTS HAPREP_VARIANTS)
   # Target and test names: haprep / haprep_asan, unit / unit_asan, ...

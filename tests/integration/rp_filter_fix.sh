@@ -55,5 +55,5 @@ expect_json '.changed == false and (.changes | length) == 0'
 # check: exit 0, and the boot configuration agrees with runtime.
 run_haprep "$NS" --root "$ROOT" --interface "$IF" --peer "$PEER" check --format json
 expect_rc 0 "check after fix"
-expect_json '[.findings[] | .status == "pass"] | all and length == 7'
+expect_json '([.findings[] | .status == "pass"] | all) and ([.findings[].check] | unique | length == 9)'
 echo "PASS: $TEST_NAME"

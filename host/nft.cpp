@@ -1,0 +1,383 @@
+#include "host/nft.h"
+
+#include <libmnl/libmnl.h>
+#include <libnftnl/chain.h>
+#include <libnftnl/common.h>
+#include <libnftnl/expr.h>
+#include <libnftnl/gen.h>
+#include <libnftnl/rule.h>
+#include <libnftnl/set.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+
+#include "model/nft_text.h"
+
+namespace haprep::host {
+
+namespace {
+
+// One message of a large ruleset dump can exceed libmnl's 8 KiB default.
+constexpr size_t kReceiveBuffer = 64 * 1024;
+// A ruleset rewritten while it is read is read again this often.
+constexpr int kReadAttempts = 5;
+
+struct ProbeError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+std::string errno_text(const std::string& what, int error) {
+    std::string text = what + ": " + std::strerror(error);
+    if (error == EPERM || error == EACCES) text += " (reading the ruleset needs CAP_NET_ADMIN)";
+    if (error == EPROTONOSUPPORT || error == ENOENT) text += " (is nf_tables available?)";
+    return text;
+}
+
+std::string family_name(int family) {
+    switch (family) {
+        case NFPROTO_INET: return "inet";
+        case NFPROTO_IPV4: return "ip";
+        case NFPROTO_IPV6: return "ip6";
+        case NFPROTO_ARP: return "arp";
+        case NFPROTO_NETDEV: return "netdev";
+        case NFPROTO_BRIDGE: return "bridge";
+    }
+    return "family " + std::to_string(family);
+}
+
+int family_number(const std::string& name) {
+    if (name == "inet") return NFPROTO_INET;
+    if (name == "ip") return NFPROTO_IPV4;
+    if (name == "ip6") return NFPROTO_IPV6;
+    if (name == "arp") return NFPROTO_ARP;
+    if (name == "netdev") return NFPROTO_NETDEV;
+    if (name == "bridge") return NFPROTO_BRIDGE;
+    return NFPROTO_UNSPEC;
+}
+
+std::string hex(const void* data, uint32_t len) {
+    static const char* digits = "0123456789abcdef";
+    std::string out;
+    const auto* bytes = static_cast<const unsigned char*>(data);
+    for (uint32_t i = 0; i < len; ++i) {
+        out += digits[bytes[i] >> 4];
+        out += digits[bytes[i] & 0xf];
+    }
+    return out;
+}
+
+class NetfilterSocket {
+public:
+    NetfilterSocket() : sock_(mnl_socket_open2(NETLINK_NETFILTER, SOCK_CLOEXEC)) {
+        if (!sock_) throw ProbeError(errno_text("netlink socket", errno));
+        if (mnl_socket_bind(sock_.get(), 0, MNL_SOCKET_AUTOPID) < 0)
+            throw ProbeError(errno_text("netlink bind", errno));
+        const timeval timeout{10, 0};  // the kernel answers at once; never hang a cron job
+        ::setsockopt(mnl_socket_get_fd(sock_.get()), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+        portid_ = mnl_socket_get_portid(sock_.get());
+    }
+
+    /// Sends a request built by `build(buffer, seq)` and feeds each reply message to
+    /// `on_message`. Returns false when the kernel interrupted the dump (retry).
+    bool request(const std::function<nlmsghdr*(char*, uint32_t)>& build,
+                 const std::function<void(const nlmsghdr*)>& on_message, const char* what) {
+        std::vector<char> buffer(kReceiveBuffer);
+        const uint32_t seq = ++seq_;
+        nlmsghdr* nlh = build(buffer.data(), seq);
+        if (mnl_socket_sendto(sock_.get(), nlh, nlh->nlmsg_len) < 0)
+            throw ProbeError(errno_text(std::string(what) + ": send", errno));
+        for (;;) {
+            const ssize_t n = mnl_socket_recvfrom(sock_.get(), buffer.data(), buffer.size());
+            if (n < 0) {
+                if (errno == EINTR) continue;
+                if (errno == EAGAIN) throw ProbeError(std::string(what) + ": no answer from the kernel within 10 s");
+                throw ProbeError(errno_text(std::string(what) + ": receive", errno));
+            }
+            Trampoline t{&on_message};
+            const int ret = mnl_cb_run(buffer.data(), static_cast<size_t>(n), seq, portid_, &Trampoline::call, &t);
+            if (ret == MNL_CB_STOP) return true;
+            if (ret < 0) {
+                if (errno == EINTR) return false;  // NLM_F_DUMP_INTR
+                throw ProbeError(errno_text(what, errno));
+            }
+        }
+    }
+
+private:
+    struct Trampoline {
+        const std::function<void(const nlmsghdr*)>* fn;
+        static int call(const nlmsghdr* nlh, void* data) {
+            (*static_cast<Trampoline*>(data)->fn)(nlh);
+            return MNL_CB_OK;
+        }
+    };
+    struct Closer {
+        void operator()(mnl_socket* s) const { mnl_socket_close(s); }
+    };
+    std::unique_ptr<mnl_socket, Closer> sock_;
+    uint32_t portid_ = 0;
+    uint32_t seq_ = 0;
+};
+
+template <class T, void (*Free)(const T*)>
+using Owned = std::unique_ptr<T, decltype([](T* p) { Free(p); })>;
+
+uint32_t read_generation(NetfilterSocket& sock) {
+    uint32_t generation = 0;
+    sock.request(
+        [](char* buf, uint32_t seq) {
+            return nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETGEN, NFPROTO_UNSPEC, NLM_F_REQUEST | NLM_F_ACK, seq);
+        },
+        [&](const nlmsghdr* nlh) {
+            Owned<nftnl_gen, nftnl_gen_free> gen(nftnl_gen_alloc());
+            if (nftnl_gen_nlmsg_parse(nlh, gen.get()) == 0) generation = nftnl_gen_get_u32(gen.get(), NFTNL_GEN_ID);
+        },
+        "NFT_MSG_GETGEN");
+    return generation;
+}
+
+nlmsghdr* dump_header(char* buf, uint16_t type, uint32_t seq) {
+    return nftnl_nlmsg_build_hdr(buf, type, NFPROTO_UNSPEC, NLM_F_REQUEST | NLM_F_DUMP | NLM_F_ACK, seq);
+}
+
+std::string attr_string(const nftnl_expr* e, uint16_t type) {
+    return nftnl_expr_is_set(e, type) ? std::string(nftnl_expr_get_str(e, type)) : std::string();
+}
+uint32_t attr_u32(const nftnl_expr* e, uint16_t type) {
+    return nftnl_expr_is_set(e, type) ? nftnl_expr_get_u32(e, type) : 0;
+}
+std::string attr_data(const nftnl_expr* e, uint16_t type) {
+    if (!nftnl_expr_is_set(e, type)) return {};
+    uint32_t len = 0;
+    const void* data = nftnl_expr_get(e, type, &len);
+    return hex(data, len);
+}
+
+model::NftExpr decode_expr(nftnl_expr* e) {
+    model::NftExpr x;
+    x.name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
+    if (x.name == "payload") {
+        x.dreg = attr_u32(e, NFTNL_EXPR_PAYLOAD_DREG);
+        x.sreg = attr_u32(e, NFTNL_EXPR_PAYLOAD_SREG);
+        x.base = attr_u32(e, NFTNL_EXPR_PAYLOAD_BASE);
+        x.offset = attr_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET);
+        x.len = attr_u32(e, NFTNL_EXPR_PAYLOAD_LEN);
+    } else if (x.name == "meta") {
+        x.key = attr_u32(e, NFTNL_EXPR_META_KEY);
+        x.dreg = attr_u32(e, NFTNL_EXPR_META_DREG);
+        x.sreg = attr_u32(e, NFTNL_EXPR_META_SREG);
+    } else if (x.name == "cmp") {
+        x.sreg = attr_u32(e, NFTNL_EXPR_CMP_SREG);
+        x.op = attr_u32(e, NFTNL_EXPR_CMP_OP);
+        x.data = attr_data(e, NFTNL_EXPR_CMP_DATA);
+    } else if (x.name == "bitwise") {
+        x.sreg = attr_u32(e, NFTNL_EXPR_BITWISE_SREG);
+        x.dreg = attr_u32(e, NFTNL_EXPR_BITWISE_DREG);
+        x.len = attr_u32(e, NFTNL_EXPR_BITWISE_LEN);
+        x.op = attr_u32(e, NFTNL_EXPR_BITWISE_OP);  // 0: mask and xor; shifts otherwise
+        x.data = attr_data(e, NFTNL_EXPR_BITWISE_MASK);
+        x.data2 = attr_data(e, NFTNL_EXPR_BITWISE_XOR);
+    } else if (x.name == "range") {
+        x.sreg = attr_u32(e, NFTNL_EXPR_RANGE_SREG);
+        x.op = attr_u32(e, NFTNL_EXPR_RANGE_OP);
+        x.data = attr_data(e, NFTNL_EXPR_RANGE_FROM_DATA);
+        x.data2 = attr_data(e, NFTNL_EXPR_RANGE_TO_DATA);
+    } else if (x.name == "lookup") {
+        x.sreg = attr_u32(e, NFTNL_EXPR_LOOKUP_SREG);
+        x.dreg = attr_u32(e, NFTNL_EXPR_LOOKUP_DREG);
+        x.set = attr_string(e, NFTNL_EXPR_LOOKUP_SET);
+        x.flags = attr_u32(e, NFTNL_EXPR_LOOKUP_FLAGS);
+    } else if (x.name == "immediate") {
+        x.dreg = attr_u32(e, NFTNL_EXPR_IMM_DREG);
+        if (nftnl_expr_is_set(e, NFTNL_EXPR_IMM_VERDICT))
+            x.verdict = static_cast<int32_t>(nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_VERDICT));
+        x.chain = attr_string(e, NFTNL_EXPR_IMM_CHAIN);
+        x.data = attr_data(e, NFTNL_EXPR_IMM_DATA);
+    } else if (x.name == "ct") {
+        x.key = attr_u32(e, NFTNL_EXPR_CT_KEY);
+        x.dreg = attr_u32(e, NFTNL_EXPR_CT_DREG);
+        x.sreg = attr_u32(e, NFTNL_EXPR_CT_SREG);
+    }
+    return x;
+}
+
+model::NftChain decode_chain(nftnl_chain* c) {
+    model::NftChain chain;
+    chain.family = family_name(static_cast<int>(nftnl_chain_get_u32(c, NFTNL_CHAIN_FAMILY)));
+    chain.table = nftnl_chain_get_str(c, NFTNL_CHAIN_TABLE);
+    chain.name = nftnl_chain_get_str(c, NFTNL_CHAIN_NAME);
+    if (nftnl_chain_is_set(c, NFTNL_CHAIN_HOOKNUM)) {
+        chain.hook = static_cast<int>(nftnl_chain_get_u32(c, NFTNL_CHAIN_HOOKNUM));
+        chain.priority = nftnl_chain_get_s32(c, NFTNL_CHAIN_PRIO);
+        chain.policy = nftnl_chain_is_set(c, NFTNL_CHAIN_POLICY) &&
+                               nftnl_chain_get_u32(c, NFTNL_CHAIN_POLICY) == NF_DROP
+                           ? "drop"
+                           : "accept";
+        if (nftnl_chain_is_set(c, NFTNL_CHAIN_TYPE)) chain.type = nftnl_chain_get_str(c, NFTNL_CHAIN_TYPE);
+        if (nftnl_chain_is_set(c, NFTNL_CHAIN_DEV)) chain.devices.emplace_back(nftnl_chain_get_str(c, NFTNL_CHAIN_DEV));
+        if (nftnl_chain_is_set(c, NFTNL_CHAIN_DEVICES)) {
+            const auto* const* devices =
+                static_cast<const char* const*>(nftnl_chain_get(c, NFTNL_CHAIN_DEVICES));
+            for (size_t i = 0; devices && devices[i]; ++i) chain.devices.emplace_back(devices[i]);
+        }
+    }
+    return chain;
+}
+
+/// The comment nft stores in a rule's user data (type 0, NFTNL_UDATA_RULE_COMMENT).
+std::string rule_comment(nftnl_rule* r) {
+    if (!nftnl_rule_is_set(r, NFTNL_RULE_USERDATA)) return {};
+    uint32_t len = 0;
+    const auto* data = static_cast<const unsigned char*>(nftnl_rule_get_data(r, NFTNL_RULE_USERDATA, &len));
+    // TLVs: type (1 byte), length (1 byte), value.
+    for (uint32_t i = 0; i + 2 <= len;) {
+        const uint8_t type = data[i], size = data[i + 1];
+        if (i + 2 + size > len) break;
+        if (type == 0 && size > 0) return std::string(reinterpret_cast<const char*>(data + i + 2), strnlen(reinterpret_cast<const char*>(data + i + 2), size));
+        i += 2 + size;
+    }
+    return {};
+}
+
+model::NftRule decode_rule(nftnl_rule* r) {
+    model::NftRule rule;
+    rule.family = family_name(static_cast<int>(nftnl_rule_get_u32(r, NFTNL_RULE_FAMILY)));
+    rule.table = nftnl_rule_get_str(r, NFTNL_RULE_TABLE);
+    rule.chain = nftnl_rule_get_str(r, NFTNL_RULE_CHAIN);
+    rule.handle = nftnl_rule_get_u64(r, NFTNL_RULE_HANDLE);
+    rule.comment = rule_comment(r);
+    nftnl_expr_foreach(
+        r,
+        [](nftnl_expr* e, void* data) {
+            static_cast<model::NftRule*>(data)->exprs.push_back(decode_expr(e));
+            return 0;
+        },
+        &rule);
+    return rule;
+}
+
+model::NftSet decode_set(nftnl_set* s) {
+    model::NftSet set;
+    set.family = family_name(static_cast<int>(nftnl_set_get_u32(s, NFTNL_SET_FAMILY)));
+    set.table = nftnl_set_get_str(s, NFTNL_SET_TABLE);
+    set.name = nftnl_set_get_str(s, NFTNL_SET_NAME);
+    set.flags = nftnl_set_is_set(s, NFTNL_SET_FLAGS) ? nftnl_set_get_u32(s, NFTNL_SET_FLAGS) : 0;
+    set.key_len = nftnl_set_is_set(s, NFTNL_SET_KEY_LEN) ? nftnl_set_get_u32(s, NFTNL_SET_KEY_LEN) : 0;
+    return set;
+}
+
+bool read_elements(NetfilterSocket& sock, model::NftSet& set) {
+    Owned<nftnl_set, nftnl_set_free> query(nftnl_set_alloc());
+    nftnl_set_set_str(query.get(), NFTNL_SET_TABLE, set.table.c_str());
+    nftnl_set_set_str(query.get(), NFTNL_SET_NAME, set.name.c_str());
+    const int family = family_number(set.family);
+    const bool complete = sock.request(
+        [&](char* buf, uint32_t seq) {
+            auto* nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETSETELEM, static_cast<uint16_t>(family),
+                                              NLM_F_REQUEST | NLM_F_DUMP | NLM_F_ACK, seq);
+            nftnl_set_elems_nlmsg_build_payload(nlh, query.get());
+            return nlh;
+        },
+        [&](const nlmsghdr* nlh) {
+            Owned<nftnl_set, nftnl_set_free> parsed(nftnl_set_alloc());
+            if (nftnl_set_elems_nlmsg_parse(nlh, parsed.get()) < 0) return;
+            nftnl_set_elem_foreach(
+                parsed.get(),
+                [](nftnl_set_elem* e, void* data) {
+                    model::NftElement element;
+                    // The length is known only after the call: read it first.
+                    auto bytes_of = [e](uint16_t attr) {
+                        uint32_t len = 0;
+                        const void* value = nftnl_set_elem_get(e, attr, &len);
+                        return hex(value, len);
+                    };
+                    if (nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_KEY)) element.key = bytes_of(NFTNL_SET_ELEM_KEY);
+                    if (nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_KEY_END)) element.key_end = bytes_of(NFTNL_SET_ELEM_KEY_END);
+                    if (nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_FLAGS))
+                        element.interval_end = (nftnl_set_elem_get_u32(e, NFTNL_SET_ELEM_FLAGS) & NFT_SET_ELEM_INTERVAL_END) != 0;
+                    if (nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_VERDICT)) {
+                        element.has_verdict = true;
+                        element.verdict = static_cast<int32_t>(nftnl_set_elem_get_u32(e, NFTNL_SET_ELEM_VERDICT));
+                    }
+                    if (nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_CHAIN))
+                        element.chain = nftnl_set_elem_get_str(e, NFTNL_SET_ELEM_CHAIN);
+                    static_cast<model::NftSet*>(data)->elements.push_back(std::move(element));
+                    return 0;
+                },
+                &set);
+        },
+        "NFT_MSG_GETSETELEM");
+    return complete;
+}
+
+/// One read of the whole ruleset; false when a dump was interrupted.
+bool read_once(NetfilterSocket& sock, model::NftRuleset& ruleset) {
+    ruleset = {};
+    ruleset.generation = read_generation(sock);
+    bool complete = sock.request(
+        [](char* buf, uint32_t seq) { return dump_header(buf, NFT_MSG_GETCHAIN, seq); },
+        [&](const nlmsghdr* nlh) {
+            Owned<nftnl_chain, nftnl_chain_free> c(nftnl_chain_alloc());
+            if (nftnl_chain_nlmsg_parse(nlh, c.get()) == 0) ruleset.chains.push_back(decode_chain(c.get()));
+        },
+        "NFT_MSG_GETCHAIN");
+    complete = complete && sock.request(
+        [](char* buf, uint32_t seq) { return dump_header(buf, NFT_MSG_GETRULE, seq); },
+        [&](const nlmsghdr* nlh) {
+            Owned<nftnl_rule, nftnl_rule_free> r(nftnl_rule_alloc());
+            if (nftnl_rule_nlmsg_parse(nlh, r.get()) == 0) ruleset.rules.push_back(decode_rule(r.get()));
+        },
+        "NFT_MSG_GETRULE");
+    complete = complete && sock.request(
+        [](char* buf, uint32_t seq) { return dump_header(buf, NFT_MSG_GETSET, seq); },
+        [&](const nlmsghdr* nlh) {
+            Owned<nftnl_set, nftnl_set_free> s(nftnl_set_alloc());
+            if (nftnl_set_nlmsg_parse(nlh, s.get()) == 0) ruleset.sets.push_back(decode_set(s.get()));
+        },
+        "NFT_MSG_GETSET");
+    if (!complete) return false;
+    for (auto& set : ruleset.sets)
+        if (!read_elements(sock, set)) return false;
+    for (auto& rule : ruleset.rules) rule.text = model::nft_rule_text(rule, ruleset);
+    return read_generation(sock) == ruleset.generation;
+}
+
+std::vector<std::string> read_names(const std::string& path) {
+    std::vector<std::string> names;
+    std::ifstream in(path);
+    for (std::string line; std::getline(in, line);)
+        if (!line.empty()) names.push_back(line);
+    return names;
+}
+
+}  // namespace
+
+model::Fact<model::NftRuleset> read_nft_ruleset() {
+    using Result = model::Fact<model::NftRuleset>;
+    try {
+        NetfilterSocket sock;
+        model::NftRuleset ruleset;
+        for (int attempt = 0; attempt < kReadAttempts; ++attempt)
+            if (read_once(sock, ruleset)) return Result::known(std::move(ruleset));
+        return Result::unreadable("the ruleset kept changing while it was read (" +
+                                  std::to_string(kReadAttempts) + " attempts)");
+    } catch (const ProbeError& e) {
+        return Result::unreadable(e.what());
+    }
+}
+
+model::Fact<model::LegacyTables> read_legacy_iptables() {
+    // The files exist only while the x_tables modules are loaded; absent means none.
+    return model::Fact<model::LegacyTables>::known(
+        {read_names("/proc/net/ip_tables_names"), read_names("/proc/net/ip6_tables_names")});
+}
+
+}  // namespace haprep::host

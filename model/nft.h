@@ -1,0 +1,82 @@
+#pragma once
+// The nf_tables ruleset as data: what host/nft.cpp reads over netlink and what the
+// VRRP evaluator (checks/nft_eval.h) runs a packet through. Expressions are kept at
+// the level the kernel runs them (registers, payload offsets, raw bytes), so a
+// snapshot evaluates offline exactly as live; `text` is an nft-like rendering for
+// people. Byte strings are lowercase hex.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace haprep::model {
+
+/// One expression of a rule. Which fields mean something depends on `name`
+/// ("payload", "meta", "cmp", "bitwise", "range", "lookup", "immediate", "ct", ...).
+struct NftExpr {
+    std::string name;
+    std::uint32_t dreg = 0, sreg = 0;
+    std::uint32_t base = 0, offset = 0, len = 0;  ///< payload
+    std::uint32_t key = 0;                          ///< meta / ct key
+    std::uint32_t op = 0;                           ///< cmp / range operator
+    std::uint32_t flags = 0;                        ///< lookup flags (1 = negated)
+    std::int32_t verdict = 0;                       ///< immediate verdict (NF_DROP 0, NF_ACCEPT 1, NFT_JUMP -3, ...)
+    std::string chain;                              ///< jump/goto target
+    std::string set;                                ///< lookup set name
+    std::string data, data2;                        ///< cmp data / range from+to / bitwise mask+xor
+    bool operator==(const NftExpr&) const = default;
+};
+
+struct NftRule {
+    std::string family;  ///< "ip", "ip6", "inet", "netdev", "arp", "bridge"
+    std::string table, chain;
+    std::uint64_t handle = 0;
+    std::vector<NftExpr> exprs;
+    std::string comment;
+    std::string text;  ///< nft-like rendering, for evidence
+    bool operator==(const NftRule&) const = default;
+};
+
+struct NftChain {
+    std::string family, table, name;
+    int hook = -1;  ///< -1: a regular chain; else the hook number of its family
+    int priority = 0;
+    std::string policy;  ///< "accept" or "drop" (base chains)
+    std::string type;    ///< "filter", "nat", "route"
+    std::vector<std::string> devices;  ///< netdev / inet ingress
+    bool operator==(const NftChain&) const = default;
+};
+
+struct NftElement {
+    std::string key, key_end;  ///< key_end only for ranges given as start..end
+    bool interval_end = false;  ///< NFT_SET_ELEM_INTERVAL_END: the first key after a range
+    std::int32_t verdict = 0;   ///< verdict maps
+    bool has_verdict = false;
+    std::string chain;
+    bool operator==(const NftElement&) const = default;
+};
+
+struct NftSet {
+    std::string family, table, name;
+    std::uint32_t flags = 0;  ///< ANONYMOUS 0x1, CONSTANT 0x2, INTERVAL 0x4, MAP 0x8, CONCAT 0x80
+    std::uint32_t key_len = 0;
+    std::vector<NftElement> elements;
+    bool operator==(const NftSet&) const = default;
+};
+
+struct NftRuleset {
+    std::uint32_t generation = 0;
+    std::vector<NftChain> chains;
+    std::vector<NftRule> rules;  ///< per chain in evaluation order
+    std::vector<NftSet> sets;
+    bool operator==(const NftRuleset&) const = default;
+};
+
+/// Legacy iptables (x_tables) in use: rules nftables cannot see.
+struct LegacyTables {
+    std::vector<std::string> ipv4;  ///< /proc/net/ip_tables_names
+    std::vector<std::string> ipv6;  ///< /proc/net/ip6_tables_names
+    bool operator==(const LegacyTables&) const = default;
+};
+
+}  // namespace haprep::model

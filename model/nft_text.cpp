@@ -1,0 +1,272 @@
+#include "model/nft_text.h"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <map>
+#include <vector>
+
+namespace haprep::model {
+
+namespace {
+
+// Kernel constants (linux/netfilter/nf_tables.h), named here so model/ needs no
+// kernel headers.
+constexpr std::uint32_t kMetaProtocol = 1, kMetaMark = 3, kMetaIif = 4, kMetaIifname = 6, kMetaIiftype = 8,
+                        kMetaNfproto = 15, kMetaL4proto = 16, kMetaPkttype = 19;
+constexpr std::uint32_t kCtState = 0, kCtStatus = 2;
+constexpr std::uint32_t kPayloadNetwork = 1;
+
+std::vector<unsigned char> bytes(const std::string& hex) {
+    std::vector<unsigned char> out;
+    for (size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(static_cast<unsigned char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+    return out;
+}
+
+enum class Kind { raw, address4, address6, protocol, ifname, number, nfproto, ctstate };
+
+struct Field {
+    std::string label;
+    Kind kind = Kind::raw;
+};
+
+std::string protocol_name(unsigned value) {
+    static const std::map<unsigned, std::string> names = {{1, "icmp"}, {2, "igmp"}, {6, "tcp"}, {17, "udp"},
+                                                          {50, "esp"}, {58, "ipv6-icmp"}, {112, "vrrp"}, {132, "sctp"}};
+    auto it = names.find(value);
+    return it == names.end() ? std::to_string(value) : it->second;
+}
+
+std::string ct_states(std::uint32_t bits) {
+    static const std::pair<std::uint32_t, const char*> names[] = {
+        {0x01, "invalid"}, {0x02, "established"}, {0x04, "related"}, {0x08, "new"}, {0x40, "untracked"}};
+    std::string text;
+    for (const auto& [bit, name] : names)
+        if (bits & bit) text += (text.empty() ? "" : ",") + std::string(name);
+    return text.empty() ? "0x0" : text;
+}
+
+std::uint32_t host_u32(const std::vector<unsigned char>& b) {
+    std::uint32_t v = 0;
+    for (size_t i = 0; i < b.size() && i < 4; ++i) v |= static_cast<std::uint32_t>(b[i]) << (8 * i);
+    return v;
+}
+
+std::string value_text(const Field& field, const std::string& hex) {
+    const auto b = bytes(hex);
+    char text[INET6_ADDRSTRLEN] = {};
+    switch (field.kind) {
+        case Kind::address4:
+            if (b.size() == 4 && ::inet_ntop(AF_INET, b.data(), text, sizeof text)) return text;
+            break;
+        case Kind::address6:
+            if (b.size() == 16 && ::inet_ntop(AF_INET6, b.data(), text, sizeof text)) return text;
+            break;
+        case Kind::protocol:
+            if (b.size() == 1) return protocol_name(b[0]);
+            break;
+        case Kind::ifname: {
+            std::string name;
+            for (auto c : b) {
+                if (c == 0) return "\"" + name + "\"";
+                name += static_cast<char>(c);
+            }
+            return "\"" + name + "*\"";  // compared as a prefix: a wildcard
+        }
+        case Kind::nfproto:
+            if (b.size() == 1) return b[0] == 2 ? "ipv4" : b[0] == 10 ? "ipv6" : std::to_string(b[0]);
+            break;
+        case Kind::number: return std::to_string(host_u32(b));
+        case Kind::ctstate: return ct_states(host_u32(b));
+        case Kind::raw: break;
+    }
+    return "0x" + hex;
+}
+
+/// The big-endian hex number one below `hex` (the last key of a range).
+std::string minus_one(std::string hex) {
+    for (size_t i = hex.size(); i-- > 0;) {
+        if (hex[i] != '0') {
+            hex[i] = hex[i] == 'a' ? '9' : static_cast<char>(hex[i] - 1);
+            break;
+        }
+        hex[i] = 'f';
+    }
+    return hex;
+}
+
+/// A mask of leading one bits: its prefix length, else -1.
+int prefix_length(const std::vector<unsigned char>& mask) {
+    int length = 0;
+    bool ended = false;
+    for (auto byte : mask)
+        for (int bit = 7; bit >= 0; --bit) {
+            const bool one = (byte >> bit) & 1;
+            if (one && ended) return -1;
+            if (one) ++length;
+            else ended = true;
+        }
+    return length;
+}
+
+const char* cmp_op(std::uint32_t op) {
+    static const char* ops[] = {"", "!= ", "< ", "<= ", "> ", ">= "};
+    return op < 6 ? ops[op] : "?? ";
+}
+
+std::string verdict_text(std::int32_t verdict, const std::string& chain) {
+    switch (verdict) {
+        case 0: return "drop";
+        case 1: return "accept";
+        case -1: return "continue";
+        case -2: return "break";
+        case -3: return "jump " + chain;
+        case -4: return "goto " + chain;
+        case -5: return "return";
+    }
+    return "verdict " + std::to_string(verdict);
+}
+
+Field payload_field(const NftExpr& e, const std::string& l3) {
+    if (e.base == kPayloadNetwork) {
+        if (l3 == "ip") {
+            if (e.offset == 9 && e.len == 1) return {"ip protocol", Kind::protocol};
+            if (e.offset == 12 && e.len == 4) return {"ip saddr", Kind::address4};
+            if (e.offset == 16 && e.len == 4) return {"ip daddr", Kind::address4};
+            if (e.offset == 8 && e.len == 1) return {"ip ttl", Kind::number};
+        } else if (l3 == "ip6") {
+            if (e.offset == 6 && e.len == 1) return {"ip6 nexthdr", Kind::protocol};
+            if (e.offset == 8 && e.len == 16) return {"ip6 saddr", Kind::address6};
+            if (e.offset == 24 && e.len == 16) return {"ip6 daddr", Kind::address6};
+            if (e.offset == 7 && e.len == 1) return {"ip6 hoplimit", Kind::number};
+        }
+    }
+    static const char* bases[] = {"ll", "nh", "th", "ih"};
+    return {"@" + std::string(e.base < 4 ? bases[e.base] : "?") + "," + std::to_string(e.offset * 8) + "," +
+                std::to_string(e.len * 8),
+            Kind::raw};
+}
+
+Field meta_field(std::uint32_t key) {
+    switch (key) {
+        case kMetaProtocol: return {"meta protocol", Kind::raw};
+        case kMetaMark: return {"meta mark", Kind::number};
+        case kMetaIif: return {"iif", Kind::number};
+        case kMetaIifname: return {"iifname", Kind::ifname};
+        case kMetaIiftype: return {"iiftype", Kind::number};
+        case kMetaNfproto: return {"meta nfproto", Kind::nfproto};
+        case kMetaL4proto: return {"meta l4proto", Kind::protocol};
+        case kMetaPkttype: return {"meta pkttype", Kind::number};
+    }
+    return {"meta key " + std::to_string(key), Kind::raw};
+}
+
+const NftSet* find_set(const NftRuleset& ruleset, const NftRule& rule, const std::string& name) {
+    for (const auto& s : ruleset.sets)
+        if (s.family == rule.family && s.table == rule.table && s.name == name) return &s;
+    return nullptr;
+}
+
+}  // namespace
+
+int nft_register_slot(std::uint32_t reg) {
+    if (reg == 0) return -1;
+    if (reg <= 4) return static_cast<int>((reg - 1) * 4);
+    if (reg >= 8) return static_cast<int>(reg - 8);
+    return -1;
+}
+
+std::string nft_chain_name(const std::string& family, const std::string& table, const std::string& chain) {
+    return family + " " + table + " " + chain;
+}
+
+std::string nft_rule_text(const NftRule& rule, const NftRuleset& ruleset) {
+    std::map<int, Field> registers;
+    std::map<int, std::string> masks;  // register -> bitwise mask applied to it
+    std::string l3 = rule.family == "ip" || rule.family == "ip6" ? rule.family : "";
+    std::vector<std::string> parts;
+    for (const auto& e : rule.exprs) {
+        const int dreg = nft_register_slot(e.dreg), sreg = nft_register_slot(e.sreg);
+        if (e.name == "payload" && e.dreg != 0) {
+            registers[dreg] = payload_field(e, l3);
+            masks.erase(dreg);
+        } else if (e.name == "meta" && e.dreg != 0) {
+            registers[dreg] = meta_field(e.key);
+            masks.erase(dreg);
+        } else if (e.name == "ct" && e.dreg != 0) {
+            registers[dreg] = e.key == kCtState ? Field{"ct state", Kind::ctstate}
+                              : e.key == kCtStatus ? Field{"ct status", Kind::raw}
+                                                   : Field{"ct key " + std::to_string(e.key), Kind::raw};
+            masks.erase(dreg);
+        } else if (e.name == "bitwise") {
+            registers[dreg] = registers[sreg];
+            masks[dreg] = e.data;
+        } else if (e.name == "cmp") {
+            const Field field = registers.count(sreg) ? registers[sreg] : Field{"reg " + std::to_string(e.sreg)};
+            // `meta nfproto ipv4` in an inet rule only selects how later payloads read.
+            if (field.kind == Kind::nfproto && e.op == 0) {
+                const auto b = bytes(e.data);
+                if (!b.empty()) l3 = b[0] == 2 ? "ip" : b[0] == 10 ? "ip6" : l3;
+                if (rule.family == "inet") continue;
+            }
+            auto mask = masks.find(sreg);
+            if (mask != masks.end()) {
+                const auto m = bytes(mask->second);
+                const int prefix = prefix_length(m);
+                if (field.kind == Kind::ctstate && e.op == 1 && bytes(e.data) == std::vector<unsigned char>(e.data.size() / 2, 0)) {
+                    parts.push_back(field.label + " " + ct_states(host_u32(m)));
+                } else if ((field.kind == Kind::address4 || field.kind == Kind::address6) && prefix >= 0) {
+                    parts.push_back(field.label + " " + cmp_op(e.op) + value_text(field, e.data) + "/" + std::to_string(prefix));
+                } else {
+                    parts.push_back(field.label + " & 0x" + mask->second + " " + (e.op == 0 ? "== " : cmp_op(e.op)) +
+                                    value_text(field, e.data));
+                }
+            } else {
+                parts.push_back(field.label + " " + cmp_op(e.op) + value_text(field, e.data));
+            }
+        } else if (e.name == "range") {
+            const Field field = registers.count(sreg) ? registers[sreg] : Field{"reg " + std::to_string(e.sreg)};
+            parts.push_back(field.label + (e.op == 1 ? " != " : " ") + value_text(field, e.data) + "-" + value_text(field, e.data2));
+        } else if (e.name == "lookup") {
+            const Field field = registers.count(sreg) ? registers[sreg] : Field{"reg " + std::to_string(e.sreg)};
+            const NftSet* set = find_set(ruleset, rule, e.set);
+            std::string target = "@" + e.set;
+            if (set && (set->flags & 0x1)) {  // anonymous: show the elements
+                std::string list;
+                // Interval sets keep a range as its start plus an "interval end" element
+                // holding the first key after it; sorted, each start is followed by its end.
+                auto elements = set->elements;
+                // Sorted by key also for hash sets, whose dump order varies: evidence is stable.
+                std::sort(elements.begin(), elements.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+                for (size_t i = 0; i < elements.size(); ++i) {
+                    const auto& el = elements[i];
+                    if (el.interval_end) continue;
+                    std::string item = value_text(field, el.key);
+                    if (!el.key_end.empty()) item += "-" + value_text(field, el.key_end);
+                    else if ((set->flags & 0x4) && i + 1 < elements.size() && elements[i + 1].interval_end)
+                        item += "-" + value_text(field, minus_one(elements[i + 1].key));
+                    else if (set->flags & 0x4) item += "-" + value_text(field, std::string(el.key.size(), 'f'));
+                    if (el.has_verdict) item += " : " + verdict_text(el.verdict, el.chain);
+                    list += (list.empty() ? "" : ", ") + item;
+                }
+                target = "{ " + list + " }";
+            }
+            const bool vmap = e.dreg == 0 && set && (set->flags & 0x8);
+            parts.push_back(field.label + (vmap ? " vmap " : (e.flags & 1) ? " != " : " ") + target);
+        } else if (e.name == "immediate") {
+            if (e.dreg == 0) parts.push_back(verdict_text(e.verdict, e.chain));
+        } else if (e.name == "payload" || e.name == "meta" || e.name == "ct") {
+            parts.push_back(e.name + " set");
+        } else if (e.name == "match" || e.name == "target") {
+            parts.push_back("xt " + e.name);
+        } else {
+            parts.push_back(e.name);
+        }
+    }
+    std::string text;
+    for (const auto& p : parts) text += (text.empty() ? "" : " ") + p;
+    if (!rule.comment.empty()) text += " comment \"" + rule.comment + "\"";
+    return text;
+}
+
+}  // namespace haprep::model

@@ -1,0 +1,220 @@
+#!/usr/bin/env bash
+# nft.vrrp against real rulesets loaded with nft -f in a namespace: for each, the
+# verdict haprep's evaluator reaches over the live netlink dump, and the rule (or
+# policy) it names as deciding.
+source "$(dirname "$0")/lib.sh"
+require_root
+command -v nft >/dev/null || skip "nft (nftables) is not installed"
+
+ns_with_vrrp_interface n
+
+# ruleset_case NAME FAMILY EXPECTED_STATUS EXPECTED_MESSAGE_PART < ruleset
+ruleset_case() {
+    local name=$1 family=$2 status=$3 part=$4
+    in_ns "$NS" nft flush ruleset
+    sed "s/@IF@/$IF/g" >"$TMP/$name.nft"
+    in_ns "$NS" nft -f "$TMP/$name.nft" || fail "$name: nft rejected the ruleset"
+    run_haprep "$NS" --interface "$IF" --family "$family" --only nft.vrrp check --format json
+    local got message
+    got=$(jq -r '.findings[0].status' <<<"$OUT")
+    message=$(jq -r '.findings[0].message' <<<"$OUT")
+    [ "$got" = "$status" ] || fail "$name: expected $status, got $got: $message"
+    grep -qF -- "$part" <<<"$message" || fail "$name: expected '$part' in: $message"
+    echo "ok: $name: $status: $message"
+}
+
+ruleset_case empty ipv4 pass "no base chain sees the packet" <<'NFT'
+NFT
+
+ruleset_case policy_drop_ssh_only ipv4 fail "inet filter input: policy drop" <<'NFT'
+table inet filter {
+    chain input {
+        type filter hook input priority filter; policy drop;
+        ct state established,related accept
+        iifname "lo" accept
+        tcp dport 22 accept
+    }
+}
+NFT
+
+ruleset_case explicit_vrrp_drop ipv4 fail "ip protocol vrrp drop" <<'NFT'
+table ip filter {
+    chain input {
+        type filter hook input priority 0; policy accept;
+        tcp dport 22 accept
+        ip protocol vrrp drop
+    }
+}
+NFT
+
+ruleset_case raw_prerouting_drop ipv4 fail "ip raw prerouting: rule handle" <<'NFT'
+table ip raw {
+    chain prerouting {
+        type filter hook prerouting priority raw; policy accept;
+        ip daddr 224.0.0.18 drop
+    }
+}
+NFT
+
+ruleset_case netdev_ingress_drop ipv4 fail "netdev edge ingress" <<'NFT'
+table netdev edge {
+    chain ingress {
+        type filter hook ingress device "@IF@" priority 0; policy accept;
+        meta l4proto vrrp counter drop
+    }
+}
+NFT
+
+ruleset_case jump_to_dropping_chain ipv4 fail "chain block rule handle" <<'NFT'
+table inet filter {
+    chain block {
+        meta l4proto vrrp drop
+    }
+    chain input {
+        type filter hook input priority 0; policy accept;
+        iifname "@IF@" jump block
+    }
+}
+NFT
+
+ruleset_case goto_dropping_chain ipv4 fail "chain deny rule handle" <<'NFT'
+table inet filter {
+    chain deny {
+        ip daddr 224.0.0.0/4 reject
+    }
+    chain input {
+        type filter hook input priority 0; policy accept;
+        goto deny
+    }
+}
+NFT
+
+ruleset_case not_tcp_udp_icmp ipv4 fail "meta l4proto != { icmp, tcp, udp }" <<'NFT'
+table inet filter {
+    chain input {
+        type filter hook input priority 0; policy accept;
+        meta l4proto != { tcp, udp, icmp } drop
+    }
+}
+NFT
+
+ruleset_case interval_set_multicast ipv4 fail "ip daddr { 10.9.0.0-10.9.255.255, 224.0.0.0-239.255.255.255 } drop" <<'NFT'
+table ip filter {
+    chain input {
+        type filter hook input priority 0; policy accept;
+        ip daddr { 224.0.0.0/4, 10.9.0.0/16 } drop
+    }
+}
+NFT
+
+ruleset_case drop_on_other_interface ipv4 pass "every base chain accepts it" <<'NFT'
+table inet filter {
+    chain input {
+        type filter hook input priority 0; policy accept;
+        iifname "other0" meta l4proto vrrp drop
+        iifname "lo*" drop
+    }
+}
+NFT
+
+ruleset_case ct_state_new_drop ipv4 fail "ct state new drop" <<'NFT'
+table inet filter {
+    chain input {
+        type filter hook input priority 0; policy accept;
+        ct state new drop
+    }
+}
+NFT
+expect_json '.findings[0].evidence.conntrack | contains("(ct established) would be accept")'
+
+ruleset_case accept_then_drop_in_later_table ipv4 fail "inet late input: rule handle" <<'NFT'
+table inet early {
+    chain input {
+        type filter hook input priority -10; policy accept;
+        meta l4proto vrrp accept
+    }
+}
+table inet late {
+    chain input {
+        type filter hook input priority 10; policy accept;
+        meta l4proto vrrp drop
+    }
+}
+NFT
+expect_json '.findings[0].evidence["inet early input"] | startswith("accept")'
+
+ruleset_case vmap_drop ipv4 fail "meta l4proto vmap { tcp : accept, vrrp : drop }" <<'NFT'
+table inet filter {
+    chain input {
+        type filter hook input priority 0; policy accept;
+        meta l4proto vmap { vrrp : drop, tcp : accept }
+    }
+}
+NFT
+
+ruleset_case ipv6_nexthdr_drop ipv6 fail "ip6 nexthdr vrrp drop" <<'NFT'
+table ip6 filter {
+    chain input {
+        type filter hook input priority 0; policy accept;
+        ip6 nexthdr vrrp drop
+    }
+}
+NFT
+
+ruleset_case ipv6_healthy ipv6 pass "every base chain accepts it" <<'NFT'
+table inet filter {
+    chain input {
+        type filter hook input priority 0; policy drop;
+        ip6 daddr ff02::12 meta l4proto vrrp accept
+    }
+}
+NFT
+
+ruleset_case ipv4_rule_does_not_drop_ipv6 ipv6 pass "every base chain accepts it" <<'NFT'
+table inet filter {
+    chain input {
+        type filter hook input priority 0; policy accept;
+        ip protocol vrrp drop
+    }
+}
+NFT
+
+ruleset_case healthy_policy_drop ipv4 pass "every base chain accepts it" <<'NFT'
+table inet filter {
+    chain input {
+        type filter hook input priority 0; policy drop;
+        ct state established,related accept
+        meta l4proto vrrp iifname "@IF@" ip daddr 224.0.0.18 counter accept
+    }
+}
+NFT
+
+ruleset_case healthy_wildcard_iifname ipv4 pass "every base chain accepts it" <<'NFT'
+table ip filter {
+    chain input {
+        type filter hook input priority 0; policy drop;
+        iifname "v*" ip protocol 112 accept
+    }
+}
+NFT
+
+ruleset_case fib_is_indeterminate ipv4 unknown "expression fib is not understood" <<'NFT'
+table inet filter {
+    chain prerouting {
+        type filter hook prerouting priority 0; policy accept;
+        fib saddr . iif oif missing drop
+    }
+}
+NFT
+expect_rc 3
+
+ruleset_case limit_is_noted ipv4 pass "every base chain accepts it" <<'NFT'
+table inet filter {
+    chain input {
+        type filter hook input priority 0; policy drop;
+        meta l4proto vrrp limit rate 100/second accept
+    }
+}
+NFT
+expect_json '.findings[0].evidence.note | contains("depends on rate")'
+echo "PASS: $TEST_NAME"
