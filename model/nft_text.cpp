@@ -15,7 +15,7 @@ namespace {
 constexpr std::uint32_t kMetaProtocol = 1, kMetaMark = 3, kMetaIif = 4, kMetaIifname = 6, kMetaIiftype = 8,
                         kMetaNfproto = 15, kMetaL4proto = 16, kMetaPkttype = 19;
 constexpr std::uint32_t kCtState = 0, kCtStatus = 2;
-constexpr std::uint32_t kPayloadNetwork = 1;
+constexpr std::uint32_t kPayloadNetwork = 1, kPayloadTransport = 2;
 
 std::vector<unsigned char> bytes(const std::string& hex) {
     std::vector<unsigned char> out;
@@ -23,7 +23,7 @@ std::vector<unsigned char> bytes(const std::string& hex) {
     return out;
 }
 
-enum class Kind { raw, address4, address6, protocol, ifname, number, nfproto, ctstate };
+enum class Kind { raw, address4, address6, protocol, ifname, number, port, nfproto, ctstate };
 
 struct Field {
     std::string label;
@@ -77,6 +77,7 @@ std::string value_text(const Field& field, const std::string& hex) {
             if (b.size() == 1) return b[0] == 2 ? "ipv4" : b[0] == 10 ? "ipv6" : std::to_string(b[0]);
             break;
         case Kind::number: return std::to_string(host_u32(b));
+        case Kind::port: return b.size() == 2 ? std::to_string(b[0] << 8 | b[1]) : "0x" + hex;
         case Kind::ctstate: return ct_states(host_u32(b));
         case Kind::raw: break;
     }
@@ -127,7 +128,11 @@ std::string verdict_text(std::int32_t verdict, const std::string& chain) {
     return "verdict " + std::to_string(verdict);
 }
 
-Field payload_field(const NftExpr& e, const std::string& l3) {
+Field payload_field(const NftExpr& e, const std::string& l3, const std::string& l4) {
+    if (e.base == kPayloadTransport && (l4 == "tcp" || l4 == "udp" || l4 == "sctp") && e.len == 2) {
+        if (e.offset == 0) return {l4 + " sport", Kind::port};
+        if (e.offset == 2) return {l4 + " dport", Kind::port};
+    }
     if (e.base == kPayloadNetwork) {
         if (l3 == "ip") {
             if (e.offset == 9 && e.len == 1) return {"ip protocol", Kind::protocol};
@@ -185,10 +190,18 @@ std::string nft_rule_text(const NftRule& rule, const NftRuleset& ruleset) {
     std::map<int, std::string> masks;  // register -> bitwise mask applied to it
     std::string l3 = rule.family == "ip" || rule.family == "ip6" ? rule.family : "";
     std::vector<std::string> parts;
+    // `tcp dport 22` compiles to `meta l4proto tcp` + a transport payload; nft shows
+    // only the former's protocol in the latter.
+    std::string l4;
+    size_t l4_part = 0;
     for (const auto& e : rule.exprs) {
         const int dreg = nft_register_slot(e.dreg), sreg = nft_register_slot(e.sreg);
         if (e.name == "payload" && e.dreg != 0) {
-            registers[dreg] = payload_field(e, l3);
+            registers[dreg] = payload_field(e, l3, l4);
+            if (registers[dreg].kind == Kind::port && l4_part < parts.size()) {
+                parts.erase(parts.begin() + static_cast<long>(l4_part));
+                l4.clear();
+            }
             masks.erase(dreg);
         } else if (e.name == "meta" && e.dreg != 0) {
             registers[dreg] = meta_field(e.key);
@@ -222,6 +235,10 @@ std::string nft_rule_text(const NftRule& rule, const NftRuleset& ruleset) {
                                     value_text(field, e.data));
                 }
             } else {
+                if (field.label == "meta l4proto" && e.op == 0) {
+                    l4 = value_text(field, e.data);
+                    l4_part = parts.size();
+                }
                 parts.push_back(field.label + " " + cmp_op(e.op) + value_text(field, e.data));
             }
         } else if (e.name == "range") {

@@ -1,0 +1,167 @@
+// The nftables evaluator and the rule renderer on a snapshot captured from a real
+// namespace (tests/data/nft/firewalld_and_peers.json: firewalld's chain layout in
+// `inet firewalld` plus a table `inet peers` that accepts VRRP from 192.0.2.2 only),
+// and on edits of it for the cases a live ruleset does not easily show.
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "checks/check.h"
+#include "checks/nft_eval.h"
+#include "model/json.h"
+#include "model/nft_text.h"
+
+using namespace haprep;
+using checks::NftVerdict;
+
+namespace {
+
+model::Facts load(const std::string& name) {
+    std::ifstream in(std::string(HAPREP_TEST_DATA) + "/nft/" + name);
+    REQUIRE(in);
+    return nlohmann::json::parse(in).get<model::Facts>();
+}
+
+checks::VrrpPacket unicast_from(const std::string& peer) {
+    checks::VrrpPacket p;
+    p.iifname = "eth0";
+    p.iif = 2;
+    p.saddr = peer;
+    p.daddr = "192.0.2.1";
+    p.multicast = false;
+    return p;
+}
+
+model::NftExpr expr(const std::string& name) {
+    model::NftExpr e;
+    e.name = name;
+    return e;
+}
+
+model::NftRule& rule_with_text(model::NftRuleset& ruleset, const std::string& text) {
+    for (auto& r : ruleset.rules)
+        if (r.text == text) return r;
+    FAIL("no rule " << text);
+    throw;
+}
+
+}  // namespace
+
+TEST_CASE("captured ruleset: the rules render as nft prints them") {
+    const auto facts = load("firewalld_and_peers.json");
+    const auto& ruleset = *facts.nft.value;
+    std::vector<std::string> texts;
+    for (const auto& r : ruleset.rules) texts.push_back(model::nft_rule_text(r, ruleset));
+    const std::vector<std::string> expected = {"ct state established,related accept",
+                                               "iifname \"lo\" accept",
+                                               "ct state invalid drop",
+                                               "jump filter_INPUT_ZONES",
+                                               "reject",
+                                               "iifname \"eth9\" goto filter_IN_internal",
+                                               "goto filter_IN_public",
+                                               "jump filter_IN_public_allow",
+                                               "tcp dport 22 accept",
+                                               "meta l4proto vrrp accept",
+                                               "ip saddr 192.0.2.2 meta l4proto vrrp accept",
+                                               "ip6 nexthdr vrrp accept"};
+    CHECK(texts == expected);
+}
+
+TEST_CASE("an accept in one table does not override firewalld's final reject") {
+    const auto facts = load("firewalld_and_peers.json");
+    const auto v = checks::evaluate_packet(*facts.nft.value, unicast_from("192.0.2.2"));
+    CHECK(v.outcome == NftVerdict::Outcome::drop);
+    REQUIRE(v.path.size() == 2);
+    CHECK(v.path[0].chain == "inet peers input");  // priority -5 before firewalld's +10
+    CHECK(v.path[0].outcome == "accept");
+    CHECK(v.path[1].chain == "inet firewalld filter_INPUT");
+    CHECK(v.path[1].outcome == "drop");
+    CHECK(v.path[1].handle == 10);
+    CHECK(v.decided_by.find("reject") != std::string::npos);
+
+    const auto f = checks::evaluate_checks(facts, policy::defaults(), {"nft.vrrp"}, {});
+    REQUIRE(f.size() == 1);
+    CHECK(f[0].status == model::Status::fail);
+    CHECK(f[0].message.find("firewalld's table: change it through firewalld") != std::string::npos);
+}
+
+TEST_CASE("the interface decides the zone: eth9 goes to a zone that accepts VRRP") {
+    auto facts = load("firewalld_and_peers.json");
+    auto packet = unicast_from("192.0.2.2");
+    packet.iifname = "eth9";
+    CHECK(checks::evaluate_packet(*facts.nft.value, packet).outcome == NftVerdict::Outcome::accept);
+    // Another source: the peers table's policy drop decides first.
+    packet.saddr = "192.0.2.3";
+    const auto v = checks::evaluate_packet(*facts.nft.value, packet);
+    CHECK(v.outcome == NftVerdict::Outcome::drop);
+    CHECK(v.decided_by == "inet peers input: policy drop");
+}
+
+TEST_CASE("established traffic takes firewalld's first rule") {
+    auto facts = load("firewalld_and_peers.json");
+    auto packet = unicast_from("192.0.2.2");
+    packet.ct_state = 0x02;
+    CHECK(checks::evaluate_packet(*facts.nft.value, packet).outcome == NftVerdict::Outcome::accept);
+}
+
+TEST_CASE("indeterminate: an iptables-nft compat match that could decide names the rule") {
+    auto facts = load("firewalld_and_peers.json");
+    auto& ruleset = *facts.nft.value;
+    auto& invalid = rule_with_text(ruleset, "ct state invalid drop");
+    invalid.exprs.insert(invalid.exprs.begin(), expr("match"));
+    const auto v = checks::evaluate_packet(ruleset, unicast_from("192.0.2.2"));
+    // The compat match comes before a condition that fails for a new packet: known.
+    CHECK(v.outcome == NftVerdict::Outcome::drop);
+
+    invalid.exprs.resize(1);  // only the compat match left: it alone decides the drop
+    invalid.exprs.push_back(expr("immediate"));  // verdict 0: drop
+    const auto u = checks::evaluate_packet(ruleset, unicast_from("192.0.2.2"));
+    CHECK(u.outcome == NftVerdict::Outcome::indeterminate);
+    CHECK(u.decided_by.find("rule handle " + std::to_string(invalid.handle)) != std::string::npos);
+    CHECK(u.decided_by.find("iptables-nft compat match expression") != std::string::npos);
+}
+
+TEST_CASE("indeterminate: a lookup in a set that was not read; a jump loop") {
+    auto facts = load("firewalld_and_peers.json");
+    auto& ruleset = *facts.nft.value;
+    auto& peers = rule_with_text(ruleset, "ip saddr 192.0.2.2 meta l4proto vrrp accept");
+    for (auto& e : peers.exprs)
+        if (e.name == "cmp" && e.data == "c0000202") {
+            e = expr("lookup");
+            e.sreg = 1;
+            e.set = "gone";
+        }
+    auto v = checks::evaluate_packet(ruleset, unicast_from("192.0.2.2"));
+    REQUIRE(v.path.size() == 2);
+    CHECK(v.path[0].outcome == "indeterminate");
+    CHECK(v.path[0].by.find("set gone was not read") != std::string::npos);
+    // firewalld's reject drops it whatever that rule decides: still a definite drop.
+    CHECK(v.outcome == NftVerdict::Outcome::drop);
+
+    facts = load("firewalld_and_peers.json");
+    auto& loop = rule_with_text(*facts.nft.value, "jump filter_IN_public_allow");
+    loop.exprs.back().chain = "filter_IN_public";  // jumps to itself
+    v = checks::evaluate_packet(*facts.nft.value, unicast_from("192.0.2.2"));
+    CHECK(v.outcome == NftVerdict::Outcome::indeterminate);
+    CHECK(v.decided_by.find("jumps nest deeper") != std::string::npos);
+}
+
+TEST_CASE("no ruleset: skip without nf_tables, unknown without privilege") {
+    auto facts = load("firewalld_and_peers.json");
+    facts.nft = model::Fact<model::NftRuleset>::unreadable("netlink socket: Protocol not supported (is nf_tables available?)");
+    auto f = checks::evaluate_checks(facts, policy::defaults(), {"nft.vrrp"}, {});
+    CHECK(f.at(0).status == model::Status::skip);
+    facts.nft = model::Fact<model::NftRuleset>::unreadable("NFT_MSG_GETGEN: Operation not permitted (reading the ruleset needs CAP_NET_ADMIN)");
+    f = checks::evaluate_checks(facts, policy::defaults(), {"nft.vrrp"}, {});
+    CHECK(f.at(0).status == model::Status::unknown);
+}
+
+TEST_CASE("nft.legacy warns when x_tables tables are in use") {
+    auto facts = load("firewalld_and_peers.json");
+    CHECK(checks::evaluate_checks(facts, policy::defaults(), {"nft.legacy"}, {}).at(0).status == model::Status::pass);
+    facts.legacy_iptables = model::Fact<model::LegacyTables>::known({{"filter", "nat"}, {}});
+    const auto f = checks::evaluate_checks(facts, policy::defaults(), {"nft.legacy"}, {}).at(0);
+    CHECK(f.status == model::Status::warn);
+    CHECK(f.message.find("(filter nat)") != std::string::npos);
+}
