@@ -20,7 +20,8 @@ set(HAPREP_INTEGRATION_TESTS
   rp_filter_routes
   keepalived_multicast
   keepalived_rp_filter
-  nft_vrrp)
+  nft_vrrp
+  keepalived_nft)
 
 foreach(variant IN LISTS HAPREP_VARIANTS)
   # Target and test names: haprep / haprep_asan, unit / unit_asan, ...
