@@ -16,33 +16,6 @@ namespace {
 using model::Family;
 using model::Status;
 
-std::vector<VrrpPacket> adverts(const model::FactsView& view, const model::VrrpInstance& instance) {
-    const bool v4 = instance.family == Family::ipv4;
-    std::string own;
-    for (const auto* a : view.addresses(instance.interface, instance.family)) {
-        const bool link_local = a->address.rfind("fe80", 0) == 0;
-        if (own.empty() && (v4 || link_local)) own = a->address;
-    }
-    if (own.empty()) own = v4 ? "192.0.2.1" : "fe80::1";  // no address: any source will do
-    const auto* iface = view.interface(instance.interface);
-    // Without known peers, a neighbour on our own subnet stands in: a rule matching
-    // the subnet matches it as it would match the real peer.
-    std::vector<std::string> sources = instance.peers;
-    if (sources.empty()) sources.push_back(own);
-    std::vector<VrrpPacket> packets;
-    for (const auto& source : sources) {
-        VrrpPacket p;
-        p.family = instance.family;
-        p.iifname = instance.interface;
-        p.iif = iface ? iface->index : 0;
-        p.saddr = source;
-        p.multicast = instance.mode == model::VrrpMode::multicast;
-        p.daddr = p.multicast ? (v4 ? "224.0.0.18" : "ff02::12") : own;
-        packets.push_back(p);
-    }
-    return packets;
-}
-
 std::string describe(const VrrpPacket& p) {
     return "vrrp " + p.saddr + " > " + p.daddr + " on " + p.iifname + (p.ct_state == 0x02 ? " (ct established)" : " (ct new)");
 }
@@ -68,7 +41,7 @@ std::vector<model::Finding> evaluate_nft_vrrp(const model::Facts& facts, const p
             std::optional<NftVerdict> worst;
             VrrpPacket worst_packet;
             std::vector<std::string> established;
-            for (auto packet : adverts(view, instance)) {
+            for (auto packet : vrrp_adverts(view, instance)) {
                 auto verdict = evaluate_packet(ruleset, packet);
                 auto as_established = packet;
                 as_established.ct_state = 0x02;

@@ -381,6 +381,33 @@ NftVerdict evaluate_packet(const model::NftRuleset& ruleset, const VrrpPacket& p
     return Evaluator(ruleset, packet).run();
 }
 
+std::vector<VrrpPacket> vrrp_adverts(const model::FactsView& view, const model::VrrpInstance& instance) {
+    const bool v4 = instance.family == model::Family::ipv4;
+    std::string own;
+    for (const auto* a : view.addresses(instance.interface, instance.family)) {
+        const bool link_local = a->address.rfind("fe80", 0) == 0;
+        if (own.empty() && (v4 || link_local)) own = a->address;
+    }
+    if (own.empty()) own = v4 ? "192.0.2.1" : "fe80::1";  // no address: any source will do
+    const auto* iface = view.interface(instance.interface);
+    // Without known peers, a neighbour on our own subnet stands in: a rule matching
+    // the subnet matches it as it would match the real peer.
+    std::vector<std::string> sources = instance.peers;
+    if (sources.empty()) sources.push_back(own);
+    std::vector<VrrpPacket> packets;
+    for (const auto& source : sources) {
+        VrrpPacket p;
+        p.family = instance.family;
+        p.iifname = instance.interface;
+        p.iif = iface ? iface->index : 0;
+        p.saddr = source;
+        p.multicast = instance.mode == model::VrrpMode::multicast;
+        p.daddr = p.multicast ? (v4 ? "224.0.0.18" : "ff02::12") : own;
+        packets.push_back(p);
+    }
+    return packets;
+}
+
 const char* to_string(NftVerdict::Outcome outcome) {
     switch (outcome) {
         case NftVerdict::Outcome::accept: return "accept";

@@ -38,6 +38,11 @@ struct NftVerdict {
     std::vector<std::string> notes;  ///< "verdict depends on rate (limit)", ...
 };
 
+/// The adverts this node must receive for `instance`: multicast to 224.0.0.18 /
+/// ff02::12 from each peer, unicast to our address from each peer. Without known
+/// peers our own address stands in (a neighbour on the same subnet).
+std::vector<VrrpPacket> vrrp_adverts(const model::FactsView& view, const model::VrrpInstance& instance);
+
 NftVerdict evaluate_packet(const model::NftRuleset& ruleset, const VrrpPacket& packet);
 
 const char* to_string(NftVerdict::Outcome outcome);

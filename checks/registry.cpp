@@ -33,7 +33,7 @@ constexpr CheckSpec kChecks[] = {
     {"sysctl.rp_filter_boot", "runtime rp_filter differs from what the sysctl.d files apply at boot",
      Severity::warn, evaluate_rp_filter_boot, "sysctl.rp_filter"},
     {"nft.vrrp", "nftables lets VRRP adverts in (every base chain that sees them)", Severity::fail,
-     evaluate_nft_vrrp, ""},
+     evaluate_nft_vrrp, "nft.vrrp"},
     {"nft.legacy", "no legacy iptables tables (invisible to nftables)", Severity::warn, evaluate_nft_legacy, ""},
 };
 

@@ -2,6 +2,8 @@
 
 #include <functional>
 #include <nlohmann/json.hpp>
+
+#include "model/json.h"
 #include <set>
 #include <sstream>
 
@@ -14,8 +16,28 @@ std::string execute(Writer& writer, const model::Change& c) {
         case model::ChangeKind::sysctl_runtime: return writer.set_sysctl(c.target, c.after);
         case model::ChangeKind::file_write: return writer.write_file(c.target, c.after);
         case model::ChangeKind::link_multicast: return writer.set_multicast(c.target, c.after == "on");
+        case model::ChangeKind::nft_insert_rule: return "nft inserts run as one batch (insert_batch)";
     }
     return "unknown change kind";
+}
+
+/// Every nft insert of the plan from `first` on, in one atomic batch: all of them are
+/// in the ruleset afterwards or none. The new handles go into each change's `after`,
+/// so the journal and the rollback can delete exactly these rules.
+std::string insert_batch(Writer& writer, std::vector<model::Change>& changes, size_t first, size_t& end) {
+    std::vector<host::NftInsert> inserts;
+    for (end = first; end < changes.size() && changes[end].kind == model::ChangeKind::nft_insert_rule; ++end) {
+        const auto j = nlohmann::json::parse(changes[end].after);
+        inserts.push_back({j.at("rule").get<model::NftRule>(), j.at("before").get<std::uint64_t>()});
+    }
+    std::vector<std::uint64_t> handles;
+    if (auto err = writer.insert_nft_rules(inserts, handles); !err.empty()) return err;
+    for (size_t i = first; i < end; ++i) {
+        auto j = nlohmann::json::parse(changes[i].after);
+        j["rule"]["handle"] = handles[i - first];
+        changes[i].after = j.dump();
+    }
+    return {};
 }
 
 std::string undo(Writer& writer, const model::Change& c) {
@@ -24,6 +46,8 @@ std::string undo(Writer& writer, const model::Change& c) {
         case model::ChangeKind::file_write:
             return c.existed ? writer.write_file(c.target, c.before) : writer.remove_file(c.target);
         case model::ChangeKind::link_multicast: return writer.set_multicast(c.target, c.before == "on");
+        case model::ChangeKind::nft_insert_rule:
+            return writer.delete_nft_rules({nlohmann::json::parse(c.after).at("rule").get<model::NftRule>()});
     }
     return "unknown change kind";
 }
@@ -71,6 +95,21 @@ ApplyOutcome apply_plan(model::Plan& plan, Writer& writer, const std::string& jo
     size_t done = 0;
     for (; done < plan.changes.size(); ++done) {
         auto& c = plan.changes[done];
+        if (c.kind == model::ChangeKind::nft_insert_rule) {
+            size_t end = done;
+            if (auto err = insert_batch(writer, plan.changes, done, end); !err.empty()) {
+                outcome.ok = false;
+                outcome.error = c.target + ": " + err;
+                for (size_t i = done; i < end; ++i) plan.changes[i].result = "failed: " + err;
+                break;
+            }
+            for (; done < end; ++done) {
+                plan.changes[done].applied = true;
+                plan.changes[done].result = "applied";
+            }
+            --done;  // the loop's ++done moves past the batch
+            continue;
+        }
         if (auto err = execute(writer, c); !err.empty()) {
             outcome.ok = false;
             outcome.error = c.target + ": " + err;

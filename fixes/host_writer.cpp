@@ -1,5 +1,6 @@
 #include "fixes/writer.h"
 #include "host/files.h"
+#include "host/nft_write.h"
 #include "host/rtnl.h"
 #include "host/sysctl.h"
 
@@ -19,6 +20,15 @@ std::string HostWriter::remove_file(const std::string& host_path) {
 
 std::string HostWriter::set_multicast(const std::string& interface, bool on) {
     return host::set_multicast(interface, on);
+}
+
+std::string HostWriter::insert_nft_rules(const std::vector<host::NftInsert>& inserts,
+                                         std::vector<std::uint64_t>& handles) {
+    return host::insert_nft_rules(inserts, handles);
+}
+
+std::string HostWriter::delete_nft_rules(const std::vector<model::NftRule>& rules) {
+    return host::delete_nft_rules(rules);
 }
 
 }  // namespace haprep::fixes

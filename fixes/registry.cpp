@@ -4,6 +4,8 @@ namespace haprep::fixes {
 
 std::vector<model::Change> plan_rp_filter(const model::Facts&, std::span<const model::Finding>,
                                           const policy::Policy&);
+std::vector<model::Change> plan_nft_vrrp(const model::Facts&, std::span<const model::Finding>,
+                                         const policy::Policy&);
 std::vector<model::Change> plan_link_multicast(const model::Facts&, std::span<const model::Finding>,
                                                const policy::Policy&);
 
@@ -11,6 +13,7 @@ namespace {
 constexpr FixSpec kFixes[] = {
     {"sysctl.rp_filter", plan_rp_filter},
     {"link.multicast", plan_link_multicast},
+    {"nft.vrrp", plan_nft_vrrp},
 };
 }  // namespace
 

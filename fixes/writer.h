@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "host/nft_write.h"
 #include "host/root.h"
 
 namespace haprep::fixes {
@@ -18,6 +19,10 @@ public:
     virtual std::string write_file(const std::string& host_path, const std::string& content) = 0;
     virtual std::string remove_file(const std::string& host_path) = 0;
     virtual std::string set_multicast(const std::string& interface, bool on) = 0;
+    /// One atomic batch; fills `handles` (one per insert) on success.
+    virtual std::string insert_nft_rules(const std::vector<host::NftInsert>& inserts,
+                                         std::vector<std::uint64_t>& handles) = 0;
+    virtual std::string delete_nft_rules(const std::vector<model::NftRule>& rules) = 0;
 };
 
 class HostWriter final : public Writer {
@@ -27,6 +32,9 @@ public:
     std::string write_file(const std::string& host_path, const std::string& content) override;
     std::string remove_file(const std::string& host_path) override;
     std::string set_multicast(const std::string& interface, bool on) override;
+    std::string insert_nft_rules(const std::vector<host::NftInsert>& inserts,
+                                 std::vector<std::uint64_t>& handles) override;
+    std::string delete_nft_rules(const std::vector<model::NftRule>& rules) override;
 
 private:
     host::Root root_;

@@ -12,6 +12,7 @@ enum class ChangeKind {
     sysctl_runtime,  ///< write `after` to /proc/sys/<target>
     file_write,      ///< replace the file `target` (under --root) with `after`
     link_multicast,  ///< set IFF_MULTICAST of interface `target` to `after` ("on"/"off")
+    nft_insert_rule,  ///< insert the rule in `after` ({"rule", "before"}; JSON); undo deletes it by handle
 };
 
 struct Change {

@@ -30,6 +30,7 @@ const char* to_string(ChangeKind kind) {
         case ChangeKind::sysctl_runtime: return "sysctl_runtime";
         case ChangeKind::file_write: return "file_write";
         case ChangeKind::link_multicast: return "link_multicast";
+        case ChangeKind::nft_insert_rule: return "nft_insert_rule";
     }
     return "?";
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # nft.vrrp against real rulesets loaded with nft -f in a namespace: for each, the
 # verdict haprep's evaluator reaches over the live netlink dump, and the rule (or
-# policy) it names as deciding.
+# policy) it names as deciding. Where it drops: `fix --apply` inserts haprep's accept
+# rule(s) in one batch, the re-check passes, a second apply changes nothing, and the
+# rules that were there before are all still there, in order.
 source "$(dirname "$0")/lib.sh"
 require_root
 command -v nft >/dev/null || skip "nft (nftables) is not installed"
@@ -21,6 +23,26 @@ ruleset_case() {
     [ "$got" = "$status" ] || fail "$name: expected $status, got $got: $message"
     grep -qF -- "$part" <<<"$message" || fail "$name: expected '$part' in: $message"
     echo "ok: $name: $status: $message"
+    if [ "$status" = fail ]; then fix_case "$name" "$family"; fi
+}
+
+fix_case() {
+    local name=$1 family=$2 saved=$OUT
+    in_ns "$NS" nft list ruleset >"$TMP/$name.before"
+    run_haprep "$NS" --root "$TMP" --interface "$IF" --family "$family" --only nft.vrrp fix
+    expect_contains "$OUT" "+ nft insert rule"
+    cmp -s <(in_ns "$NS" nft list ruleset) "$TMP/$name.before" || fail "$name: the dry run changed the ruleset"
+    run_haprep "$NS" --root "$TMP" --interface "$IF" --family "$family" --only nft.vrrp fix --apply --format json
+    expect_rc 0 "$name: fixed"
+    expect_json '.changed == true and ([.changes[] | .applied and .result == "fixed"] | all)'
+    in_ns "$NS" nft list ruleset | grep -v 'comment "haprep: allow VRRP' >"$TMP/$name.after"
+    diff "$TMP/$name.before" "$TMP/$name.after" >/dev/null ||
+        fail "$name: rules that were there changed: $(diff "$TMP/$name.before" "$TMP/$name.after")"
+    run_haprep "$NS" --root "$TMP" --interface "$IF" --family "$family" --only nft.vrrp fix --apply --format json
+    expect_rc 0
+    expect_json '.changed == false and (.changes | length) == 0'
+    echo "ok: $name: fixed by $(in_ns "$NS" nft list ruleset | grep -c 'haprep: allow VRRP') rule(s)"
+    OUT=$saved
 }
 
 ruleset_case empty ipv4 pass "no base chain sees the packet" <<'NFT'
@@ -142,6 +164,26 @@ table inet late {
 }
 NFT
 expect_json '.findings[0].evidence["inet early input"] | startswith("accept")'
+
+ruleset_case two_base_chains_drop ipv4 fail "ip raw prerouting: rule handle" <<'NFT'
+table ip raw {
+    chain prerouting {
+        type filter hook prerouting priority raw; policy accept;
+        ip protocol vrrp drop
+    }
+}
+table inet filter {
+    chain input {
+        type filter hook input priority 0; policy drop;
+        tcp dport 22 accept
+    }
+}
+NFT
+[ "$(in_ns "$NS" nft list ruleset | grep -c 'haprep: allow VRRP')" = 2 ] || fail "two base chains need two rules"
+in_ns "$NS" nft list chain ip raw prerouting | grep -q "meta l4proto vrrp iifname \"$IF\" ip daddr 224.0.0.18 counter packets 0 bytes 0 accept comment \"haprep: allow VRRP on $IF\"" ||
+    fail "haprep's rule as nft shows it: $(in_ns "$NS" nft list chain ip raw prerouting)"
+# Inserted before the dropping rule, not appended after it.
+in_ns "$NS" nft list chain ip raw prerouting | grep -A1 'haprep: allow VRRP' | grep -q 'ip protocol vrrp drop' || fail "rule order"
 
 ruleset_case vmap_drop ipv4 fail "meta l4proto vmap { tcp : accept, vrrp : drop }" <<'NFT'
 table inet filter {

@@ -29,6 +29,17 @@ public:
         state.erase(path);
         return {};
     }
+    std::string insert_nft_rules(const std::vector<host::NftInsert>& inserts, std::vector<std::uint64_t>& handles) override {
+        for (const auto& insert : inserts) {
+            log.push_back("nft insert " + insert.rule.chain);
+            handles.push_back(100 + handles.size());
+        }
+        return fail_on == "nft" ? "injected failure" : "";
+    }
+    std::string delete_nft_rules(const std::vector<model::NftRule>& rules) override {
+        for (const auto& rule : rules) log.push_back("nft delete " + std::to_string(rule.handle));
+        return {};
+    }
     std::string set_multicast(const std::string& interface, bool on) override {
         return record(std::string("multicast ") + interface + "=" + (on ? "on" : "off"), interface,
                       on ? "on" : "off");

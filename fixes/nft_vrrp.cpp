@@ -1,0 +1,152 @@
+// Fix nft.vrrp: insert `meta l4proto vrrp iifname "IF" ip daddr 224.0.0.18 counter
+// accept` (ip6 daddr ff02::12; for unicast `ip saddr PEER`, one rule per peer) into
+// every base chain that drops the advert, just before the rule that drops it, or at
+// the head when the policy or a jumped-to chain does. All inserts of one fix go to
+// the kernel as one atomic batch. Never flush, delete, reorder or change a policy;
+// never touch `inet firewalld` (firewalld rebuilds it: the firewalld fix owns it).
+//
+// The planner re-runs the evaluator on the ruleset with its own rules added, until
+// every advert is accepted, so a second dropping chain gets its rule too.
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <cstring>
+#include <nlohmann/json.hpp>
+
+#include "checks/nft_eval.h"
+#include "fixes/fix.h"
+#include "model/json.h"
+#include "model/nft_text.h"
+
+namespace haprep::fixes {
+
+namespace {
+
+using model::Family;
+
+constexpr int kMaxInserts = 16;
+constexpr std::uint64_t kPlannedHandle = 1ULL << 62;  // stands for "not inserted yet"
+
+std::string hex(const unsigned char* b, size_t n) {
+    static const char* digits = "0123456789abcdef";
+    std::string out;
+    for (size_t i = 0; i < n; ++i) {
+        out += digits[b[i] >> 4];
+        out += digits[b[i] & 0xf];
+    }
+    return out;
+}
+
+model::NftExpr load(const char* name, std::uint32_t key_or_base, std::uint32_t offset = 0, std::uint32_t len = 0) {
+    model::NftExpr e;
+    e.name = name;
+    e.dreg = 1;
+    if (e.name == "meta") e.key = key_or_base;
+    else e.base = key_or_base, e.offset = offset, e.len = len;
+    return e;
+}
+
+model::NftExpr equals(const std::string& data) {
+    model::NftExpr e;
+    e.name = "cmp";
+    e.sreg = 1;
+    e.data = data;
+    return e;
+}
+
+/// haprep's rule for `packet` in a chain of `family`.
+model::NftRule vrrp_rule(const std::string& family, const checks::VrrpPacket& packet) {
+    const bool v4 = packet.family == Family::ipv4;
+    model::NftRule rule;
+    rule.exprs.push_back(load("meta", 16));  // l4proto
+    rule.exprs.push_back(equals("70"));      // 112
+    rule.exprs.push_back(load("meta", 6));   // iifname, NUL-padded to 16 bytes
+    unsigned char name[16] = {};
+    std::memcpy(name, packet.iifname.data(), std::min<size_t>(15, packet.iifname.size()));
+    rule.exprs.push_back(equals(hex(name, 16)));
+    // The address match reads the network header, so the family must be pinned first
+    // where a chain sees both (inet: nfproto; netdev: the ethertype).
+    if (family == "inet") {
+        rule.exprs.push_back(load("meta", 15));
+        rule.exprs.push_back(equals(v4 ? "02" : "0a"));
+    } else if (family == "netdev") {
+        rule.exprs.push_back(load("meta", 1));
+        rule.exprs.push_back(equals(v4 ? "0800" : "86dd"));
+    }
+    unsigned char address[16] = {};
+    const std::string& text = packet.multicast ? packet.daddr : packet.saddr;
+    ::inet_pton(v4 ? AF_INET : AF_INET6, text.c_str(), address);
+    const std::uint32_t offset = v4 ? (packet.multicast ? 16 : 12) : (packet.multicast ? 24 : 8);
+    rule.exprs.push_back(load("payload", 1, offset, v4 ? 4 : 16));
+    rule.exprs.push_back(equals(hex(address, v4 ? 4 : 16)));
+    model::NftExpr counter;
+    counter.name = "counter";
+    rule.exprs.push_back(counter);
+    model::NftExpr accept;
+    accept.name = "immediate";
+    accept.verdict = 1;
+    rule.exprs.push_back(accept);
+    rule.comment = "haprep: allow VRRP on " + packet.iifname;
+    return rule;
+}
+
+/// Inserts `rule` into the working copy where the kernel will put it.
+void insert_into(model::NftRuleset& ruleset, model::NftRule rule, std::uint64_t before) {
+    auto it = ruleset.rules.begin();
+    for (; it != ruleset.rules.end(); ++it) {
+        const bool same_chain = it->family == rule.family && it->table == rule.table && it->chain == rule.chain;
+        if (same_chain && (before == 0 || it->handle == before)) break;
+    }
+    ruleset.rules.insert(it, std::move(rule));
+}
+
+}  // namespace
+
+std::vector<model::Change> plan_nft_vrrp(const model::Facts& facts, std::span<const model::Finding> findings,
+                                         const policy::Policy&) {
+    if (!facts.nft.ok()) return {};
+    const model::FactsView view(facts);
+    model::NftRuleset working = *facts.nft.value;
+    std::vector<model::Change> changes;
+    for (const auto& f : findings) {
+        const auto space = f.subject.find(' ');
+        const std::string name = f.subject.substr(0, space);
+        for (const auto& instance : view.instances(name)) {
+            if (f.subject != name + " (" + model::to_string(instance.family) + ")") continue;
+            for (const auto& packet : checks::vrrp_adverts(view, instance)) {
+                for (int round = 0; round < kMaxInserts; ++round) {
+                    const auto verdict = checks::evaluate_packet(working, packet);
+                    if (verdict.outcome != checks::NftVerdict::Outcome::drop) break;
+                    const auto& step = verdict.path.back();
+                    if (step.family == "inet" && step.table == "firewalld") break;  // firewalld's fix
+                    model::NftRule rule = vrrp_rule(step.family, packet);
+                    rule.family = step.family;
+                    rule.table = step.table;
+                    rule.chain = step.chain_name;
+                    rule.handle = kPlannedHandle + changes.size();
+                    rule.text = model::nft_rule_text(rule, working);
+                    // Before the dropping rule when it is in the base chain itself; at
+                    // the head when the policy or a jumped-to chain drops.
+                    const std::uint64_t before = step.handle != 0 && step.deciding_chain == step.chain_name ? step.handle : 0;
+                    model::Change c;
+                    c.subject = f.subject;
+                    c.kind = model::ChangeKind::nft_insert_rule;
+                    c.target = model::nft_chain_name(rule.family, rule.table, rule.chain);
+                    c.action = "insert";
+                    c.before = std::to_string(before);
+                    c.after = nlohmann::json{{"rule", rule}, {"before", before}}.dump();
+                    c.diff = "+ nft insert rule " + c.target + (before ? " position " + std::to_string(before) : "") + " " +
+                             rule.text + "\n";
+                    c.note = "runtime only: haprep does not edit the nftables configuration file yet; add the rule "
+                             "there too or it is lost at the next `nft -f` or reboot";
+                    changes.push_back(std::move(c));
+                    insert_into(working, std::move(rule), before);
+                }
+            }
+        }
+    }
+    return changes;
+}
+
+}  // namespace haprep::fixes

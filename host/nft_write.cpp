@@ -1,0 +1,175 @@
+#include "host/nft_write.h"
+
+#include <libmnl/libmnl.h>
+#include <libnftnl/common.h>
+#include <libnftnl/expr.h>
+#include <libnftnl/rule.h>
+#include <libnftnl/udata.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <memory>
+
+namespace haprep::host {
+
+namespace {
+
+int family_number(const std::string& name) {
+    if (name == "inet") return NFPROTO_INET;
+    if (name == "ip") return NFPROTO_IPV4;
+    if (name == "ip6") return NFPROTO_IPV6;
+    if (name == "netdev") return NFPROTO_NETDEV;
+    if (name == "bridge") return NFPROTO_BRIDGE;
+    return NFPROTO_UNSPEC;
+}
+
+std::vector<unsigned char> from_hex(const std::string& hex) {
+    std::vector<unsigned char> out;
+    for (size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(static_cast<unsigned char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+    return out;
+}
+
+/// The libnftnl expression for one of haprep's own; nullptr for a kind it never writes.
+nftnl_expr* encode(const model::NftExpr& e) {
+    nftnl_expr* x = nftnl_expr_alloc(e.name.c_str());
+    if (!x) return nullptr;
+    if (e.name == "meta") {
+        nftnl_expr_set_u32(x, NFTNL_EXPR_META_KEY, e.key);
+        nftnl_expr_set_u32(x, NFTNL_EXPR_META_DREG, e.dreg);
+    } else if (e.name == "payload") {
+        nftnl_expr_set_u32(x, NFTNL_EXPR_PAYLOAD_BASE, e.base);
+        nftnl_expr_set_u32(x, NFTNL_EXPR_PAYLOAD_OFFSET, e.offset);
+        nftnl_expr_set_u32(x, NFTNL_EXPR_PAYLOAD_LEN, e.len);
+        nftnl_expr_set_u32(x, NFTNL_EXPR_PAYLOAD_DREG, e.dreg);
+    } else if (e.name == "cmp") {
+        const auto data = from_hex(e.data);
+        nftnl_expr_set_u32(x, NFTNL_EXPR_CMP_SREG, e.sreg);
+        nftnl_expr_set_u32(x, NFTNL_EXPR_CMP_OP, e.op);
+        nftnl_expr_set(x, NFTNL_EXPR_CMP_DATA, data.data(), static_cast<uint32_t>(data.size()));
+    } else if (e.name == "immediate") {
+        nftnl_expr_set_u32(x, NFTNL_EXPR_IMM_DREG, NFT_REG_VERDICT);
+        nftnl_expr_set_u32(x, NFTNL_EXPR_IMM_VERDICT, static_cast<uint32_t>(e.verdict));
+    } else if (e.name != "counter") {
+        nftnl_expr_free(x);
+        return nullptr;
+    }
+    return x;
+}
+
+struct Batch {
+    std::vector<char> buffer = std::vector<char>(1 << 20);
+    mnl_nlmsg_batch* batch = nullptr;
+    uint32_t seq = static_cast<uint32_t>(std::time(nullptr));
+    uint32_t first_seq = 0, count = 0;
+    Batch() {
+        batch = mnl_nlmsg_batch_start(buffer.data(), buffer.size());
+        nftnl_batch_begin(static_cast<char*>(mnl_nlmsg_batch_current(batch)), seq++);
+        mnl_nlmsg_batch_next(batch);
+        first_seq = seq;
+    }
+    ~Batch() { mnl_nlmsg_batch_stop(batch); }
+    char* next() { return static_cast<char*>(mnl_nlmsg_batch_current(batch)); }
+    void done_message() {
+        mnl_nlmsg_batch_next(batch);
+        ++count;
+    }
+    void end() {
+        nftnl_batch_end(next(), seq + count);
+        mnl_nlmsg_batch_next(batch);
+    }
+};
+
+/// Sends the batch and collects the echoed rules' handles (NLM_F_ECHO) in order.
+std::string send(Batch& b, std::vector<uint64_t>* handles) {
+    std::unique_ptr<mnl_socket, decltype(&mnl_socket_close)> sock(mnl_socket_open2(NETLINK_NETFILTER, SOCK_CLOEXEC),
+                                                                   &mnl_socket_close);
+    if (!sock) return std::string("netlink socket: ") + std::strerror(errno);
+    if (mnl_socket_bind(sock.get(), 0, MNL_SOCKET_AUTOPID) < 0) return std::string("netlink bind: ") + std::strerror(errno);
+    const timeval timeout{10, 0};
+    ::setsockopt(mnl_socket_get_fd(sock.get()), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    if (mnl_socket_sendto(sock.get(), mnl_nlmsg_batch_head(b.batch), mnl_nlmsg_batch_size(b.batch)) < 0)
+        return std::string("netlink send: ") + std::strerror(errno);
+    std::vector<char> reply(64 * 1024);
+    uint32_t acks = 0;
+    // Acks come as the batch is processed, the echoed rules after the commit.
+    while (acks < b.count || (handles && handles->size() < b.count)) {
+        const ssize_t n = mnl_socket_recvfrom(sock.get(), reply.data(), reply.size());
+        if (n < 0) return std::string("netlink receive: ") + std::strerror(errno);
+        int left = static_cast<int>(n);
+        for (auto* nlh = reinterpret_cast<nlmsghdr*>(reply.data()); mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
+            if (nlh->nlmsg_type == NLMSG_ERROR) {
+                const auto* err = static_cast<const nlmsgerr*>(mnl_nlmsg_get_payload(nlh));
+                if (err->error != 0) {
+                    std::string text = std::strerror(-err->error);
+                    if (-err->error == EPERM) text += " (needs CAP_NET_ADMIN)";
+                    return "the kernel refused the batch: " + text;
+                }
+                ++acks;
+            } else if (handles && (nlh->nlmsg_type & 0xff) == NFT_MSG_NEWRULE) {
+                std::unique_ptr<nftnl_rule, decltype(&nftnl_rule_free)> r(nftnl_rule_alloc(), &nftnl_rule_free);
+                if (nftnl_rule_nlmsg_parse(nlh, r.get()) == 0) handles->push_back(nftnl_rule_get_u64(r.get(), NFTNL_RULE_HANDLE));
+            }
+        }
+    }
+    return {};
+}
+
+}  // namespace
+
+std::string insert_nft_rules(const std::vector<NftInsert>& inserts, std::vector<uint64_t>& handles) {
+    handles.clear();
+    Batch b;
+    for (const auto& insert : inserts) {
+        const auto& rule = insert.rule;
+        std::unique_ptr<nftnl_rule, decltype(&nftnl_rule_free)> r(nftnl_rule_alloc(), &nftnl_rule_free);
+        const int family = family_number(rule.family);
+        nftnl_rule_set_u32(r.get(), NFTNL_RULE_FAMILY, static_cast<uint32_t>(family));
+        nftnl_rule_set_str(r.get(), NFTNL_RULE_TABLE, rule.table.c_str());
+        nftnl_rule_set_str(r.get(), NFTNL_RULE_CHAIN, rule.chain.c_str());
+        // Without NLM_F_APPEND a rule goes before POSITION, or at the head without one.
+        if (insert.before != 0) nftnl_rule_set_u64(r.get(), NFTNL_RULE_POSITION, insert.before);
+        for (const auto& e : rule.exprs) {
+            nftnl_expr* x = encode(e);
+            if (!x) return "cannot encode expression " + e.name;
+            nftnl_rule_add_expr(r.get(), x);
+        }
+        std::unique_ptr<nftnl_udata_buf, decltype(&nftnl_udata_buf_free)> udata(nftnl_udata_buf_alloc(256),
+                                                                                 &nftnl_udata_buf_free);
+        nftnl_udata_put_strz(udata.get(), 0 /* NFTNL_UDATA_RULE_COMMENT */, rule.comment.c_str());
+        nftnl_rule_set_data(r.get(), NFTNL_RULE_USERDATA, nftnl_udata_buf_data(udata.get()), nftnl_udata_buf_len(udata.get()));
+        auto* nlh = nftnl_nlmsg_build_hdr(b.next(), NFT_MSG_NEWRULE, static_cast<uint16_t>(family),
+                                          NLM_F_CREATE | NLM_F_ECHO | NLM_F_ACK, b.first_seq + b.count);
+        nftnl_rule_nlmsg_build_payload(nlh, r.get());
+        b.done_message();
+    }
+    b.end();
+    auto error = send(b, &handles);
+    if (error.empty() && handles.size() != inserts.size())
+        error = "the kernel echoed " + std::to_string(handles.size()) + " of " + std::to_string(inserts.size()) + " rules";
+    return error;
+}
+
+std::string delete_nft_rules(const std::vector<model::NftRule>& rules) {
+    Batch b;
+    for (const auto& rule : rules) {
+        std::unique_ptr<nftnl_rule, decltype(&nftnl_rule_free)> r(nftnl_rule_alloc(), &nftnl_rule_free);
+        const int family = family_number(rule.family);
+        nftnl_rule_set_u32(r.get(), NFTNL_RULE_FAMILY, static_cast<uint32_t>(family));
+        nftnl_rule_set_str(r.get(), NFTNL_RULE_TABLE, rule.table.c_str());
+        nftnl_rule_set_str(r.get(), NFTNL_RULE_CHAIN, rule.chain.c_str());
+        nftnl_rule_set_u64(r.get(), NFTNL_RULE_HANDLE, rule.handle);
+        auto* nlh = nftnl_nlmsg_build_hdr(b.next(), NFT_MSG_DELRULE, static_cast<uint16_t>(family), NLM_F_ACK,
+                                          b.first_seq + b.count);
+        nftnl_rule_nlmsg_build_payload(nlh, r.get());
+        b.done_message();
+    }
+    b.end();
+    return send(b, nullptr);
+}
+
+}  // namespace haprep::host
