@@ -85,6 +85,7 @@ model::Facts probe_host(const GlobalOptions& options) {
     facts.network_config = host::read_network_config(root);
     facts.nft = host::read_nft_ruleset();
     facts.legacy_iptables = host::read_legacy_iptables();
+    facts.nft_config = host::read_nft_config(root);
 
     const auto keys = rp_filter_keys(facts.vrrp.names);
     for (const auto& key : keys) facts.sysctl[key] = host::read_sysctl_int(key);

@@ -14,7 +14,10 @@ namespace {
 std::string execute(Writer& writer, const model::Change& c) {
     switch (c.kind) {
         case model::ChangeKind::sysctl_runtime: return writer.set_sysctl(c.target, c.after);
-        case model::ChangeKind::file_write: return writer.write_file(c.target, c.after);
+        case model::ChangeKind::file_write:
+            if (c.validate == "nft")
+                if (auto err = writer.check_nft_file(c.target, c.after); !err.empty()) return err;
+            return writer.write_file(c.target, c.after);
         case model::ChangeKind::link_multicast: return writer.set_multicast(c.target, c.after == "on");
         case model::ChangeKind::nft_insert_rule: return "nft inserts run as one batch (insert_batch)";
     }

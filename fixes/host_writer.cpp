@@ -31,4 +31,8 @@ std::string HostWriter::delete_nft_rules(const std::vector<model::NftRule>& rule
     return host::delete_nft_rules(rules);
 }
 
+std::string HostWriter::check_nft_file(const std::string& host_path, const std::string& content) {
+    return host::check_nft_file(root_, host_path, content);
+}
+
 }  // namespace haprep::fixes

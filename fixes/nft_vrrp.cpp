@@ -12,9 +12,13 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
+#include <optional>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "checks/nft_eval.h"
+#include "fixes/diff.h"
 #include "fixes/fix.h"
 #include "model/json.h"
 #include "model/nft_text.h"
@@ -101,6 +105,95 @@ void insert_into(model::NftRuleset& ruleset, model::NftRule rule, std::uint64_t 
     ruleset.rules.insert(it, std::move(rule));
 }
 
+std::string trim(const std::string& text) {
+    const auto begin = text.find_first_not_of(" \t");
+    if (begin == std::string::npos) return {};
+    return text.substr(begin, text.find_last_not_of(" \t\r") - begin + 1);
+}
+
+/// `content` with `rule_text` as the first rule of `chain` in `table` (after the
+/// chain's type/policy lines), or nothing when the file does not define that chain.
+std::optional<std::string> insert_in_config(const std::string& content, const model::NftRule& rule,
+                                            const std::string& rule_text) {
+    std::istringstream in(content);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    auto words = [](const std::string& line) {
+        std::istringstream w(line);
+        std::vector<std::string> out;
+        for (std::string word; w >> word;) out.push_back(word);
+        return out;
+    };
+    int depth = 0, table_depth = -1;
+    for (size_t i = 0; i < lines.size(); ++i) {
+        const auto w = words(lines[i]);
+        if (table_depth < 0 && w.size() >= 3 && w[0] == "table") {
+            // `table NAME {` is family ip; `table FAMILY NAME {` names it.
+            const bool named = w.size() >= 4 && w[3] == "{";
+            const std::string family = named ? w[1] : "ip";
+            const std::string name = named ? w[2] : w[1];
+            if (family == rule.family && name == rule.table) table_depth = depth;
+        } else if (table_depth >= 0 && depth == table_depth + 1 && w.size() >= 3 && w[0] == "chain" &&
+                   w[1] == rule.chain && w[2] == "{") {
+            size_t at = i + 1;
+            while (at < lines.size()) {
+                const std::string t = trim(lines[at]);
+                if (t.rfind("type ", 0) == 0 || t.rfind("policy ", 0) == 0 || t.empty() || t[0] == '#') ++at;
+                else break;
+            }
+            const std::string indent = lines[i].substr(0, lines[i].find_first_not_of(" \t")) + "\t";
+            lines.insert(lines.begin() + static_cast<long>(at), indent + rule_text);
+            std::string out;
+            for (const auto& l : lines) out += l + "\n";
+            return out;
+        }
+        for (char c : lines[i]) depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+        if (table_depth >= 0 && depth <= table_depth) table_depth = -1;
+    }
+    return std::nullopt;
+}
+
+/// Adds the rules of `changes` to the nftables configuration files that define their
+/// chains: one validated file edit per file. The runtime changes' notes say where.
+void persist(const model::Facts& facts, std::vector<model::Change>& changes) {
+    if (!facts.nft_config.ok()) {
+        for (auto& c : changes) c.note = "runtime only: cannot read the nftables configuration (" + facts.nft_config.error + ")";
+        return;
+    }
+    std::map<std::string, std::string> edited;  // path -> content so far
+    for (auto& c : changes) {
+        const auto rule = nlohmann::json::parse(c.after).at("rule").get<model::NftRule>();
+        bool placed = false;
+        for (const auto& file : *facts.nft_config.value) {
+            const std::string& current = edited.count(file.path) ? edited[file.path] : file.content;
+            if (auto next = insert_in_config(current, rule, rule.text)) {
+                edited[file.path] = *next;
+                c.note = "also added to " + file.path + ", which loads it at boot";
+                placed = true;
+                break;
+            }
+        }
+        if (!placed)
+            c.note = "runtime only: no nftables configuration file (/etc/nftables.conf, "
+                     "/etc/sysconfig/nftables.conf or their includes) defines chain " + c.target +
+                     ", so whatever creates it at boot must let VRRP in too";
+    }
+    for (const auto& file : *facts.nft_config.value) {
+        auto it = edited.find(file.path);
+        if (it == edited.end()) continue;
+        model::Change c;
+        c.subject = changes.front().subject;
+        c.kind = model::ChangeKind::file_write;
+        c.target = file.path;
+        c.action = "modify";
+        c.before = file.content;
+        c.after = it->second;
+        c.validate = "nft";
+        c.diff = unified_diff(c.target, c.before, c.after);
+        changes.push_back(std::move(c));
+    }
+}
+
 }  // namespace
 
 std::vector<model::Change> plan_nft_vrrp(const model::Facts& facts, std::span<const model::Finding> findings,
@@ -138,14 +231,13 @@ std::vector<model::Change> plan_nft_vrrp(const model::Facts& facts, std::span<co
                     c.after = nlohmann::json{{"rule", rule}, {"before", before}}.dump();
                     c.diff = "+ nft insert rule " + c.target + (before ? " position " + std::to_string(before) : "") + " " +
                              rule.text + "\n";
-                    c.note = "runtime only: haprep does not edit the nftables configuration file yet; add the rule "
-                             "there too or it is lost at the next `nft -f` or reboot";
                     changes.push_back(std::move(c));
                     insert_into(working, std::move(rule), before);
                 }
             }
         }
     }
+    if (!changes.empty()) persist(facts, changes);
     return changes;
 }
 

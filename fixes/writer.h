@@ -23,6 +23,8 @@ public:
     virtual std::string insert_nft_rules(const std::vector<host::NftInsert>& inserts,
                                          std::vector<std::uint64_t>& handles) = 0;
     virtual std::string delete_nft_rules(const std::vector<model::NftRule>& rules) = 0;
+    /// Would `nft -c -f` accept `content` as the file `host_path`? "" when it would.
+    virtual std::string check_nft_file(const std::string& host_path, const std::string& content) = 0;
 };
 
 class HostWriter final : public Writer {
@@ -35,6 +37,7 @@ public:
     std::string insert_nft_rules(const std::vector<host::NftInsert>& inserts,
                                  std::vector<std::uint64_t>& handles) override;
     std::string delete_nft_rules(const std::vector<model::NftRule>& rules) override;
+    std::string check_nft_file(const std::string& host_path, const std::string& content) override;
 
 private:
     host::Root root_;

@@ -15,10 +15,13 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <sstream>
+#include <glob.h>
 #include <functional>
 #include <memory>
 #include <stdexcept>
 
+#include "host/files.h"
 #include "model/nft_text.h"
 
 namespace haprep::host {
@@ -372,6 +375,46 @@ model::Fact<model::NftRuleset> read_nft_ruleset() {
     } catch (const ProbeError& e) {
         return Result::unreadable(e.what());
     }
+}
+
+model::Fact<std::vector<model::ConfigFile>> read_nft_config(const Root& root) {
+    using Result = model::Fact<std::vector<model::ConfigFile>>;
+    std::vector<model::ConfigFile> files;
+    std::vector<std::string> pending;
+    for (const char* main : {"/etc/nftables.conf", "/etc/sysconfig/nftables.conf"})
+        if (file_exists(root, main)) pending.emplace_back(main);
+    // Includes: `include "path-or-glob"`, relative ones against the including file.
+    while (!pending.empty() && files.size() < 64) {
+        const std::string path = pending.front();
+        pending.erase(pending.begin());
+        bool seen = false;
+        for (const auto& f : files) seen = seen || f.path == path;
+        if (seen) continue;
+        auto content = read_file(root, path);
+        if (!content.ok()) return Result::unreadable(content.error);
+        std::istringstream in(*content.value);
+        for (std::string line; std::getline(in, line);) {
+            const auto start = line.find_first_not_of(" \t");
+            if (start == std::string::npos || line.compare(start, 8, "include ") != 0) continue;
+            const auto open = line.find('"', start), close = line.rfind('"');
+            if (open == std::string::npos || close <= open) continue;
+            std::string pattern = line.substr(open + 1, close - open - 1);
+            if (pattern.empty()) continue;
+            if (pattern[0] != '/') pattern = path.substr(0, path.rfind('/') + 1) + pattern;
+            glob_t matches{};
+            if (::glob(root(pattern).c_str(), 0, nullptr, &matches) == 0) {
+                const std::string prefix = root.is_host_root() ? "" : root.prefix().string();
+                for (size_t i = 0; i < matches.gl_pathc; ++i) {
+                    std::string match = matches.gl_pathv[i];
+                    if (!prefix.empty() && match.rfind(prefix, 0) == 0) match = match.substr(prefix.size());
+                    pending.push_back(match);
+                }
+            }
+            ::globfree(&matches);
+        }
+        files.push_back({path, std::move(*content.value)});
+    }
+    return Result::known(std::move(files));
 }
 
 model::Fact<model::LegacyTables> read_legacy_iptables() {

@@ -4,12 +4,18 @@
 // is read before and after and the read is repeated when the ruleset changed
 // meanwhile. No nf_tables (module absent) or no privilege is a recorded reason.
 
+#include "host/root.h"
 #include "model/fact.h"
+#include "model/facts.h"
 #include "model/nft.h"
 
 namespace haprep::host {
 
 model::Fact<model::NftRuleset> read_nft_ruleset();
+
+/// The boot-time nftables configuration under `root`: /etc/nftables.conf (Debian) or
+/// /etc/sysconfig/nftables.conf (RHEL family) and the files they `include`.
+model::Fact<std::vector<model::ConfigFile>> read_nft_config(const Root& root);
 
 /// /proc/net/ip_tables_names and ip6_tables_names: legacy iptables tables in use.
 model::Fact<model::LegacyTables> read_legacy_iptables();

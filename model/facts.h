@@ -142,6 +142,9 @@ struct Facts {
     std::vector<ReversePath> reverse_paths;
     Fact<NetworkConfig> network_config;
     Fact<NftRuleset> nft;
+    /// The nftables configuration loaded at boot (/etc/nftables.conf on Debian,
+    /// /etc/sysconfig/nftables.conf on RHEL) and the files it includes.
+    Fact<std::vector<ConfigFile>> nft_config;
     Fact<LegacyTables> legacy_iptables;
     /// Runtime sysctl values (dotted keys) for all, default and every VRRP interface.
     std::map<std::string, Fact<int>> sysctl;

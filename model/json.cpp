@@ -76,7 +76,7 @@ void to_json(json& j, const Facts& v) {
              {"vrrp_interfaces", v.vrrp},      {"reverse_paths", v.reverse_paths},
              {"sysctl", v.sysctl},             {"boot_sysctl", v.boot_sysctl},
              {"network_config", v.network_config}, {"nft", v.nft},
-             {"legacy_iptables", v.legacy_iptables}};
+             {"legacy_iptables", v.legacy_iptables}, {"nft_config", v.nft_config}};
 }
 
 namespace {
@@ -103,6 +103,7 @@ void from_json(const json& j, Facts& v) {
     v.network_config = optional_fact<NetworkConfig>(j, "network_config");
     v.nft = optional_fact<NftRuleset>(j, "nft");
     v.legacy_iptables = optional_fact<LegacyTables>(j, "legacy_iptables");
+    v.nft_config = optional_fact<std::vector<ConfigFile>>(j, "nft_config");
 }
 
 }  // namespace haprep::model

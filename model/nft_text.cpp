@@ -23,7 +23,7 @@ std::vector<unsigned char> bytes(const std::string& hex) {
     return out;
 }
 
-enum class Kind { raw, address4, address6, protocol, ifname, number, port, nfproto, ctstate };
+enum class Kind { raw, address4, address6, protocol, ifname, number, port, nfproto, ethertype, ctstate };
 
 struct Field {
     std::string label;
@@ -73,6 +73,10 @@ std::string value_text(const Field& field, const std::string& hex) {
             }
             return "\"" + name + "*\"";  // compared as a prefix: a wildcard
         }
+        case Kind::ethertype:
+            if (b.size() == 2 && b[0] == 0x08 && b[1] == 0x00) return "ip";
+            if (b.size() == 2 && b[0] == 0x86 && b[1] == 0xdd) return "ip6";
+            break;
         case Kind::nfproto:
             if (b.size() == 1) return b[0] == 2 ? "ipv4" : b[0] == 10 ? "ipv6" : std::to_string(b[0]);
             break;
@@ -154,7 +158,7 @@ Field payload_field(const NftExpr& e, const std::string& l3, const std::string& 
 
 Field meta_field(std::uint32_t key) {
     switch (key) {
-        case kMetaProtocol: return {"meta protocol", Kind::raw};
+        case kMetaProtocol: return {"meta protocol", Kind::ethertype};
         case kMetaMark: return {"meta mark", Kind::number};
         case kMetaIif: return {"iif", Kind::number};
         case kMetaIifname: return {"iifname", Kind::ifname};
@@ -217,6 +221,10 @@ std::string nft_rule_text(const NftRule& rule, const NftRuleset& ruleset) {
         } else if (e.name == "cmp") {
             const Field field = registers.count(sreg) ? registers[sreg] : Field{"reg " + std::to_string(e.sreg)};
             // `meta nfproto ipv4` in an inet rule only selects how later payloads read.
+            if (field.kind == Kind::ethertype && e.op == 0) {
+                const auto b = bytes(e.data);
+                if (b.size() == 2) l3 = b[0] == 0x08 ? "ip" : b[0] == 0x86 ? "ip6" : l3;
+            }
             if (field.kind == Kind::nfproto && e.op == 0) {
                 const auto b = bytes(e.data);
                 if (!b.empty()) l3 = b[0] == 2 ? "ip" : b[0] == 10 ? "ip6" : l3;

@@ -21,7 +21,8 @@ set(HAPREP_INTEGRATION_TESTS
   keepalived_multicast
   keepalived_rp_filter
   nft_vrrp
-  keepalived_nft)
+  keepalived_nft
+  nft_persist)
 
 foreach(variant IN LISTS HAPREP_VARIANTS)
   # Target and test names: haprep / haprep_asan, unit / unit_asan, ...

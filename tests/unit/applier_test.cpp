@@ -36,6 +36,10 @@ public:
         }
         return fail_on == "nft" ? "injected failure" : "";
     }
+    std::string check_nft_file(const std::string& path, const std::string&) override {
+        log.push_back("nft -c " + path);
+        return fail_on == "nft -c" ? "nft -c -f rejects it" : "";
+    }
     std::string delete_nft_rules(const std::vector<model::NftRule>& rules) override {
         for (const auto& rule : rules) log.push_back("nft delete " + std::to_string(rule.handle));
         return {};
