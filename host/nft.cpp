@@ -56,16 +56,6 @@ std::string family_name(int family) {
     return "family " + std::to_string(family);
 }
 
-int family_number(const std::string& name) {
-    if (name == "inet") return NFPROTO_INET;
-    if (name == "ip") return NFPROTO_IPV4;
-    if (name == "ip6") return NFPROTO_IPV6;
-    if (name == "arp") return NFPROTO_ARP;
-    if (name == "netdev") return NFPROTO_NETDEV;
-    if (name == "bridge") return NFPROTO_BRIDGE;
-    return NFPROTO_UNSPEC;
-}
-
 std::string hex(const void* data, uint32_t len) {
     static const char* digits = "0123456789abcdef";
     std::string out;
@@ -281,7 +271,7 @@ bool read_elements(NetfilterSocket& sock, model::NftSet& set) {
     Owned<nftnl_set, nftnl_set_free> query(nftnl_set_alloc());
     nftnl_set_set_str(query.get(), NFTNL_SET_TABLE, set.table.c_str());
     nftnl_set_set_str(query.get(), NFTNL_SET_NAME, set.name.c_str());
-    const int family = family_number(set.family);
+    const int family = nft_family_number(set.family);
     const bool complete = sock.request(
         [&](char* buf, uint32_t seq) {
             auto* nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETSETELEM, static_cast<uint16_t>(family),
@@ -362,6 +352,16 @@ std::vector<std::string> read_names(const std::string& path) {
 }
 
 }  // namespace
+
+int nft_family_number(const std::string& name) {
+    if (name == "inet") return NFPROTO_INET;
+    if (name == "ip") return NFPROTO_IPV4;
+    if (name == "ip6") return NFPROTO_IPV6;
+    if (name == "arp") return NFPROTO_ARP;
+    if (name == "netdev") return NFPROTO_NETDEV;
+    if (name == "bridge") return NFPROTO_BRIDGE;
+    return NFPROTO_UNSPEC;
+}
 
 model::Fact<model::NftRuleset> read_nft_ruleset() {
     using Result = model::Fact<model::NftRuleset>;

@@ -13,6 +13,9 @@ namespace haprep::host {
 
 model::Fact<model::NftRuleset> read_nft_ruleset();
 
+/// NFPROTO_* of a family name ("inet" -> 1); NFPROTO_UNSPEC for an unknown one.
+int nft_family_number(const std::string& name);
+
 /// The boot-time nftables configuration under `root`: /etc/nftables.conf (Debian) or
 /// /etc/sysconfig/nftables.conf (RHEL family) and the files they `include`.
 model::Fact<std::vector<model::ConfigFile>> read_nft_config(const Root& root);

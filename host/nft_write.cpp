@@ -1,5 +1,7 @@
 #include "host/nft_write.h"
 
+#include "host/nft.h"
+
 #include <libmnl/libmnl.h>
 #include <libnftnl/common.h>
 #include <libnftnl/expr.h>
@@ -23,15 +25,6 @@
 namespace haprep::host {
 
 namespace {
-
-int family_number(const std::string& name) {
-    if (name == "inet") return NFPROTO_INET;
-    if (name == "ip") return NFPROTO_IPV4;
-    if (name == "ip6") return NFPROTO_IPV6;
-    if (name == "netdev") return NFPROTO_NETDEV;
-    if (name == "bridge") return NFPROTO_BRIDGE;
-    return NFPROTO_UNSPEC;
-}
 
 std::vector<unsigned char> from_hex(const std::string& hex) {
     std::vector<unsigned char> out;
@@ -132,7 +125,7 @@ std::string insert_nft_rules(const std::vector<NftInsert>& inserts, std::vector<
     for (const auto& insert : inserts) {
         const auto& rule = insert.rule;
         std::unique_ptr<nftnl_rule, decltype(&nftnl_rule_free)> r(nftnl_rule_alloc(), &nftnl_rule_free);
-        const int family = family_number(rule.family);
+        const int family = nft_family_number(rule.family);
         nftnl_rule_set_u32(r.get(), NFTNL_RULE_FAMILY, static_cast<uint32_t>(family));
         nftnl_rule_set_str(r.get(), NFTNL_RULE_TABLE, rule.table.c_str());
         nftnl_rule_set_str(r.get(), NFTNL_RULE_CHAIN, rule.chain.c_str());
@@ -204,7 +197,7 @@ std::string delete_nft_rules(const std::vector<model::NftRule>& rules) {
     Batch b;
     for (const auto& rule : rules) {
         std::unique_ptr<nftnl_rule, decltype(&nftnl_rule_free)> r(nftnl_rule_alloc(), &nftnl_rule_free);
-        const int family = family_number(rule.family);
+        const int family = nft_family_number(rule.family);
         nftnl_rule_set_u32(r.get(), NFTNL_RULE_FAMILY, static_cast<uint32_t>(family));
         nftnl_rule_set_str(r.get(), NFTNL_RULE_TABLE, rule.table.c_str());
         nftnl_rule_set_str(r.get(), NFTNL_RULE_CHAIN, rule.chain.c_str());
