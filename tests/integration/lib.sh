@@ -133,8 +133,9 @@ stop_keepalived() {
     kill -9 "$pid" 2>/dev/null || true
 }
 
-# holds_vip NS IF: does the node in NS hold the VIP?
-holds_vip() { ip -n "$1" -4 addr show dev "$2" | grep -q ' 192\.0\.2\.100/'; }
+# holds_vip NS IF: does the node in NS hold the VIP? (Never `cmd | grep -q` under
+# pipefail: grep exits at the first match and cmd's SIGPIPE fails the pipeline.)
+holds_vip() { ip -n "$1" -4 addr show dev "$2" | grep ' 192\.0\.2\.100/' >/dev/null; }
 
 # vip_holders: how many of the two nodes (NS/IF, PEER_NS/PEER_IF) hold the VIP.
 vip_holders() {

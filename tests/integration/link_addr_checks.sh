@@ -40,10 +40,10 @@ in_ns "$NS" sysctl -qw "net.ipv6.conf.$IF.accept_dad=1"
 ip -n "$PEER_NS" addr add fe80::77/64 dev "$PEER_IF" nodad
 ip -n "$NS" addr add fe80::77/64 dev "$IF"
 for _ in $(seq 100); do
-    ip -n "$NS" -6 addr show dev "$IF" | grep -q dadfailed && break
+    ip -n "$NS" -6 addr show dev "$IF" | grep dadfailed >/dev/null && break
     sleep 0.1
 done
-ip -n "$NS" -6 addr show dev "$IF" | grep -q dadfailed || fail "the kernel did not report the DAD failure"
+ip -n "$NS" -6 addr show dev "$IF" | grep dadfailed >/dev/null || fail "the kernel did not report the DAD failure"
 run_haprep "$NS" --interface "$IF" check --format json --only addr.ipv6_link_local
 expect_rc 2 "auto family: the interface has IPv6 addresses"
 [ "$(status_of addr.ipv6_link_local)" = fail ] || fail "dadfailed must fail: $OUT"

@@ -64,5 +64,5 @@ expect_json '[.changes[] | select(.kind == null)] | length == 2'
 expect_json '.changes[0].result == "rolled back"'
 cmp -s "$ROOT/etc/nftables.conf" "$TMP/broken.orig" || fail "the rejected file was changed"
 [ "$(in_ns "$NS" nft list ruleset)" = "$before" ] || fail "the runtime rule was not rolled back"
-ls "$ROOT/etc/" | grep -q haprep-check && fail "temporary check file left behind"
+ls "$ROOT/etc/" | grep haprep-check >/dev/null && fail "temporary check file left behind"
 echo "PASS: $TEST_NAME"

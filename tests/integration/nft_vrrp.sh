@@ -180,10 +180,10 @@ table inet filter {
 }
 NFT
 [ "$(in_ns "$NS" nft list ruleset | grep -c 'haprep: allow VRRP')" = 2 ] || fail "two base chains need two rules"
-in_ns "$NS" nft list chain ip raw prerouting | grep -q "meta l4proto vrrp iifname \"$IF\" ip daddr 224.0.0.18 counter packets 0 bytes 0 accept comment \"haprep: allow VRRP on $IF\"" ||
+in_ns "$NS" nft list chain ip raw prerouting | grep "meta l4proto vrrp iifname \"$IF\" ip daddr 224.0.0.18 counter packets 0 bytes 0 accept comment \"haprep: allow VRRP on $IF\"" >/dev/null ||
     fail "haprep's rule as nft shows it: $(in_ns "$NS" nft list chain ip raw prerouting)"
 # Inserted before the dropping rule, not appended after it.
-in_ns "$NS" nft list chain ip raw prerouting | grep -A1 'haprep: allow VRRP' | grep -q 'ip protocol vrrp drop' || fail "rule order"
+in_ns "$NS" nft list chain ip raw prerouting | grep -A1 'haprep: allow VRRP' | grep 'ip protocol vrrp drop' >/dev/null || fail "rule order"
 
 ruleset_case vmap_drop ipv4 fail "meta l4proto vmap { tcp : accept, vrrp : drop }" <<'NFT'
 table inet filter {
