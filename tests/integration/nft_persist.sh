@@ -37,6 +37,9 @@ expect_json '[.changes[] | .result == "fixed"] | all and length == 2'
 expect_json '.changes[0].note == "also added to /etc/nftables.conf, which loads it at boot"'
 grep -qF "meta l4proto vrrp iifname \"$IF\" ip daddr 224.0.0.18 counter accept comment \"haprep: allow VRRP on $IF\"" "$ROOT/etc/nftables.conf" ||
     fail "rule missing from the file: $(cat "$ROOT/etc/nftables.conf")"
+journal=$(ls "$ROOT"/var/lib/haprep/journal/*.json)
+jq -e '.state == "applied" and (.changes[0].kind == "nft_insert_rule") and ((.changes[0].after | fromjson).rule.handle > 0)' "$journal" >/dev/null ||
+    fail "the journal must record the new rule's handle: $(cat "$journal")"
 # The file as edited loads and keeps VRRP in: flush and reload it, then check again.
 in_ns "$NS" nft -f "$ROOT/etc/nftables.conf"
 run_haprep "$NS" --root "$ROOT" --interface "$IF" --family ipv4 --only nft.vrrp check --format json

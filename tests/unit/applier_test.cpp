@@ -6,6 +6,7 @@
 #include <map>
 
 #include "fixes/applier.h"
+#include "model/json.h"
 
 using namespace haprep;
 
@@ -154,4 +155,53 @@ TEST_CASE("verify: fixed only when every finding of the fix for the subject pass
     CHECK(plan.changes[0].result == "fixed");
     fixes::verify_plan(plan, {pass, boot}, fix_of);
     CHECK(plan.changes[0].result == "not fixed: sysctl.rp_filter_boot on eth0 is warn");
+}
+
+namespace {
+model::Change nft_insert(const std::string& chain) {
+    model::Change c;
+    c.fix = "nft.vrrp";
+    c.subject = "eth0 (ipv4)";
+    c.kind = model::ChangeKind::nft_insert_rule;
+    c.target = "inet filter " + chain;
+    model::NftRule rule;
+    rule.family = "inet";
+    rule.table = "filter";
+    rule.chain = chain;
+    c.after = nlohmann::json{{"rule", rule}, {"before", 0}}.dump();
+    return c;
+}
+}  // namespace
+
+TEST_CASE("apply: nft inserts go as one batch; their handles are kept; a later failure deletes exactly them") {
+    model::Plan plan;
+    plan.changes = {nft_insert("input"), nft_insert("prerouting")};
+    model::Change file;
+    file.kind = model::ChangeKind::file_write;
+    file.target = "/etc/nftables.conf";
+    file.before = "old";
+    file.after = "new";
+    file.validate = "nft";
+    plan.changes.push_back(file);
+
+    RecordingWriter ok;
+    auto outcome = fixes::apply_plan(plan, ok, "j.json");
+    REQUIRE(outcome.ok);
+    // One batch for both rules, then the file checked by nft -c before it is written.
+    CHECK(ok.log == std::vector<std::string>{"write /var/lib/haprep/journal/j.json", "nft insert input",
+                                             "nft insert prerouting", "nft -c /etc/nftables.conf",
+                                             "write /etc/nftables.conf", "write /var/lib/haprep/journal/j.json"});
+    CHECK(nlohmann::json::parse(plan.changes[1].after)["rule"]["handle"] == 101);
+
+    model::Plan again;
+    again.changes = {nft_insert("input"), nft_insert("prerouting"), file};
+    RecordingWriter rejecting;
+    rejecting.fail_on = "nft -c";
+    outcome = fixes::apply_plan(again, rejecting, "j.json");
+    CHECK_FALSE(outcome.ok);
+    CHECK(outcome.error.find("nft -c -f rejects it") != std::string::npos);
+    CHECK(rejecting.state.count("/etc/nftables.conf") == 0);  // never written
+    CHECK(rejecting.log[4] == "nft delete 101");  // newest first
+    CHECK(rejecting.log[5] == "nft delete 100");
+    CHECK(again.changes[0].result == "rolled back");
 }
