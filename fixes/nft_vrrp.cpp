@@ -141,7 +141,10 @@ std::optional<std::string> insert_in_config(const std::string& content, const mo
                 if (t.rfind("type ", 0) == 0 || t.rfind("policy ", 0) == 0 || t.empty() || t[0] == '#') ++at;
                 else break;
             }
-            const std::string indent = lines[i].substr(0, lines[i].find_first_not_of(" \t")) + "\t";
+            // Indented like the chain's own statements (its `type` line), else one tab deeper.
+            std::string indent = lines[i].substr(0, lines[i].find_first_not_of(" \t")) + "\t";
+            if (i + 1 < lines.size() && trim(lines[i + 1]).rfind("type ", 0) == 0)
+                indent = lines[i + 1].substr(0, lines[i + 1].find_first_not_of(" \t"));
             lines.insert(lines.begin() + static_cast<long>(at), indent + rule_text);
             std::string out;
             for (const auto& l : lines) out += l + "\n";

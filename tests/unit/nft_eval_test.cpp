@@ -9,6 +9,7 @@
 
 #include "checks/check.h"
 #include "checks/nft_eval.h"
+#include "fixes/fix.h"
 #include "model/json.h"
 #include "model/nft_text.h"
 
@@ -164,4 +165,40 @@ TEST_CASE("nft.legacy warns when x_tables tables are in use") {
     const auto f = checks::evaluate_checks(facts, policy::defaults(), {"nft.legacy"}, {}).at(0);
     CHECK(f.status == model::Status::warn);
     CHECK(f.message.find("(filter nat)") != std::string::npos);
+}
+
+TEST_CASE("nft.vrrp plan: the rule goes into the chain's block of nftables.conf; no block, runtime only") {
+    auto facts = load("firewalld_and_peers.json");
+    // The peers table drops 192.0.2.3; firewalld's reject would too, but is never touched.
+    facts.vrrp.instances[0].peers = {"192.0.2.3"};
+    const std::string conf =
+        "#!/usr/sbin/nft -f\n"
+        "table inet peers { # site peers\n"
+        "    set unused { type ipv4_addr; }\n"
+        "    chain input {\n"
+        "        type filter hook input priority -5; policy drop;\n"
+        "\n"
+        "        ip saddr 192.0.2.2 meta l4proto vrrp accept\n"
+        "    }\n"
+        "}\n";
+    facts.nft_config = model::Fact<std::vector<model::ConfigFile>>::known({{"/etc/nftables.conf", conf}});
+    const auto findings = checks::evaluate_checks(facts, policy::defaults(), {"nft.vrrp"}, {});
+    const auto plan = fixes::plan_fixes(facts, findings, policy::defaults());
+    REQUIRE(plan.changes.size() == 2);
+    const auto& insert = plan.changes[0];
+    CHECK(insert.target == "inet peers input");
+    CHECK(insert.diff ==
+          "+ nft insert rule inet peers input meta l4proto vrrp iifname \"eth0\" ip saddr 192.0.2.3 counter accept "
+          "comment \"haprep: allow VRRP on eth0\"\n");
+    CHECK(insert.note == "also added to /etc/nftables.conf, which loads it at boot");
+    const auto& file = plan.changes[1];
+    CHECK(file.validate == "nft");
+    CHECK(file.after.find("        type filter hook input priority -5; policy drop;\n\n"
+                          "        meta l4proto vrrp iifname \"eth0\" ip saddr 192.0.2.3 counter accept comment "
+                          "\"haprep: allow VRRP on eth0\"\n        ip saddr 192.0.2.2") != std::string::npos);
+
+    facts.nft_config = model::Fact<std::vector<model::ConfigFile>>::known({{"/etc/nftables.conf", "table ip other {\n}\n"}});
+    const auto runtime_only = fixes::plan_fixes(facts, findings, policy::defaults());
+    REQUIRE(runtime_only.changes.size() == 1);
+    CHECK(runtime_only.changes[0].note.rfind("runtime only: no nftables configuration file", 0) == 0);
 }
