@@ -43,8 +43,9 @@ void render_finding(std::ostringstream& out, const model::Finding& f, const Text
         out << "          expected " << f.expected << ", observed " << f.observed << "\n";
     if (f.source) out << "          at " << f.source->file << ":" << f.source->line << "\n";
     if (!f.fix.empty())
-        out << "          fix: haprep fix --only " << f.check << " --interface " << f.subject
-            << "   (dry run; add --apply to change the host)\n";
+        // Subjects are "eth0" or "eth0 (ipv4)": the interface is the first word.
+        out << "          fix: haprep fix --only " << f.check << " --interface "
+            << f.subject.substr(0, f.subject.find(' ')) << "   (dry run; add --apply to change the host)\n";
 }
 
 void render_change(std::ostringstream& out, const model::Change& c) {

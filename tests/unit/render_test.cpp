@@ -87,3 +87,15 @@ TEST_CASE("json renderer emits the report object") {
     CHECK(j["findings"].size() == 3);
     CHECK(j["status"] == "fail");
 }
+
+TEST_CASE("text: the fix hint names just the interface of a subject like \"eth3 (ipv6)\"") {
+    model::Report r;
+    model::Finding f;
+    f.check = "nft.vrrp";
+    f.subject = "eth3 (ipv6)";
+    f.status = model::Status::fail;
+    f.fix = "nft.vrrp";
+    r.findings = {f};
+    const auto text = report::render_text(r, {});
+    CHECK(text.find("fix: haprep fix --only nft.vrrp --interface eth3   (dry run") != std::string::npos);
+}
