@@ -16,20 +16,12 @@ namespace {
 
 using Bytes = std::vector<unsigned char>;
 
-// Kernel constants (linux/netfilter/nf_tables.h, netfilter.h), named here.
-constexpr std::uint32_t kMetaProtocol = 1, kMetaMark = 3, kMetaIif = 4, kMetaIifname = 6, kMetaIiftype = 8,
-                        kMetaNfproto = 15, kMetaL4proto = 16, kMetaPkttype = 19;
-constexpr std::uint32_t kCtState = 0, kCtStatus = 2;
-constexpr std::uint32_t kPayloadNetwork = 1;
-constexpr std::int32_t kDrop = 0, kAccept = 1, kContinue = -1, kBreak = -2, kJump = -3, kGoto = -4, kReturn = -5;
+using namespace model::nft;
+
+// Hook numbers of the inet-style families and of netdev (linux/netfilter.h).
 constexpr int kHookPrerouting = 0, kHookInput = 1, kHookIngress = 0, kHookInetIngress = 5;
 constexpr int kMaxJumpDepth = 32;
 
-Bytes from_hex(const std::string& hex) {
-    Bytes out;
-    for (size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(static_cast<unsigned char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-    return out;
-}
 
 /// The network header of the advert, as the payload expression reads it.
 Bytes network_header(const VrrpPacket& p) {

@@ -32,15 +32,7 @@ using model::Family;
 constexpr int kMaxInserts = 16;
 constexpr std::uint64_t kPlannedHandle = 1ULL << 62;  // stands for "not inserted yet"
 
-std::string hex(const unsigned char* b, size_t n) {
-    static const char* digits = "0123456789abcdef";
-    std::string out;
-    for (size_t i = 0; i < n; ++i) {
-        out += digits[b[i] >> 4];
-        out += digits[b[i] & 0xf];
-    }
-    return out;
-}
+std::string hex(const unsigned char* b, size_t n) { return model::nft::to_hex(b, n); }
 
 model::NftExpr load(const char* name, std::uint32_t key_or_base, std::uint32_t offset = 0, std::uint32_t len = 0) {
     model::NftExpr e;
@@ -63,33 +55,33 @@ model::NftExpr equals(const std::string& data) {
 model::NftRule vrrp_rule(const std::string& family, const checks::VrrpPacket& packet) {
     const bool v4 = packet.family == Family::ipv4;
     model::NftRule rule;
-    rule.exprs.push_back(load("meta", 16));  // l4proto
+    rule.exprs.push_back(load("meta", model::nft::kMetaL4proto));
     rule.exprs.push_back(equals("70"));      // 112
-    rule.exprs.push_back(load("meta", 6));   // iifname, NUL-padded to 16 bytes
+    rule.exprs.push_back(load("meta", model::nft::kMetaIifname));  // NUL-padded to 16 bytes
     unsigned char name[16] = {};
     std::memcpy(name, packet.iifname.data(), std::min<size_t>(15, packet.iifname.size()));
     rule.exprs.push_back(equals(hex(name, 16)));
     // The address match reads the network header, so the family must be pinned first
     // where a chain sees both (inet: nfproto; netdev: the ethertype).
     if (family == "inet") {
-        rule.exprs.push_back(load("meta", 15));
+        rule.exprs.push_back(load("meta", model::nft::kMetaNfproto));
         rule.exprs.push_back(equals(v4 ? "02" : "0a"));
     } else if (family == "netdev") {
-        rule.exprs.push_back(load("meta", 1));
+        rule.exprs.push_back(load("meta", model::nft::kMetaProtocol));
         rule.exprs.push_back(equals(v4 ? "0800" : "86dd"));
     }
     unsigned char address[16] = {};
     const std::string& text = packet.multicast ? packet.daddr : packet.saddr;
     ::inet_pton(v4 ? AF_INET : AF_INET6, text.c_str(), address);
     const std::uint32_t offset = v4 ? (packet.multicast ? 16 : 12) : (packet.multicast ? 24 : 8);
-    rule.exprs.push_back(load("payload", 1, offset, v4 ? 4 : 16));
+    rule.exprs.push_back(load("payload", model::nft::kPayloadNetwork, offset, v4 ? 4 : 16));
     rule.exprs.push_back(equals(hex(address, v4 ? 4 : 16)));
     model::NftExpr counter;
     counter.name = "counter";
     rule.exprs.push_back(counter);
     model::NftExpr accept;
     accept.name = "immediate";
-    accept.verdict = 1;
+    accept.verdict = model::nft::kAccept;
     rule.exprs.push_back(accept);
     rule.comment = "haprep: allow VRRP on " + packet.iifname;
     return rule;

@@ -56,16 +56,7 @@ std::string family_name(int family) {
     return "family " + std::to_string(family);
 }
 
-std::string hex(const void* data, uint32_t len) {
-    static const char* digits = "0123456789abcdef";
-    std::string out;
-    const auto* bytes = static_cast<const unsigned char*>(data);
-    for (uint32_t i = 0; i < len; ++i) {
-        out += digits[bytes[i] >> 4];
-        out += digits[bytes[i] & 0xf];
-    }
-    return out;
-}
+std::string hex(const void* data, uint32_t len) { return model::nft::to_hex(data, len); }
 
 class NetfilterSocket {
 public:

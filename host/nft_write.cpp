@@ -26,12 +26,6 @@ namespace haprep::host {
 
 namespace {
 
-std::vector<unsigned char> from_hex(const std::string& hex) {
-    std::vector<unsigned char> out;
-    for (size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(static_cast<unsigned char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-    return out;
-}
-
 /// The libnftnl expression for one of haprep's own; nullptr for a kind it never writes.
 nftnl_expr* encode(const model::NftExpr& e) {
     nftnl_expr* x = nftnl_expr_alloc(e.name.c_str());
@@ -45,7 +39,7 @@ nftnl_expr* encode(const model::NftExpr& e) {
         nftnl_expr_set_u32(x, NFTNL_EXPR_PAYLOAD_LEN, e.len);
         nftnl_expr_set_u32(x, NFTNL_EXPR_PAYLOAD_DREG, e.dreg);
     } else if (e.name == "cmp") {
-        const auto data = from_hex(e.data);
+        const auto data = model::nft::from_hex(e.data);
         nftnl_expr_set_u32(x, NFTNL_EXPR_CMP_SREG, e.sreg);
         nftnl_expr_set_u32(x, NFTNL_EXPR_CMP_OP, e.op);
         nftnl_expr_set(x, NFTNL_EXPR_CMP_DATA, data.data(), static_cast<uint32_t>(data.size()));

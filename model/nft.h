@@ -27,6 +27,21 @@ struct NftExpr {
     bool operator==(const NftExpr&) const = default;
 };
 
+/// Kernel constants the expressions use (linux/netfilter/nf_tables.h), named here
+/// so model/ and checks/ need no kernel headers.
+namespace nft {
+inline constexpr std::uint32_t kMetaProtocol = 1, kMetaMark = 3, kMetaIif = 4, kMetaIifname = 6,
+                               kMetaIiftype = 8, kMetaNfproto = 15, kMetaL4proto = 16, kMetaPkttype = 19;
+inline constexpr std::uint32_t kCtState = 0, kCtStatus = 2;
+inline constexpr std::uint32_t kPayloadNetwork = 1, kPayloadTransport = 2;
+inline constexpr std::int32_t kDrop = 0, kAccept = 1, kContinue = -1, kBreak = -2, kJump = -3, kGoto = -4,
+                              kReturn = -5;
+
+/// Lowercase hex of raw bytes, and back: how Facts keep expression data.
+std::string to_hex(const void* data, std::size_t len);
+std::vector<unsigned char> from_hex(const std::string& hex);
+}  // namespace nft
+
 struct NftRule {
     std::string family;  ///< "ip", "ip6", "inet", "netdev", "arp", "bridge"
     std::string table, chain;

@@ -10,18 +10,9 @@ namespace haprep::model {
 
 namespace {
 
-// Kernel constants (linux/netfilter/nf_tables.h), named here so model/ needs no
-// kernel headers.
-constexpr std::uint32_t kMetaProtocol = 1, kMetaMark = 3, kMetaIif = 4, kMetaIifname = 6, kMetaIiftype = 8,
-                        kMetaNfproto = 15, kMetaL4proto = 16, kMetaPkttype = 19;
-constexpr std::uint32_t kCtState = 0, kCtStatus = 2;
-constexpr std::uint32_t kPayloadNetwork = 1, kPayloadTransport = 2;
+using namespace nft;
 
-std::vector<unsigned char> bytes(const std::string& hex) {
-    std::vector<unsigned char> out;
-    for (size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(static_cast<unsigned char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-    return out;
-}
+std::vector<unsigned char> bytes(const std::string& hex) { return from_hex(hex); }
 
 enum class Kind { raw, address4, address6, protocol, ifname, number, port, nfproto, ethertype, ctstate };
 
@@ -177,6 +168,30 @@ const NftSet* find_set(const NftRuleset& ruleset, const NftRule& rule, const std
 }
 
 }  // namespace
+
+namespace nft {
+
+std::string to_hex(const void* data, std::size_t len) {
+    static const char* digits = "0123456789abcdef";
+    std::string out;
+    const auto* b = static_cast<const unsigned char*>(data);
+    for (std::size_t i = 0; i < len; ++i) {
+        out += digits[b[i] >> 4];
+        out += digits[b[i] & 0xf];
+    }
+    return out;
+}
+
+std::vector<unsigned char> from_hex(const std::string& hex) {
+    auto digit = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+    std::vector<unsigned char> out;
+    out.reserve(hex.size() / 2);
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+        out.push_back(static_cast<unsigned char>(digit(hex[i]) << 4 | digit(hex[i + 1])));
+    return out;
+}
+
+}  // namespace nft
 
 int nft_register_slot(std::uint32_t reg) {
     if (reg == 0) return -1;
