@@ -302,31 +302,29 @@ bool read_elements(NetfilterSocket& sock, model::NftSet& set) {
     return complete;
 }
 
+/// A dump of one object kind: each reply message parsed into a libnftnl object that
+/// `decode` turns into model data. False when the kernel interrupted the dump.
+template <class T, T* (*Alloc)(), void (*Free)(const T*), int (*Parse)(const nlmsghdr*, T*), class Decode>
+bool dump_all(NetfilterSocket& sock, uint16_t type, const char* what, Decode&& decode) {
+    return sock.request([type](char* buf, uint32_t seq) { return dump_header(buf, type, seq); },
+                        [&](const nlmsghdr* nlh) {
+                            std::unique_ptr<T, void (*)(const T*)> object(Alloc(), Free);
+                            if (Parse(nlh, object.get()) == 0) decode(object.get());
+                        },
+                        what);
+}
+
 /// One read of the whole ruleset; false when a dump was interrupted.
 bool read_once(NetfilterSocket& sock, model::NftRuleset& ruleset) {
     ruleset = {};
     ruleset.generation = read_generation(sock);
-    bool complete = sock.request(
-        [](char* buf, uint32_t seq) { return dump_header(buf, NFT_MSG_GETCHAIN, seq); },
-        [&](const nlmsghdr* nlh) {
-            Owned<nftnl_chain, nftnl_chain_free> c(nftnl_chain_alloc());
-            if (nftnl_chain_nlmsg_parse(nlh, c.get()) == 0) ruleset.chains.push_back(decode_chain(c.get()));
-        },
-        "NFT_MSG_GETCHAIN");
-    complete = complete && sock.request(
-        [](char* buf, uint32_t seq) { return dump_header(buf, NFT_MSG_GETRULE, seq); },
-        [&](const nlmsghdr* nlh) {
-            Owned<nftnl_rule, nftnl_rule_free> r(nftnl_rule_alloc());
-            if (nftnl_rule_nlmsg_parse(nlh, r.get()) == 0) ruleset.rules.push_back(decode_rule(r.get()));
-        },
-        "NFT_MSG_GETRULE");
-    complete = complete && sock.request(
-        [](char* buf, uint32_t seq) { return dump_header(buf, NFT_MSG_GETSET, seq); },
-        [&](const nlmsghdr* nlh) {
-            Owned<nftnl_set, nftnl_set_free> s(nftnl_set_alloc());
-            if (nftnl_set_nlmsg_parse(nlh, s.get()) == 0) ruleset.sets.push_back(decode_set(s.get()));
-        },
-        "NFT_MSG_GETSET");
+    const bool complete =
+        dump_all<nftnl_chain, nftnl_chain_alloc, nftnl_chain_free, nftnl_chain_nlmsg_parse>(
+            sock, NFT_MSG_GETCHAIN, "NFT_MSG_GETCHAIN", [&](nftnl_chain* c) { ruleset.chains.push_back(decode_chain(c)); }) &&
+        dump_all<nftnl_rule, nftnl_rule_alloc, nftnl_rule_free, nftnl_rule_nlmsg_parse>(
+            sock, NFT_MSG_GETRULE, "NFT_MSG_GETRULE", [&](nftnl_rule* r) { ruleset.rules.push_back(decode_rule(r)); }) &&
+        dump_all<nftnl_set, nftnl_set_alloc, nftnl_set_free, nftnl_set_nlmsg_parse>(
+            sock, NFT_MSG_GETSET, "NFT_MSG_GETSET", [&](nftnl_set* st) { ruleset.sets.push_back(decode_set(st)); });
     if (!complete) return false;
     for (auto& set : ruleset.sets)
         if (!read_elements(sock, set)) return false;
