@@ -11,6 +11,7 @@
 
 #include "agent/discovery.h"
 #include "checks/check.h"
+#include "dbus/firewalld.h"
 #include "host/files.h"
 #include "host/network_config.h"
 #include "host/nft.h"
@@ -86,6 +87,7 @@ model::Facts probe_host(const GlobalOptions& options) {
     facts.nft = host::read_nft_ruleset();
     facts.legacy_iptables = host::read_legacy_iptables();
     facts.nft_config = host::read_nft_config(root);
+    facts.firewalld = dbus::read_firewalld(facts.vrrp.names);
 
     const auto keys = rp_filter_keys(facts.vrrp.names);
     for (const auto& key : keys) facts.sysctl[key] = host::read_sysctl_int(key);

@@ -15,7 +15,8 @@
 namespace haprep::checks {
 
 /// Returns one finding per subject. It fills subject, status, message, expected,
-/// observed, evidence and source; the registry stamps check id, severity and fix id.
+/// observed, evidence and source; the registry stamps check id, severity and fix id
+/// (the row's fix, unless the finding names another one itself).
 using EvaluateFn = std::vector<model::Finding> (*)(const model::Facts&, const policy::Policy&);
 
 struct CheckSpec {

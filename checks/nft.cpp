@@ -69,8 +69,11 @@ std::vector<model::Finding> evaluate_nft_vrrp(const model::Facts& facts, const p
                     f.status = Status::fail;
                     f.message = "nftables drops VRRP adverts on " + name + ": " + worst->decided_by;
                     const auto& step = worst->path.back();
-                    if (step.family == "inet" && step.table == "firewalld")
-                        f.message += " (firewalld's table: change it through firewalld, not with nft)";
+                    if (step.family == "inet" && step.table == "firewalld") {
+                        // firewalld rebuilds its table on every reload: the fix is firewalld's.
+                        f.message += " (firewalld's table: firewalld decides; the fix goes through firewalld)";
+                        f.fix = "firewalld.vrrp";
+                    }
                     break;
                 }
                 case NftVerdict::Outcome::indeterminate:

@@ -14,6 +14,8 @@ std::vector<model::Finding> evaluate_ipv6_link_local(const model::Facts&, const 
 std::vector<model::Finding> evaluate_ipv4_source(const model::Facts&, const policy::Policy&);
 std::vector<model::Finding> evaluate_nft_vrrp(const model::Facts&, const policy::Policy&);
 std::vector<model::Finding> evaluate_nft_legacy(const model::Facts&, const policy::Policy&);
+std::vector<model::Finding> evaluate_firewalld_vrrp(const model::Facts&, const policy::Policy&);
+std::vector<model::Finding> evaluate_firewalld_permanent(const model::Facts&, const policy::Policy&);
 
 namespace {
 
@@ -35,6 +37,10 @@ constexpr CheckSpec kChecks[] = {
     {"nft.vrrp", "nftables lets VRRP adverts in (every base chain that sees them)", Severity::fail,
      evaluate_nft_vrrp, "nft.vrrp"},
     {"nft.legacy", "no legacy iptables tables (invisible to nftables)", Severity::warn, evaluate_nft_legacy, ""},
+    {"firewalld.vrrp", "the firewalld zone of each VRRP interface lets VRRP in (runtime)", Severity::fail,
+     evaluate_firewalld_vrrp, "firewalld.vrrp"},
+    {"firewalld.permanent", "the permanent firewalld configuration agrees (survives reload and reboot)",
+     Severity::warn, evaluate_firewalld_permanent, "firewalld.vrrp"},
 };
 
 size_t edit_distance(std::string_view a, std::string_view b) {
@@ -87,7 +93,9 @@ std::vector<model::Finding> evaluate_checks(const model::Facts& facts, const pol
             f.check = spec.id;
             f.severity = spec.severity;
             const bool needs_fix = f.status == model::Status::fail || f.status == model::Status::warn;
-            f.fix = needs_fix ? std::string(spec.fix) : std::string();
+            // A finding may name another check's fix (nft.vrrp dropped by firewalld's table).
+            if (!needs_fix) f.fix.clear();
+            else if (f.fix.empty()) f.fix = spec.fix;
             findings.push_back(std::move(f));
         }
     }

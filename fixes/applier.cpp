@@ -20,8 +20,30 @@ std::string execute(Writer& writer, const model::Change& c) {
             return writer.write_file(c.target, c.after);
         case model::ChangeKind::link_multicast: return writer.set_multicast(c.target, c.after == "on");
         case model::ChangeKind::nft_insert_rule: return "nft inserts run as one batch (insert_batch)";
+        case model::ChangeKind::firewalld_add_protocol: return "firewalld changes report whether they added (add_protocol)";
     }
     return "unknown change kind";
+}
+
+struct ZoneProtocol {
+    std::string zone, protocol;
+    bool permanent = false;
+};
+
+ZoneProtocol zone_protocol(const model::Change& c) {
+    const auto j = nlohmann::json::parse(c.after);
+    return {j.at("zone").get<std::string>(), j.at("protocol").get<std::string>(), j.at("permanent").get<bool>()};
+}
+
+/// A protocol firewalld already had is no change: not `applied`, so it is neither
+/// reported as changed nor taken away by a rollback.
+std::string add_protocol(Writer& writer, model::Change& c) {
+    const auto z = zone_protocol(c);
+    bool added = false;
+    if (auto err = writer.add_firewalld_protocol(z.zone, z.permanent, z.protocol, added); !err.empty()) return err;
+    c.applied = added;
+    c.result = added ? "applied" : "already enabled (no change)";
+    return {};
 }
 
 /// Every nft insert of the plan from `first` on, in one atomic batch: all of them are
@@ -51,6 +73,10 @@ std::string undo(Writer& writer, const model::Change& c) {
         case model::ChangeKind::link_multicast: return writer.set_multicast(c.target, c.before == "on");
         case model::ChangeKind::nft_insert_rule:
             return writer.delete_nft_rules({nlohmann::json::parse(c.after).at("rule").get<model::NftRule>()});
+        case model::ChangeKind::firewalld_add_protocol: {
+            const auto z = zone_protocol(c);
+            return writer.remove_firewalld_protocol(z.zone, z.permanent, z.protocol);
+        }
     }
     return "unknown change kind";
 }
@@ -113,6 +139,15 @@ ApplyOutcome apply_plan(model::Plan& plan, Writer& writer, const std::string& jo
             --done;  // the loop's ++done moves past the batch
             continue;
         }
+        if (c.kind == model::ChangeKind::firewalld_add_protocol) {
+            if (auto err = add_protocol(writer, c); !err.empty()) {
+                outcome.ok = false;
+                outcome.error = c.target + ": " + err;
+                c.result = "failed: " + err;
+                break;
+            }
+            continue;
+        }
         if (auto err = execute(writer, c); !err.empty()) {
             outcome.ok = false;
             outcome.error = c.target + ": " + err;
@@ -125,6 +160,7 @@ ApplyOutcome apply_plan(model::Plan& plan, Writer& writer, const std::string& jo
     if (!outcome.ok) {
         for (size_t i = done; i-- > 0;) {
             auto& c = plan.changes[i];
+            if (!c.applied) continue;  // nothing to take back (already enabled)
             const auto err = undo(writer, c);
             c.applied = !err.empty();
             c.result = err.empty() ? "rolled back" : "rollback failed: " + err;
@@ -145,7 +181,7 @@ void verify_plan(model::Plan& plan, const std::vector<model::Finding>& after,
         const auto subjects = split_subjects(c.subject);
         std::string still;
         for (const auto& f : after) {
-            if (!subjects.count(f.subject) || fix_of_check(f.check) != c.fix) continue;
+            if (!subjects.count(f.subject) || (fix_of_check(f.check) != c.fix && f.fix != c.fix)) continue;
             if (f.status == model::Status::pass || f.status == model::Status::skip) continue;
             still += (still.empty() ? "" : ", ") + f.check + " on " + f.subject + " is " +
                      model::to_string(f.status);

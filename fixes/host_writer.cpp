@@ -1,4 +1,5 @@
 #include "fixes/writer.h"
+#include "dbus/firewalld.h"
 #include "host/files.h"
 #include "host/nft_write.h"
 #include "host/rtnl.h"
@@ -33,6 +34,16 @@ std::string HostWriter::delete_nft_rules(const std::vector<model::NftRule>& rule
 
 std::string HostWriter::check_nft_file(const std::string& host_path, const std::string& content) {
     return host::check_nft_file(root_, host_path, content);
+}
+
+std::string HostWriter::add_firewalld_protocol(const std::string& zone, bool permanent, const std::string& protocol,
+                                              bool& added) {
+    return dbus::add_firewalld_protocol(zone, permanent, protocol, added);
+}
+
+std::string HostWriter::remove_firewalld_protocol(const std::string& zone, bool permanent,
+                                                 const std::string& protocol) {
+    return dbus::remove_firewalld_protocol(zone, permanent, protocol);
 }
 
 }  // namespace haprep::fixes

@@ -6,6 +6,8 @@ std::vector<model::Change> plan_rp_filter(const model::Facts&, std::span<const m
                                           const policy::Policy&);
 std::vector<model::Change> plan_nft_vrrp(const model::Facts&, std::span<const model::Finding>,
                                          const policy::Policy&);
+std::vector<model::Change> plan_firewalld_vrrp(const model::Facts&, std::span<const model::Finding>,
+                                               const policy::Policy&);
 std::vector<model::Change> plan_link_multicast(const model::Facts&, std::span<const model::Finding>,
                                                const policy::Policy&);
 
@@ -14,6 +16,7 @@ constexpr FixSpec kFixes[] = {
     {"sysctl.rp_filter", plan_rp_filter},
     {"link.multicast", plan_link_multicast},
     {"nft.vrrp", plan_nft_vrrp},
+    {"firewalld.vrrp", plan_firewalld_vrrp},
 };
 }  // namespace
 

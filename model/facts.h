@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/fact.h"
+#include "model/firewalld.h"
 #include "model/nft.h"
 
 namespace haprep::model {
@@ -146,6 +147,8 @@ struct Facts {
     /// /etc/sysconfig/nftables.conf on RHEL) and the files it includes.
     Fact<std::vector<ConfigFile>> nft_config;
     Fact<LegacyTables> legacy_iptables;
+    /// firewalld over D-Bus; unreadable when the bus or firewalld failed mid-probe.
+    Fact<Firewalld> firewalld;
     /// Runtime sysctl values (dotted keys) for all, default and every VRRP interface.
     std::map<std::string, Fact<int>> sysctl;
     Fact<BootSysctl> boot_sysctl;

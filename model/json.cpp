@@ -76,7 +76,8 @@ void to_json(json& j, const Facts& v) {
              {"vrrp_interfaces", v.vrrp},      {"reverse_paths", v.reverse_paths},
              {"sysctl", v.sysctl},             {"boot_sysctl", v.boot_sysctl},
              {"network_config", v.network_config}, {"nft", v.nft},
-             {"legacy_iptables", v.legacy_iptables}, {"nft_config", v.nft_config}};
+             {"legacy_iptables", v.legacy_iptables}, {"nft_config", v.nft_config},
+             {"firewalld", v.firewalld}};
 }
 
 namespace {
@@ -104,6 +105,7 @@ void from_json(const json& j, Facts& v) {
     v.nft = optional_fact<NftRuleset>(j, "nft");
     v.legacy_iptables = optional_fact<LegacyTables>(j, "legacy_iptables");
     v.nft_config = optional_fact<std::vector<ConfigFile>>(j, "nft_config");
+    v.firewalld = optional_fact<Firewalld>(j, "firewalld");
 }
 
 }  // namespace haprep::model

@@ -49,6 +49,12 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NftElement, key, key_end, interv
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NftSet, family, table, name, flags, key_len, elements)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NftRuleset, generation, chains, rules, sets)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LegacyTables, ipv4, ipv6)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FirewalldZone, name, target, protocols, rich_rules, services,
+                                                sources, interfaces)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FirewalldService, name, protocols)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FirewalldLayer, zones, services)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Firewalld, running, absent_reason, state, default_zone,
+                                                interface_zones, source_zones, runtime, permanent)
 
 void to_json(nlohmann::json& j, const Interface& v);
 void from_json(const nlohmann::json& j, Interface& v);

@@ -13,6 +13,7 @@ enum class ChangeKind {
     file_write,      ///< replace the file `target` (under --root) with `after`
     link_multicast,  ///< set IFF_MULTICAST of interface `target` to `after` ("on"/"off")
     nft_insert_rule,  ///< insert the rule in `after` ({"rule", "before"}; JSON); undo deletes it by handle
+    firewalld_add_protocol,  ///< add a protocol to a zone, `after` = {"zone", "permanent", "protocol"} (JSON)
 };
 
 struct Change {

@@ -31,6 +31,7 @@ const char* to_string(ChangeKind kind) {
         case ChangeKind::file_write: return "file_write";
         case ChangeKind::link_multicast: return "link_multicast";
         case ChangeKind::nft_insert_rule: return "nft_insert_rule";
+        case ChangeKind::firewalld_add_protocol: return "firewalld_add_protocol";
     }
     return "?";
 }

@@ -6,13 +6,16 @@ set -euo pipefail
 build_packages=(
     build-essential cmake pkg-config
     libcli11-dev libfmt-dev nlohmann-json3-dev doctest-dev libmnl-dev libnftnl-dev
+    libsdbus-c++-dev
     scdoc man-db
 )
 # What the tests drive for real: namespaces and veth (iproute2), sysctl (procps),
 # setpriv/unshare (util-linux), GNU time for the benchmark's peak RSS, keepalived
 # for the end-to-end pairs (started by the tests themselves, never as a service),
-# nft to load the rulesets the nftables tests evaluate.
-test_packages=(iproute2 procps util-linux time jq keepalived nftables)
+# nft to load the rulesets the nftables tests evaluate, firewalld and dbus-daemon
+# for the firewalld tests (each test starts its own bus and firewalld inside its
+# own mount + network namespace).
+test_packages=(iproute2 procps util-linux time jq keepalived nftables dbus-daemon firewalld)
 
 want=("${build_packages[@]}")
 if [ "${1:-}" = "--with-tests" ]; then
@@ -33,5 +36,23 @@ fi
 
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# Installing a test package must not change this machine: Debian starts and
+# enables the services it installs (firewalld would firewall the host, keepalived
+# would send adverts). A policy-rc.d that says 101 ("action forbidden") stops the
+# start; the units that got enabled are disabled again afterwards.
+guard=""
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+    guard=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' > "$guard"
+    chmod 755 "$guard"
+    trap 'rm -f "$guard"' EXIT
+fi
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if [ -d /run/systemd/system ]; then
+    for unit in firewalld keepalived; do
+        case " ${missing[*]} " in
+            *" $unit "*) systemctl disable --now "$unit" >/dev/null 2>&1 || true ;;
+        esac
+    done
+fi

@@ -22,7 +22,8 @@ set(HAPREP_INTEGRATION_TESTS
   keepalived_rp_filter
   nft_vrrp
   keepalived_nft
-  nft_persist)
+  nft_persist
+  firewalld_vrrp)
 
 foreach(variant IN LISTS HAPREP_VARIANTS)
   # Target and test names: haprep / haprep_asan, unit / unit_asan, ...

@@ -4,9 +4,11 @@
 #include <doctest/doctest.h>
 
 #include <map>
+#include <set>
 
 #include "fixes/applier.h"
 #include "model/json.h"
+#include "model/report.h"
 
 using namespace haprep;
 
@@ -43,6 +45,22 @@ public:
     }
     std::string delete_nft_rules(const std::vector<model::NftRule>& rules) override {
         for (const auto& rule : rules) log.push_back("nft delete " + std::to_string(rule.handle));
+        return {};
+    }
+    /// Zones that already have a protocol: "public (permanent)".
+    std::set<std::string> firewalld_has;
+    std::string add_firewalld_protocol(const std::string& zone, bool permanent, const std::string& protocol,
+                                       bool& added) override {
+        const std::string key = zone + (permanent ? " (permanent)" : " (runtime)");
+        log.push_back("firewalld add " + protocol + " " + key);
+        if (fail_on == key) return "org.freedesktop.DBus.Error.AccessDenied: injected";
+        added = firewalld_has.insert(key).second;
+        return {};
+    }
+    std::string remove_firewalld_protocol(const std::string& zone, bool permanent, const std::string& protocol) override {
+        const std::string key = zone + (permanent ? " (permanent)" : " (runtime)");
+        log.push_back("firewalld remove " + protocol + " " + key);
+        firewalld_has.erase(key);
         return {};
     }
     std::string set_multicast(const std::string& interface, bool on) override {
@@ -204,4 +222,72 @@ TEST_CASE("apply: nft inserts go as one batch; their handles are kept; a later f
     CHECK(rejecting.log[4] == "nft delete 101");  // newest first
     CHECK(rejecting.log[5] == "nft delete 100");
     CHECK(again.changes[0].result == "rolled back");
+}
+
+namespace {
+model::Change firewalld_add(const std::string& zone, bool permanent) {
+    model::Change c;
+    c.fix = "firewalld.vrrp";
+    c.subject = "eth0 (ipv4)";
+    c.kind = model::ChangeKind::firewalld_add_protocol;
+    c.target = "zone " + zone + (permanent ? " (permanent)" : " (runtime)");
+    c.after = nlohmann::json{{"zone", zone}, {"permanent", permanent}, {"protocol", "vrrp"}}.dump();
+    return c;
+}
+}  // namespace
+
+TEST_CASE("apply: a firewalld protocol already enabled is no change and is not taken back by a rollback") {
+    model::Plan plan;
+    plan.changes = {firewalld_add("public", false), firewalld_add("public", true)};
+    RecordingWriter writer;
+    writer.firewalld_has = {"public (runtime)"};  // ALREADY_ENABLED at runtime
+    auto outcome = fixes::apply_plan(plan, writer, "j.json");
+    REQUIRE(outcome.ok);
+    CHECK_FALSE(plan.changes[0].applied);
+    CHECK(plan.changes[0].result == "already enabled (no change)");
+    CHECK(plan.changes[1].applied);
+    model::Report report;
+    report.changes = plan.changes;
+    CHECK(report.changed());
+
+    // The permanent call fails: the runtime protocol that haprep added is removed
+    // again, one that was there before is left alone.
+    model::Plan added_now;
+    added_now.changes = {firewalld_add("public", false), firewalld_add("public", true)};
+    RecordingWriter failing;
+    failing.fail_on = "public (permanent)";
+    outcome = fixes::apply_plan(added_now, failing, "j.json");
+    CHECK_FALSE(outcome.ok);
+    CHECK(outcome.error.find("zone public (permanent): org.freedesktop.DBus.Error.AccessDenied") != std::string::npos);
+    CHECK(failing.firewalld_has.empty());
+    CHECK(added_now.changes[0].result == "rolled back");
+    CHECK(failing.log[3] == "firewalld remove vrrp public (runtime)");
+
+    model::Plan was_there;
+    was_there.changes = {firewalld_add("public", false), firewalld_add("public", true)};
+    RecordingWriter keeps;
+    keeps.firewalld_has = {"public (runtime)"};
+    keeps.fail_on = "public (permanent)";
+    outcome = fixes::apply_plan(was_there, keeps, "j.json");
+    CHECK_FALSE(outcome.ok);
+    CHECK(keeps.firewalld_has.count("public (runtime)") == 1);
+    CHECK(std::find(keeps.log.begin(), keeps.log.end(), "firewalld remove vrrp public (runtime)") == keeps.log.end());
+}
+
+TEST_CASE("verify: a finding that names the fix itself (nft.vrrp dropped by firewalld) counts for it") {
+    model::Plan plan;
+    plan.changes = {firewalld_add("public", false)};
+    plan.changes[0].applied = true;
+    model::Finding nft;
+    nft.check = "nft.vrrp";
+    nft.subject = "eth0 (ipv4)";
+    nft.status = model::Status::fail;
+    nft.fix = "firewalld.vrrp";
+    auto fix_of = [](const std::string& check) { return check == "nft.vrrp" ? std::string("nft.vrrp") : ""; };
+    fixes::verify_plan(plan, {nft}, fix_of);
+    CHECK(plan.changes[0].result == "not fixed: nft.vrrp on eth0 (ipv4) is fail");
+    nft.status = model::Status::pass;
+    nft.fix.clear();
+    fixes::verify_plan(plan, {nft}, fix_of);
+    CHECK(plan.changes[0].result == "fixed");
 }

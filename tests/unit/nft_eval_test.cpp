@@ -84,7 +84,8 @@ TEST_CASE("an accept in one table does not override firewalld's final reject") {
     const auto f = checks::evaluate_checks(facts, policy::defaults(), {"nft.vrrp"}, {});
     REQUIRE(f.size() == 1);
     CHECK(f[0].status == model::Status::fail);
-    CHECK(f[0].message.find("firewalld's table: change it through firewalld") != std::string::npos);
+    CHECK(f[0].message.find("firewalld's table: firewalld decides") != std::string::npos);
+    CHECK(f[0].fix == "firewalld.vrrp");  // never an nft rule in firewalld's table
 }
 
 TEST_CASE("the interface decides the zone: eth9 goes to a zone that accepts VRRP") {
