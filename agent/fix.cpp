@@ -53,7 +53,9 @@ int run_fix(const GlobalOptions& global, const FixOptions& options) {
     auto plan = fixes::plan_fixes(facts, findings, policy);
 
     auto report = new_report(facts, options.apply ? "fix --apply" : "fix");
-    if (!options.apply) {
+    // Nothing to apply: the probe just made is the state to report (re-probing
+    // could only turn an unknown into a misleading skip if a daemon went away).
+    if (!options.apply || plan.changes.empty()) {
         report.findings = findings;
         report.changes = std::move(plan.changes);
         print_report(global, report);

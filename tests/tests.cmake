@@ -23,7 +23,8 @@ set(HAPREP_INTEGRATION_TESTS
   nft_vrrp
   keepalived_nft
   nft_persist
-  firewalld_vrrp)
+  firewalld_vrrp
+  firewalld_failures)
 
 foreach(variant IN LISTS HAPREP_VARIANTS)
   # Target and test names: haprep / haprep_asan, unit / unit_asan, ...

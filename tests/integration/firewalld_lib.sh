@@ -60,6 +60,12 @@ XML
 
 # start_firewalld NS: see above. Sets FW_HOLDER, FW_PID, BUS_PID.
 start_firewalld() {
+    start_bus "$1"
+    launch_firewalld
+}
+
+# start_bus NS: the private mount namespace and its system bus, no firewalld yet.
+start_bus() {
     local ns=$1 mine
     require_firewalld
     mkdir -p "$TMP/firewalld-etc"
@@ -86,7 +92,6 @@ start_firewalld() {
     DAEMON_PIDS+=("$BUS_PID")
     for _ in $(seq 100); do in_fw test -S /run/dbus/system_bus_socket && break; sleep 0.05; done
     in_fw test -S /run/dbus/system_bus_socket || fail "dbus-daemon did not start: $(cat "$TMP/dbus.log")"
-    launch_firewalld
 }
 
 # launch_firewalld: (re)starts firewalld on the running bus and waits for RUNNING.
