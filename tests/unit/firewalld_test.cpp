@@ -1,0 +1,258 @@
+// firewalld's zone logic, the two firewalld checks and the planner on Facts built
+// here: rich-rule parsing, zone choice (source, interface, default), the order of
+// deny / allow / priorities, services carrying protocol vrrp, runtime vs permanent.
+
+#include <doctest/doctest.h>
+
+#include "checks/check.h"
+#include "checks/firewalld_eval.h"
+#include "fixes/fix.h"
+
+using namespace haprep;
+using checks::RichRule;
+
+namespace {
+
+model::FirewalldZone zone(const std::string& name, const std::string& target = "default") {
+    model::FirewalldZone z;
+    z.name = name;
+    z.target = target;
+    z.services = {"ssh", "dhcpv6-client"};
+    return z;
+}
+
+/// eth0 (192.0.2.1/24) runs IPv4 VRRP with peer 192.0.2.2; firewalld runs with the
+/// default zone public, eth0 in no zone, public without VRRP in both layers.
+model::Facts facts_with(model::FirewalldZone runtime_public, model::FirewalldZone permanent_public) {
+    model::Facts facts;
+    model::Interface eth0;
+    eth0.name = "eth0";
+    eth0.index = 2;
+    eth0.up = eth0.multicast = true;
+    facts.interfaces = model::Fact<std::vector<model::Interface>>::known({eth0});
+    model::Address a;
+    a.index = 2;
+    a.interface = "eth0";
+    a.address = "192.0.2.1";
+    a.prefix = 24;
+    facts.addresses = model::Fact<std::vector<model::Address>>::known({a});
+    facts.vrrp.names = {"eth0"};
+    facts.vrrp.source = "--interface";
+    facts.vrrp.instances = {{"", "eth0", model::Family::ipv4, model::VrrpMode::multicast, {"192.0.2.2"}, "--peer"}};
+    model::Firewalld fw;
+    fw.running = true;
+    fw.state = "RUNNING";
+    fw.default_zone = "public";
+    fw.interface_zones = {{"eth0", ""}};
+    fw.runtime.zones["public"] = std::move(runtime_public);
+    fw.permanent.zones["public"] = std::move(permanent_public);
+    fw.runtime.services["ssh"] = fw.permanent.services["ssh"] = {"ssh", {}};
+    facts.firewalld = model::Fact<model::Firewalld>::known(std::move(fw));
+    return facts;
+}
+
+std::vector<model::Finding> run(const model::Facts& facts, const char* check) {
+    return checks::evaluate_checks(facts, policy::defaults(), {check}, {});
+}
+
+checks::VrrpPacket advert(const std::string& saddr = "192.0.2.2") {
+    checks::VrrpPacket p;
+    p.iifname = "eth0";
+    p.saddr = saddr;
+    p.daddr = "224.0.0.18";
+    return p;
+}
+
+}  // namespace
+
+TEST_CASE("rich rules: the parts that matter to VRRP") {
+    auto r = checks::parse_rich_rule(R"(rule family="ipv4" source address="10.0.0.0/8" protocol value="vrrp" accept)");
+    REQUIRE(r);
+    CHECK(r->family == "ipv4");
+    CHECK(r->source == "10.0.0.0/8");
+    CHECK(r->element == RichRule::Element::protocol);
+    CHECK(r->element_value == "vrrp");
+    CHECK(r->action == RichRule::Action::accept);
+
+    r = checks::parse_rich_rule(R"(rule priority="-10" source not address="192.0.2.2" protocol value="112" reject type="icmp-host-prohibited")");
+    REQUIRE(r);
+    CHECK(r->priority == -10);
+    CHECK(r->source_inverted);
+    CHECK(r->action == RichRule::Action::reject);
+
+    r = checks::parse_rich_rule(R"(rule service name="ssh" log prefix="ssh in" level="info" limit value="1/m" accept limit value="5/m")");
+    REQUIRE(r);
+    CHECK(r->element == RichRule::Element::service);
+    CHECK(r->limited);  // the limit after the action, not the log's
+
+    r = checks::parse_rich_rule(R"(rule family="ipv6" port port="22" protocol="tcp" drop)");
+    REQUIRE(r);
+    CHECK(r->element == RichRule::Element::other);
+
+    CHECK_FALSE(checks::parse_rich_rule("not a rule"));
+    CHECK_FALSE(checks::parse_rich_rule(R"(rule protocol value="112 accept)"));  // open quote
+    CHECK_FALSE(checks::parse_rich_rule(R"(rule frobnicate accept)"));
+}
+
+TEST_CASE("address_in: networks, hosts, netmask form, families never mix") {
+    CHECK(checks::address_in("192.0.2.2", "192.0.2.0/24"));
+    CHECK_FALSE(checks::address_in("192.0.3.2", "192.0.2.0/24"));
+    CHECK(checks::address_in("192.0.2.2", "192.0.2.2"));
+    CHECK(checks::address_in("10.1.2.3", "10.0.0.0/255.0.0.0"));
+    CHECK(checks::address_in("fe80::2", "fe80::/64"));
+    CHECK_FALSE(checks::address_in("fe80::2", "192.0.2.0/24"));
+    CHECK_FALSE(checks::address_in("192.0.2.2", "192.0.2.0/33"));
+    CHECK_FALSE(checks::address_in("192.0.2.2", "ipset:peers"));
+}
+
+TEST_CASE("zone choice: a bound source beats the interface, the interface beats the default zone") {
+    auto facts = facts_with(zone("public"), zone("public"));
+    auto& fw = *facts.firewalld.value;
+    CHECK(checks::zone_for(fw, advert()).first == "public");
+    CHECK(checks::zone_for(fw, advert()).second == "eth0 is in no zone: the default zone public takes its traffic");
+    fw.interface_zones["eth0"] = "internal";
+    CHECK(checks::zone_for(fw, advert()).second == "eth0 is bound to zone internal");
+    fw.source_zones["192.0.2.0/24"] = "trusted";
+    CHECK(checks::zone_for(fw, advert()).first == "trusted");
+    CHECK(checks::zone_for(fw, advert("198.51.100.7")).first == "internal");
+}
+
+TEST_CASE("inside the zone: deny rich rules before protocols, negative priority first, target last") {
+    auto z = zone("public");
+    auto facts = facts_with(z, z);
+    const auto& fw = *facts.firewalld.value;
+    auto verdict = [&](const model::FirewalldZone& with) {
+        model::FirewalldLayer layer = fw.runtime;
+        layer.zones["public"] = with;
+        return checks::evaluate_firewalld(fw, layer, advert());
+    };
+    CHECK_FALSE(verdict(z).accepts);
+    CHECK(verdict(z).decided_by == "target default (reject)");
+
+    auto with_proto = z;
+    with_proto.protocols = {"vrrp"};
+    CHECK(verdict(with_proto).accepts);
+    CHECK(verdict(with_proto).decided_by == "protocol vrrp");
+
+    auto rejected = with_proto;
+    rejected.rich_rules = {R"(rule protocol value="vrrp" reject)"};
+    CHECK_FALSE(verdict(rejected).accepts);
+    CHECK(verdict(rejected).decided_by == R"(rich rule: rule protocol value="vrrp" reject)");
+
+    auto other_family = with_proto;
+    other_family.rich_rules = {R"(rule family="ipv6" protocol value="vrrp" drop)"};
+    CHECK(verdict(other_family).accepts);
+
+    auto other_source = with_proto;
+    other_source.rich_rules = {R"(rule family="ipv4" source address="198.51.100.0/24" drop)"};
+    CHECK(verdict(other_source).accepts);
+
+    auto peer_source = z;
+    peer_source.rich_rules = {R"(rule family="ipv4" source address="192.0.2.2" accept)"};  // no element: all protocols
+    CHECK(verdict(peer_source).accepts);
+
+    auto early_accept = z;  // priority -1 accept comes before a priority-0 drop
+    early_accept.rich_rules = {R"(rule protocol value="112" drop)", R"(rule priority="-1" protocol value="112" accept)"};
+    CHECK(verdict(early_accept).accepts);
+
+    auto late_drop = with_proto;  // priority 5 runs after the zone's protocols: too late
+    late_drop.rich_rules = {R"(rule priority="5" protocol value="112" drop)"};
+    CHECK(verdict(late_drop).accepts);
+
+    CHECK(verdict(zone("trusted", "ACCEPT")).accepts);
+    CHECK(verdict(zone("drop", "DROP")).decided_by == "target DROP (drop)");
+
+    auto via_service = z;
+    via_service.services = {"keepalived"};
+    model::FirewalldLayer layer = fw.runtime;
+    layer.zones["public"] = via_service;
+    layer.services["keepalived"] = {"keepalived", {"vrrp"}};
+    CHECK(checks::evaluate_firewalld(fw, layer, advert()).decided_by == "service keepalived (protocol vrrp)");
+
+    auto unknown = z;
+    unknown.rich_rules = {R"(rule source ipset="peers" protocol value="vrrp" accept)", "rule gibberish"};
+    const auto v = verdict(unknown);
+    CHECK_FALSE(v.accepts);
+    REQUIRE(v.notes.size() == 2);
+    CHECK(v.notes[0] == "rich rule not understood, ignored: rule gibberish");
+}
+
+TEST_CASE("firewalld.vrrp and firewalld.permanent: each layer on its own, and what a reload would do") {
+    auto with_vrrp = zone("public");
+    with_vrrp.protocols = {"vrrp"};
+
+    auto f = run(facts_with(zone("public"), zone("public")), "firewalld.vrrp");
+    REQUIRE(f.size() == 1);
+    CHECK(f[0].subject == "eth0 (ipv4)");
+    CHECK(f[0].status == model::Status::fail);
+    CHECK(f[0].fix == "firewalld.vrrp");
+    CHECK(f[0].message ==
+          "firewalld zone public does not let VRRP in on eth0: target default (reject) (eth0 is in no zone: the "
+          "default zone public takes its traffic)");
+
+    f = run(facts_with(with_vrrp, zone("public")), "firewalld.permanent");
+    CHECK(f[0].status == model::Status::warn);
+    CHECK(f[0].message.find("lost at the next reload or reboot") != std::string::npos);
+
+    const auto permanent_only = facts_with(zone("public"), with_vrrp);
+    f = run(permanent_only, "firewalld.vrrp");
+    CHECK(f[0].status == model::Status::fail);
+    CHECK(f[0].message.find("`firewall-cmd --reload` would fix it") != std::string::npos);
+    f = run(permanent_only, "firewalld.permanent");
+    CHECK(f[0].status == model::Status::warn);
+    CHECK(f[0].message.find("but runtime does not") != std::string::npos);
+
+    f = run(facts_with(with_vrrp, with_vrrp), "firewalld.permanent");
+    CHECK(f[0].status == model::Status::pass);
+    CHECK(f[0].fix.empty());
+}
+
+TEST_CASE("firewalld checks: not running skips, unreadable or not RUNNING is unknown") {
+    auto facts = facts_with(zone("public"), zone("public"));
+    facts.firewalld = model::Fact<model::Firewalld>::known({});
+    facts.firewalld.value->absent_reason = "firewalld is not running (...)";
+    auto f = run(facts, "firewalld.vrrp");
+    REQUIRE(f.size() == 1);
+    CHECK(f[0].status == model::Status::skip);
+    CHECK(f[0].message == "firewalld is not running (...)");
+
+    facts.firewalld = model::Fact<model::Firewalld>::unreadable("firewalld: getZoneSettings2(public): org.freedesktop.DBus.Error.NoReply: gone");
+    f = run(facts, "firewalld.permanent");
+    CHECK(f[0].status == model::Status::unknown);
+    CHECK(f[0].message.find("NoReply") != std::string::npos);
+
+    auto starting = facts_with(zone("public"), zone("public"));
+    starting.firewalld.value->state = "INIT";
+    CHECK(run(starting, "firewalld.vrrp")[0].status == model::Status::unknown);
+}
+
+TEST_CASE("the plan: protocol vrrp where it is missing, in the layer that lacks it, never over a rejecting rule") {
+    auto plan_for = [](const model::Facts& facts) {
+        auto findings = checks::evaluate_checks(facts, policy::defaults(), {"firewalld.vrrp", "firewalld.permanent"}, {});
+        return fixes::plan_fixes(facts, findings, policy::defaults()).changes;
+    };
+    auto with_vrrp = zone("public");
+    with_vrrp.protocols = {"vrrp"};
+
+    auto changes = plan_for(facts_with(zone("public"), zone("public")));
+    REQUIRE(changes.size() == 2);
+    CHECK(changes[0].diff == "zone public (runtime): + protocol vrrp\n");
+    CHECK(changes[1].diff == "zone public (permanent): + protocol vrrp\n");
+    CHECK(changes[0].kind == model::ChangeKind::firewalld_add_protocol);
+    CHECK(changes[0].after == R"({"permanent":false,"protocol":"vrrp","zone":"public"})");
+    CHECK(changes[0].subject == "eth0 (ipv4)");
+    CHECK(changes[0].note.empty());
+
+    changes = plan_for(facts_with(with_vrrp, zone("public")));
+    REQUIRE(changes.size() == 1);
+    CHECK(changes[0].target == "zone public (permanent)");
+    CHECK(changes[0].note == "runtime already lets VRRP in; this keeps it after a reload or reboot");
+
+    CHECK(plan_for(facts_with(with_vrrp, with_vrrp)).empty());
+
+    auto rejecting = zone("public");
+    rejecting.rich_rules = {R"(rule protocol value="112" reject)"};
+    changes = plan_for(facts_with(rejecting, zone("public")));
+    REQUIRE(changes.size() == 1);  // the permanent layer has no such rule
+    CHECK(changes[0].target == "zone public (permanent)");
+}
