@@ -24,7 +24,8 @@ set(HAPREP_INTEGRATION_TESTS
   keepalived_nft
   nft_persist
   firewalld_vrrp
-  firewalld_failures)
+  firewalld_failures
+  keepalived_firewalld)
 
 foreach(variant IN LISTS HAPREP_VARIANTS)
   # Target and test names: haprep / haprep_asan, unit / unit_asan, ...
