@@ -231,6 +231,20 @@ private:
         return std::nullopt;
     }
 
+    /// `fib saddr . iif oif` (with or without mark): the reverse-path lookup of
+    /// firewalld's IPv6_rpfilter and of hand-written rp filters. Modelled where the
+    /// answer is certain: an IPv6 link-local source, whose fe80::/64 route exists on
+    /// every IPv6 interface, so the lookup restricted to iif finds iif. Everything
+    /// else (IPv4, global sources, other results) is not modelled: nullopt.
+    std::optional<Bytes> fib(const model::NftExpr& e) const {
+        constexpr std::uint32_t kResultOif = 1, kSaddr = 1 << 0, kMark = 1 << 2, kIif = 1 << 3, kPresent = 1 << 5;
+        const bool reverse_path = (e.flags & ~(kMark | kPresent)) == (kSaddr | kIif);
+        const bool link_local = packet_.family == model::Family::ipv6 && packet_.saddr.rfind("fe80:", 0) == 0;
+        if (e.key != kResultOif || !reverse_path || !link_local || packet_.iif == 0) return std::nullopt;
+        // With F_PRESENT ("oif missing" / "oif exists") the kernel stores 1, else the index.
+        return u32_host((e.flags & kPresent) ? 1U : static_cast<std::uint32_t>(packet_.iif));
+    }
+
     /// Does `key` fall in `set`? nullopt when the set is missing.
     std::optional<const model::NftElement*> lookup(const model::NftSet& set, const Bytes& key, bool& found) const {
         found = false;
@@ -353,6 +367,13 @@ private:
                 out.verdict = kDrop;
             } else if (e.name == "limit" || e.name == "quota" || e.name == "connlimit") {
                 out.note = "the verdict depends on rate (" + e.name + "); evaluated as under the limit";
+            } else if (e.name == "fib") {
+                if (auto v = fib(e)) {
+                    regs.write(dreg, *v);
+                } else {
+                    uncertain("fib lookup haprep does not model");
+                    regs.forget(dreg, 16);
+                }
             } else if (e.name == "counter" || e.name == "log" || e.name == "notrack" || e.name == "last") {
                 continue;
             } else {

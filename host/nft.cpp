@@ -189,6 +189,10 @@ model::NftExpr decode_expr(nftnl_expr* e) {
         x.key = attr_u32(e, NFTNL_EXPR_CT_KEY);
         x.dreg = attr_u32(e, NFTNL_EXPR_CT_DREG);
         x.sreg = attr_u32(e, NFTNL_EXPR_CT_SREG);
+    } else if (x.name == "fib") {
+        x.key = attr_u32(e, NFTNL_EXPR_FIB_RESULT);
+        x.flags = attr_u32(e, NFTNL_EXPR_FIB_FLAGS);
+        x.dreg = attr_u32(e, NFTNL_EXPR_FIB_DREG);
     }
     return x;
 }

@@ -14,7 +14,7 @@ using namespace nft;
 
 std::vector<unsigned char> bytes(const std::string& hex) { return from_hex(hex); }
 
-enum class Kind { raw, address4, address6, protocol, ifname, number, port, nfproto, ethertype, ctstate };
+enum class Kind { raw, address4, address6, protocol, ifname, number, port, nfproto, ethertype, ctstate, fib_oif };
 
 struct Field {
     std::string label;
@@ -41,6 +41,26 @@ std::uint32_t host_u32(const std::vector<unsigned char>& b) {
     std::uint32_t v = 0;
     for (size_t i = 0; i < b.size() && i < 4; ++i) v |= static_cast<std::uint32_t>(b[i]) << (8 * i);
     return v;
+}
+
+/// `fib saddr . mark . iif oif`: the lookup's keys (NFTA_FIB_F_*) and its result.
+Field fib_field(const NftExpr& e) {
+    static const std::pair<std::uint32_t, const char*> keys[] = {
+        {1 << 0, "saddr"}, {1 << 1, "daddr"}, {1 << 2, "mark"}, {1 << 3, "iif"}, {1 << 4, "oif"}};
+    std::string label = "fib";
+    const char* separator = " ";
+    for (const auto& [bit, name] : keys) {
+        if (!(e.flags & bit)) continue;
+        label += separator;
+        label += name;
+        separator = " . ";
+    }
+    switch (e.key) {
+        case 1: return {label + " oif", Kind::fib_oif};
+        case 2: return {label + " oifname", Kind::ifname};
+        case 3: return {label + " type", Kind::number};
+    }
+    return {label + " result " + std::to_string(e.key), Kind::raw};
 }
 
 std::string value_text(const Field& field, const std::string& hex) {
@@ -74,6 +94,7 @@ std::string value_text(const Field& field, const std::string& hex) {
         case Kind::number: return std::to_string(host_u32(b));
         case Kind::port: return b.size() == 2 ? std::to_string(b[0] << 8 | b[1]) : "0x" + hex;
         case Kind::ctstate: return ct_states(host_u32(b));
+        case Kind::fib_oif: return host_u32(b) == 0 ? "missing" : std::to_string(host_u32(b));
         case Kind::raw: break;
     }
     return "0x" + hex;
@@ -229,6 +250,9 @@ std::string nft_rule_text(const NftRule& rule, const NftRuleset& ruleset) {
             registers[dreg] = e.key == kCtState ? Field{"ct state", Kind::ctstate}
                               : e.key == kCtStatus ? Field{"ct status", Kind::raw}
                                                    : Field{"ct key " + std::to_string(e.key), Kind::raw};
+            masks.erase(dreg);
+        } else if (e.name == "fib" && e.dreg != 0) {
+            registers[dreg] = fib_field(e);
             masks.erase(dreg);
         } else if (e.name == "bitwise") {
             registers[dreg] = registers[sreg];

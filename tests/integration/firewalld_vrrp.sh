@@ -65,6 +65,12 @@ run_haprep_fw "${ARGS[@]}" fix --apply --format json
 expect_rc 0
 expect_json '.changed == false and (.changes | length) == 0'
 echo "ok: second apply: no change"
+# IPv6 adverts from fe80:: pass firewalld's IPv6 rp filter (a fib rule) and the zone.
+run_haprep_fw --root "$TMP" --interface "$IF" --family ipv6 --only firewalld.vrrp --only nft.vrrp check --format json
+expect_rc 0 "ipv6 through firewalld"
+expect_json '[.findings[] | .status] == ["pass", "pass"]'
+expect_json '.findings[0].evidence["inet firewalld filter_PREROUTING"] == "accept (policy accept)"'
+echo "ok: ipv6 passes firewalld's rp filter"
 fw_cmd --zone=public --remove-protocol=vrrp >/dev/null
 fw_cmd --permanent --zone=public --remove-protocol=vrrp >/dev/null
 

@@ -203,3 +203,38 @@ TEST_CASE("nft.vrrp plan: the rule goes into the chain's block of nftables.conf;
     REQUIRE(runtime_only.changes.size() == 1);
     CHECK(runtime_only.changes[0].note.rfind("runtime only: no nftables configuration file", 0) == 0);
 }
+
+// tests/data/nft/firewalld_default.json: a snapshot of Debian's firewalld 1.3.3 with
+// its defaults (zone public, IPv6_rpfilter=yes), eth0 running IPv6 VRRP.
+TEST_CASE("firewalld's IPv6 rp filter (fib saddr . mark . iif oif missing drop) passes a link-local advert") {
+    const auto facts = load("firewalld_default.json");
+    const auto& ruleset = *facts.nft.value;
+    CHECK(rule_with_text(const_cast<model::NftRuleset&>(ruleset), "fib saddr . mark . iif oif missing drop").chain ==
+          "filter_PREROUTING");
+
+    const auto f = checks::evaluate_checks(facts, policy::defaults(), {"nft.vrrp", "firewalld.vrrp"}, {});
+    REQUIRE(f.size() == 2);
+    CHECK(f[0].status == model::Status::fail);  // decided by the zone, past the fib rule
+    CHECK(f[0].message.find("chain filter_IN_public rule") != std::string::npos);
+    CHECK(f[0].fix == "firewalld.vrrp");
+    CHECK(f[1].status == model::Status::fail);
+    CHECK(f[1].message.find("firewalld zone public does not let VRRP in on eth0") != std::string::npos);
+
+    // The link-local advert passes firewalld's rp filter; a global source's route back
+    // is not known offline, so there the fib rule could decide (the zone drops both).
+    checks::VrrpPacket advert;
+    advert.family = model::Family::ipv6;
+    advert.iifname = "eth0";
+    advert.iif = 2;
+    advert.saddr = "fe80::2";
+    advert.daddr = "ff02::12";
+    auto prerouting = [&](const checks::VrrpPacket& p) {
+        for (const auto& step : checks::evaluate_packet(ruleset, p).path)
+            if (step.chain == "inet firewalld filter_PREROUTING") return step.outcome + " (" + step.by + ")";
+        return std::string("not seen");
+    };
+    CHECK(prerouting(advert) == "accept (policy accept)");
+    advert.saddr = "2001:db8::2";
+    CHECK(prerouting(advert) ==
+          "indeterminate (rule handle 52: fib saddr . mark . iif oif missing drop (fib lookup haprep does not model))");
+}
