@@ -14,8 +14,8 @@ build_packages=(
 # for the end-to-end pairs (started by the tests themselves, never as a service),
 # nft to load the rulesets the nftables tests evaluate, firewalld and dbus-daemon
 # for the firewalld tests (each test starts its own bus and firewalld inside its
-# own mount + network namespace).
-test_packages=(iproute2 procps util-linux time jq keepalived nftables dbus-daemon firewalld)
+# own mount + network namespace; dbus-monitor from dbus-bin sees when a call is in flight).
+test_packages=(iproute2 procps util-linux time jq keepalived nftables dbus-daemon dbus-bin firewalld)
 
 want=("${build_packages[@]}")
 if [ "${1:-}" = "--with-tests" ]; then

@@ -55,7 +55,7 @@ echo "ok: refused half-way: rolled back"
 killed_during() {
     local haprep_pid
     kill -STOP "$FW_PID"
-    nsenter -t "$FW_HOLDER" -m -n -- dbus-monitor --system >"$TMP/monitor.out" 2>&1 &
+    nsenter -t "$FW_HOLDER" -m -n -- env -u DBUS_SYSTEM_BUS_ADDRESS dbus-monitor --system >"$TMP/monitor.out" 2>&1 &
     DAEMON_PIDS+=("$!")
     await "dbus-monitor attached" grep -q "NameAcquired" "$TMP/monitor.out"
     in_fw "$HAPREP" "${ARGS[@]}" "$@" --format json >"$TMP/killed.out" 2>"$TMP/killed.err" &

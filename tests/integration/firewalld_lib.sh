@@ -12,7 +12,8 @@ require_firewalld() {
 }
 
 # -w: keep the working directory (nsenter would start in the namespace's root).
-in_fw() { nsenter -t "$FW_HOLDER" -m -n -w"$PWD" -- "$@"; }
+# The test's own bus is at the standard path inside the namespace.
+in_fw() { nsenter -t "$FW_HOLDER" -m -n -w"$PWD" -- env -u DBUS_SYSTEM_BUS_ADDRESS "$@"; }
 
 # run_haprep_fw ARGS...: run_haprep inside firewalld's namespaces.
 run_haprep_fw() {
@@ -87,7 +88,7 @@ start_bus() {
     in_fw cp -a "$TMP/firewalld-etc/." /etc/firewalld/
     # nsenter itself, not the in_fw function: a backgrounded function is a subshell,
     # and $! must be the daemon's own PID.
-    nsenter -t "$FW_HOLDER" -m -n -- dbus-daemon --nofork --nopidfile --config-file="$TMP/bus.conf" >"$TMP/dbus.log" 2>&1 &
+    nsenter -t "$FW_HOLDER" -m -n -- env -u DBUS_SYSTEM_BUS_ADDRESS dbus-daemon --nofork --nopidfile --config-file="$TMP/bus.conf" >"$TMP/dbus.log" 2>&1 &
     BUS_PID=$!
     DAEMON_PIDS+=("$BUS_PID")
     for _ in $(seq 100); do in_fw test -S /run/dbus/system_bus_socket && break; sleep 0.05; done
@@ -96,7 +97,7 @@ start_bus() {
 
 # launch_firewalld: (re)starts firewalld on the running bus and waits for RUNNING.
 launch_firewalld() {
-    nsenter -t "$FW_HOLDER" -m -n -- firewalld --nofork --nopid --log-target file --log-file "$TMP/firewalld.log" >/dev/null 2>&1 &
+    nsenter -t "$FW_HOLDER" -m -n -- env -u DBUS_SYSTEM_BUS_ADDRESS firewalld --nofork --nopid --log-target file --log-file "$TMP/firewalld.log" >/dev/null 2>&1 &
     FW_PID=$!
     DAEMON_PIDS+=("$FW_PID")
     await "firewalld running" fw_running

@@ -12,6 +12,10 @@ NAMESPACES=()
 TMP=$(mktemp -d "/tmp/haprep-${TEST_NAME}.XXXXXX")
 
 DAEMON_PIDS=()
+# Keep haprep (and everything else a test runs) off this machine's system bus: a
+# firewalld there must never see a test's fix. Tests that need firewalld start
+# their own bus, and firewalld_lib.sh's in_fw points at it.
+export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$TMP/no-system-bus"
 
 cleanup() {
     local ns pid
