@@ -40,12 +40,13 @@ struct LayerResult {
 
 LayerResult judge_layer(const model::Firewalld& fw, const model::FirewalldLayer& layer,
                         const std::vector<VrrpPacket>& packets) {
-    LayerResult result{evaluate_firewalld(fw, layer, packets.front()), packets.front()};
+    std::optional<LayerResult> first;
     for (const auto& p : packets) {
         auto v = evaluate_firewalld(fw, layer, p);
         if (!v.accepts) return {std::move(v), p};
+        if (!first) first = LayerResult{std::move(v), p};
     }
-    return result;
+    return *first;
 }
 
 std::string describe(const VrrpPacket& p) { return "vrrp " + p.saddr + " > " + p.daddr + " on " + p.iifname; }

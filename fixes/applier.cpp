@@ -11,20 +11,6 @@ namespace haprep::fixes {
 
 namespace {
 
-std::string execute(Writer& writer, const model::Change& c) {
-    switch (c.kind) {
-        case model::ChangeKind::sysctl_runtime: return writer.set_sysctl(c.target, c.after);
-        case model::ChangeKind::file_write:
-            if (c.validate == "nft")
-                if (auto err = writer.check_nft_file(c.target, c.after); !err.empty()) return err;
-            return writer.write_file(c.target, c.after);
-        case model::ChangeKind::link_multicast: return writer.set_multicast(c.target, c.after == "on");
-        case model::ChangeKind::nft_insert_rule: return "nft inserts run as one batch (insert_batch)";
-        case model::ChangeKind::firewalld_add_protocol: return "firewalld changes report whether they added (add_protocol)";
-    }
-    return "unknown change kind";
-}
-
 struct ZoneProtocol {
     std::string zone, protocol;
     bool permanent = false;
@@ -35,15 +21,25 @@ ZoneProtocol zone_protocol(const model::Change& c) {
     return {j.at("zone").get<std::string>(), j.at("protocol").get<std::string>(), j.at("permanent").get<bool>()};
 }
 
-/// A protocol firewalld already had is no change: not `applied`, so it is neither
-/// reported as changed nor taken away by a rollback.
-std::string add_protocol(Writer& writer, model::Change& c) {
-    const auto z = zone_protocol(c);
-    bool added = false;
-    if (auto err = writer.add_firewalld_protocol(z.zone, z.permanent, z.protocol, added); !err.empty()) return err;
-    c.applied = added;
-    c.result = added ? "applied" : "already enabled (no change)";
-    return {};
+/// Runs `c`. `changed` is false when the host already was as planned (firewalld's
+/// ALREADY_ENABLED): such a change is not `applied`, so it is neither reported as
+/// changed nor taken back by a rollback.
+std::string execute(Writer& writer, const model::Change& c, bool& changed) {
+    changed = true;
+    switch (c.kind) {
+        case model::ChangeKind::sysctl_runtime: return writer.set_sysctl(c.target, c.after);
+        case model::ChangeKind::file_write:
+            if (c.validate == "nft")
+                if (auto err = writer.check_nft_file(c.target, c.after); !err.empty()) return err;
+            return writer.write_file(c.target, c.after);
+        case model::ChangeKind::link_multicast: return writer.set_multicast(c.target, c.after == "on");
+        case model::ChangeKind::nft_insert_rule: return "nft inserts run as one batch (insert_batch)";
+        case model::ChangeKind::firewalld_add_protocol: {
+            const auto z = zone_protocol(c);
+            return writer.add_firewalld_protocol(z.zone, z.permanent, z.protocol, changed);
+        }
+    }
+    return "unknown change kind";
 }
 
 /// Every nft insert of the plan from `first` on, in one atomic batch: all of them are
@@ -139,23 +135,15 @@ ApplyOutcome apply_plan(model::Plan& plan, Writer& writer, const std::string& jo
             --done;  // the loop's ++done moves past the batch
             continue;
         }
-        if (c.kind == model::ChangeKind::firewalld_add_protocol) {
-            if (auto err = add_protocol(writer, c); !err.empty()) {
-                outcome.ok = false;
-                outcome.error = c.target + ": " + err;
-                c.result = "failed: " + err;
-                break;
-            }
-            continue;
-        }
-        if (auto err = execute(writer, c); !err.empty()) {
+        bool changed = true;
+        if (auto err = execute(writer, c, changed); !err.empty()) {
             outcome.ok = false;
             outcome.error = c.target + ": " + err;
             c.result = "failed: " + err;
             break;
         }
-        c.applied = true;
-        c.result = "applied";
+        c.applied = changed;
+        c.result = changed ? "applied" : "already enabled (no change)";
     }
     if (!outcome.ok) {
         for (size_t i = done; i-- > 0;) {

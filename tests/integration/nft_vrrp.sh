@@ -240,26 +240,18 @@ table ip filter {
 }
 NFT
 
+FIB_RULESET='table inet filter {
+    chain prerouting {
+        type filter hook prerouting priority 0; policy accept;
+        fib saddr . iif oif missing drop
+    }
+}'
 # An IPv4 reverse-path lookup is not modelled: unknown, naming the rule. The same
 # rule passes an IPv6 advert, whose link-local source always routes back via iif.
-ruleset_case fib_is_indeterminate ipv4 unknown "fib saddr . iif oif missing drop (fib lookup haprep does not model)" <<'NFT'
-table inet filter {
-    chain prerouting {
-        type filter hook prerouting priority 0; policy accept;
-        fib saddr . iif oif missing drop
-    }
-}
-NFT
+ruleset_case fib_is_indeterminate ipv4 unknown "fib saddr . iif oif missing drop (fib lookup haprep does not model)" <<<"$FIB_RULESET"
 expect_rc 3
 
-ruleset_case fib_passes_link_local ipv6 pass "every base chain accepts it" <<'NFT'
-table inet filter {
-    chain prerouting {
-        type filter hook prerouting priority 0; policy accept;
-        fib saddr . iif oif missing drop
-    }
-}
-NFT
+ruleset_case fib_passes_link_local ipv6 pass "every base chain accepts it" <<<"$FIB_RULESET"
 
 ruleset_case limit_is_noted ipv4 pass "every base chain accepts it" <<'NFT'
 table inet filter {
