@@ -2,6 +2,8 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
+
 namespace haprep::agent {
 
 namespace {
@@ -36,12 +38,92 @@ std::vector<std::pair<Family, std::string>> families_for(const GlobalOptions& op
     return families;
 }
 
+/// Without a configuration: --interface (or every UP interface), --family, --mode, --peer.
+model::VrrpInterfaces discover_from_options(const GlobalOptions& options, const model::Facts& probed,
+                                            const std::vector<std::string>& names_given);
+
+/// The family a vrrp_instance runs: its first valid VIP's (keepalived: "the first VIP
+/// sets the instance family"), else its unicast source's or first peer's, else IPv4.
+Family instance_family(const model::KeepalivedInstance& in) {
+    for (const auto& vip : in.vips)
+        if (vip.valid) return vip.family;
+    if (is_family(in.unicast_src_ip, Family::ipv6)) return Family::ipv6;
+    for (const auto& peer : in.unicast_peers) {
+        const std::string address = peer.text.substr(0, peer.text.find(' '));
+        if (is_family(address, Family::ipv6)) return Family::ipv6;
+        if (is_family(address, Family::ipv4)) return Family::ipv4;
+    }
+    return Family::ipv4;
+}
+
+/// The instances of keepalived.conf, with the options' overrides applied. Empty when
+/// there is no configuration or no instance names an interface.
+model::VrrpInterfaces from_keepalived(const GlobalOptions& options, const model::KeepalivedConf& conf) {
+    model::VrrpInterfaces vrrp;
+    auto wanted = [&](const std::string& name) {
+        return options.interfaces.empty() ||
+               std::find(options.interfaces.begin(), options.interfaces.end(), name) != options.interfaces.end();
+    };
+    for (const auto& in : conf.instances) {
+        if (in.interface.empty() || !wanted(in.interface)) continue;
+        std::vector<Family> families = {instance_family(in)};
+        if (options.family == "ipv4") families = {Family::ipv4};
+        if (options.family == "ipv6") families = {Family::ipv6};
+        if (options.family == "both") families = {Family::ipv4, Family::ipv6};
+        for (Family family : families) {
+            model::VrrpInstance instance;
+            instance.name = in.name;
+            instance.interface = in.interface;
+            instance.family = family;
+            instance.mode = in.unicast_peers.empty() ? model::VrrpMode::multicast : model::VrrpMode::unicast;
+            if (!options.mode.empty())
+                instance.mode = options.mode == "unicast" ? model::VrrpMode::unicast : model::VrrpMode::multicast;
+            for (const auto& peer : in.unicast_peers) {
+                const std::string address = peer.text.substr(0, peer.text.find(' '));
+                if (is_family(address, family)) instance.peers.push_back(address);
+            }
+            for (const auto& peer : options.peers)
+                if (is_family(peer, family) &&
+                    std::find(instance.peers.begin(), instance.peers.end(), peer) == instance.peers.end())
+                    instance.peers.push_back(peer);
+            instance.source = in.block.at.file + ":" + std::to_string(in.block.at.line) + " (vrrp_instance " +
+                              in.name + ")";
+            vrrp.instances.push_back(std::move(instance));
+        }
+        if (std::find(vrrp.names.begin(), vrrp.names.end(), in.interface) == vrrp.names.end())
+            vrrp.names.push_back(in.interface);
+    }
+    vrrp.source = conf.path;
+    return vrrp;
+}
+
 }  // namespace
 
 model::VrrpInterfaces discover_vrrp(const GlobalOptions& options, const model::Facts& probed) {
+    if (probed.keepalived.ok() && probed.keepalived.value->present) {
+        auto vrrp = from_keepalived(options, *probed.keepalived.value);
+        if (!vrrp.names.empty()) {
+            // An --interface the configuration does not name is still judged, as before.
+            for (const auto& name : options.interfaces)
+                if (std::find(vrrp.names.begin(), vrrp.names.end(), name) == vrrp.names.end()) {
+                    auto extra = discover_from_options(options, probed, {name});
+                    vrrp.names.push_back(name);
+                    vrrp.instances.insert(vrrp.instances.end(), extra.instances.begin(), extra.instances.end());
+                }
+            if (!options.interfaces.empty()) vrrp.source += " and --interface";
+            return vrrp;
+        }
+    }
+    return discover_from_options(options, probed, options.interfaces);
+}
+
+namespace {
+
+model::VrrpInterfaces discover_from_options(const GlobalOptions& options, const model::Facts& probed,
+                                            const std::vector<std::string>& names_given) {
     model::VrrpInterfaces vrrp;
-    if (!options.interfaces.empty()) {
-        vrrp.names = options.interfaces;
+    if (!names_given.empty()) {
+        vrrp.names = names_given;
         vrrp.source = "--interface";
     } else {
         vrrp.source = "every non-loopback interface that is UP";
@@ -51,6 +133,7 @@ model::VrrpInterfaces discover_vrrp(const GlobalOptions& options, const model::F
     }
     const model::FactsView view(probed);
     const auto mode = options.mode == "unicast" ? model::VrrpMode::unicast : model::VrrpMode::multicast;
+    const std::string mode_source = options.mode.empty() ? "multicast (no --mode)" : "--mode " + options.mode;
     for (const auto& name : vrrp.names) {
         for (const auto& [family, why] : families_for(options, view, name)) {
             model::VrrpInstance instance;
@@ -59,11 +142,12 @@ model::VrrpInterfaces discover_vrrp(const GlobalOptions& options, const model::F
             instance.mode = mode;
             for (const auto& peer : options.peers)
                 if (is_family(peer, family)) instance.peers.push_back(peer);
-            instance.source = why + ", --mode " + options.mode;
+            instance.source = why + ", " + mode_source;
             vrrp.instances.push_back(std::move(instance));
         }
     }
     return vrrp;
 }
 
+}  // namespace
 }  // namespace haprep::agent

@@ -32,11 +32,22 @@ int main(int argc, char** argv) {
                    "VRRP interface has addresses of")
         ->check(CLI::IsMember({"ipv4", "ipv6", "both", "auto"}));
     app.add_option("--mode", global.mode,
-                   "VRRP mode: multicast (default) or unicast (unicast_peer)")
+                   "VRRP mode: multicast or unicast (unicast_peer). Default: each vrrp_instance's "
+                   "own (unicast when it has unicast_peer), else multicast")
         ->check(CLI::IsMember({"multicast", "unicast"}));
     app.add_option("--peer", global.peers,
                    "Address of a peer node (repeatable): its reverse path is checked and, "
                    "in unicast mode, it is the unicast_peer");
+    app.add_option("--keepalived-conf", global.keepalived_conf,
+                   "keepalived's configuration (a host path, under --root). Default: "
+                   "/etc/keepalived/keepalived.conf");
+    app.add_option("--config-id", global.config_id,
+                   "What keepalived.conf's @ID lines match, as keepalived -i. Default: the host name "
+                   "up to its first dot");
+    app.add_option("--peer-conf", global.peer_confs,
+                   "A peer node's keepalived.conf (repeatable), compared instance by instance");
+    app.add_option("--peer-facts", global.peer_facts,
+                   "A peer node's `haprep snapshot` (repeatable), compared instance by instance");
     app.add_option("--only", global.only, "Run only this check id (repeatable)");
     app.add_option("--skip", global.skip, "Do not run this check id (repeatable)");
     app.add_option("--facts", global.facts_file, "Evaluate a saved `haprep snapshot` file");

@@ -14,11 +14,16 @@ struct GlobalOptions {
     Format format = Format::text;
     std::string root = "/";
     std::vector<std::string> interfaces;
-    /// VRRP families and mode until keepalived.conf is parsed: "auto" means the
-    /// families each interface has addresses of.
+    /// VRRP families: "auto" means each vrrp_instance's own (its first VIP), or without
+    /// a configuration the families each interface has addresses of.
     std::string family = "auto";
-    std::string mode = "multicast";
+    /// "" = from keepalived.conf (unicast when an instance has unicast_peer), else multicast.
+    std::string mode;
     std::vector<std::string> peers;
+    std::string keepalived_conf;  ///< --keepalived-conf (a host path, under --root)
+    std::string config_id;        ///< --config-id: what `@ID` lines match (keepalived -i)
+    std::vector<std::string> peer_confs;  ///< --peer-conf: a peer's keepalived.conf
+    std::vector<std::string> peer_facts;  ///< --peer-facts: a peer's `haprep snapshot`
     std::vector<std::string> only;
     std::vector<std::string> skip;
     std::string facts_file;

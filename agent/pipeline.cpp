@@ -10,8 +10,10 @@
 #include <fstream>
 
 #include "agent/discovery.h"
+#include "agent/keepalived_conf.h"
 #include "checks/check.h"
 #include "dbus/firewalld.h"
+#include "host/dmi.h"
 #include "host/files.h"
 #include "host/network_config.h"
 #include "host/nft.h"
@@ -81,6 +83,9 @@ model::Facts probe_host(const GlobalOptions& options) {
                           ? host::dump_addresses(*facts.interfaces.value)
                           : model::Fact<std::vector<model::Address>>::unreadable(
                                 "no link list to name them by: " + facts.interfaces.error);
+    facts.keepalived = read_keepalived(options, facts.host);
+    facts.peers = read_peers(options);
+    facts.platform = host::read_platform();
     facts.vrrp = discover_vrrp(options, facts);
     facts.reverse_paths = probe_reverse_paths(facts);
     facts.network_config = host::read_network_config(root);
@@ -106,7 +111,11 @@ model::Facts load_facts(const std::string& path) {
 }
 
 model::Facts acquire_facts(const GlobalOptions& options) {
-    return options.facts_file.empty() ? probe_host(options) : load_facts(options.facts_file);
+    if (options.facts_file.empty()) return probe_host(options);
+    auto facts = load_facts(options.facts_file);
+    // Peers named now join the snapshot's (a support case compares both nodes offline).
+    for (auto& peer : read_peers(options)) facts.peers.push_back(std::move(peer));
+    return facts;
 }
 
 std::vector<model::Finding> evaluate(const model::Facts& facts, const policy::Policy& policy,

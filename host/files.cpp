@@ -6,6 +6,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <glob.h>
+
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <random>
@@ -94,6 +97,23 @@ model::Fact<std::vector<std::string>> list_config_directories(
     std::vector<std::string> ordered;
     for (const auto& [name, path] : by_name) ordered.push_back(path);
     return Result::known(std::move(ordered));
+}
+
+std::vector<std::string> glob_files(const Root& root, const std::string& host_pattern) {
+    const std::string prefix = root.is_host_root() ? "" : root.prefix().string();
+    glob_t matches{};
+    std::vector<std::string> paths;
+    if (::glob(root(host_pattern).c_str(), GLOB_MARK, nullptr, &matches) == 0) {
+        for (size_t i = 0; i < matches.gl_pathc; ++i) {
+            std::string path = matches.gl_pathv[i];
+            if (path.empty() || path.back() == '/') continue;  // GLOB_MARK: a directory
+            if (!prefix.empty()) path = path.substr(prefix.size() - (prefix.back() == '/' ? 1 : 0));
+            paths.push_back(path);
+        }
+    }
+    ::globfree(&matches);
+    std::sort(paths.begin(), paths.end());
+    return paths;
 }
 
 bool file_exists(const Root& root, const std::string& host_path) {

@@ -26,6 +26,10 @@ bool file_exists(const Root& root, const std::string& host_path);
 model::Fact<std::vector<std::string>> list_config_directories(
     const Root& root, const std::vector<std::string>& directories, const std::string& suffix);
 
+/// The host paths matching a glob(3) pattern (a host path) under the root, sorted;
+/// none when nothing matches. Directories are left out.
+std::vector<std::string> glob_files(const Root& root, const std::string& host_pattern);
+
 /// Replaces (or creates) the file atomically. Refuses when the file or a directory
 /// between the root and it is a symlink: a writer running as root must not be
 /// redirected elsewhere. Keeps the mode of an existing file. Returns the error text,

@@ -9,8 +9,11 @@
 #include <unordered_map>
 #include <vector>
 
+#include "model/config_file.h"
 #include "model/fact.h"
+#include "model/family.h"
 #include "model/firewalld.h"
+#include "model/keepalived.h"
 #include "model/nft.h"
 
 namespace haprep::model {
@@ -29,8 +32,6 @@ struct Interface {
     std::string kind;  ///< IFLA_INFO_KIND ("veth", "vlan", "bond"), empty for physical NICs
     bool operator==(const Interface&) const = default;
 };
-
-enum class Family { ipv4, ipv6 };
 
 /// One address of an interface, as RTM_GETADDR reports it.
 struct Address {
@@ -118,13 +119,6 @@ struct VrrpInterfaces {
     bool operator==(const VrrpInterfaces&) const = default;
 };
 
-/// A configuration file a fix may edit, with its content, so planners stay pure.
-struct ConfigFile {
-    std::string path;  ///< host path, without --root
-    std::string content;
-    bool operator==(const ConfigFile&) const = default;
-};
-
 /// Who brings the interfaces up at boot: where a runtime link change is made to last.
 struct NetworkConfig {
     /// systemd-networkd .network files in the order networkd reads them, and the
@@ -133,6 +127,16 @@ struct NetworkConfig {
     /// /etc/network/interfaces and the files it sources (ifupdown).
     std::vector<ConfigFile> ifupdown;
     bool operator==(const NetworkConfig&) const = default;
+};
+
+/// A peer node's keepalived configuration, from its keepalived.conf (--peer-conf) or
+/// its snapshot (--peer-facts, which also tells its addresses).
+struct PeerNode {
+    std::string origin;  ///< "--peer-conf FILE" / "--peer-facts FILE"
+    std::string host;    ///< the snapshot's host name, empty for --peer-conf
+    KeepalivedConf conf;
+    std::vector<Address> addresses;  ///< from --peer-facts; empty for --peer-conf
+    bool operator==(const PeerNode&) const = default;
 };
 
 struct Facts {
@@ -152,6 +156,13 @@ struct Facts {
     /// Runtime sysctl values (dotted keys) for all, default and every VRRP interface.
     std::map<std::string, Fact<int>> sysctl;
     Fact<BootSysctl> boot_sysctl;
+    /// keepalived.conf (and its includes), parsed. Known with `present = false` when
+    /// there is none; unreadable when it exists but cannot be read.
+    Fact<KeepalivedConf> keepalived;
+    /// The peers' configurations (--peer-conf, --peer-facts), for cross-node checks.
+    std::vector<PeerNode> peers;
+    /// DMI strings naming the platform (cloud detection for env.multicast).
+    Fact<Platform> platform;
     bool operator==(const Facts&) const = default;
 };
 

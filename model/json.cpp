@@ -77,7 +77,8 @@ void to_json(json& j, const Facts& v) {
              {"sysctl", v.sysctl},             {"boot_sysctl", v.boot_sysctl},
              {"network_config", v.network_config}, {"nft", v.nft},
              {"legacy_iptables", v.legacy_iptables}, {"nft_config", v.nft_config},
-             {"firewalld", v.firewalld}};
+             {"firewalld", v.firewalld},       {"keepalived", v.keepalived},
+             {"peers", v.peers},               {"platform", v.platform}};
 }
 
 namespace {
@@ -106,6 +107,9 @@ void from_json(const json& j, Facts& v) {
     v.legacy_iptables = optional_fact<LegacyTables>(j, "legacy_iptables");
     v.nft_config = optional_fact<std::vector<ConfigFile>>(j, "nft_config");
     v.firewalld = optional_fact<Firewalld>(j, "firewalld");
+    v.keepalived = optional_fact<KeepalivedConf>(j, "keepalived");
+    v.peers = j.value("peers", std::vector<PeerNode>{});
+    v.platform = optional_fact<Platform>(j, "platform");
 }
 
 }  // namespace haprep::model

@@ -56,6 +56,25 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FirewalldLayer, zones, services)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Firewalld, running, absent_reason, state, default_zone,
                                                 interface_zones, source_zones, runtime, permanent)
 
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SourceLocation, file, line)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(KeepalivedItem, text, at, whole_line)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(KeepalivedBlock, at, close, own_lines, indent)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(KeepalivedVip, address, prefix, valid, family, dev, label, item)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(KeepalivedInstance, name, block, state, interface,
+                                                virtual_router_id, priority, advert_int, version, preempt_delay,
+                                                nopreempt, use_vmac, auth_type, auth_pass, unicast_src_ip,
+                                                unicast_peers, unicast_peer_block, vips, vip_block, excluded_vips,
+                                                track_scripts, track_interfaces, keywords)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(KeepalivedScript, name, block, script)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(KeepalivedSyncGroup, name, block, members)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(KeepalivedGlobal, router_id, vrrp_version, vrrp_strict, enable_dbus,
+                                                vrrp_mcast_group4, vrrp_mcast_group6, keywords)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(KeepalivedMessage, message, at)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(KeepalivedConf, present, absent_reason, path, origin, config_id, files,
+                                                errors, unknown, unsupported, global, scripts, instances, sync_groups)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Platform, sys_vendor, product_name, bios_vendor, chassis_asset_tag)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PeerNode, origin, host, conf, addresses)
+
 void to_json(nlohmann::json& j, const Interface& v);
 void from_json(const nlohmann::json& j, Interface& v);
 void to_json(nlohmann::json& j, const SysctlAssignment& v);

@@ -1,0 +1,14 @@
+#pragma once
+// The platform as DMI names it (/sys/class/dmi/id), for cloud detection. Always live:
+// tests judge platforms through `--facts` snapshots.
+
+#include "model/fact.h"
+#include "model/keepalived.h"
+
+namespace haprep::host {
+
+/// `dmi_dir` is /sys/class/dmi/id; unreadable when it does not exist (containers,
+/// many ARM boards). A missing single attribute reads as empty.
+model::Fact<model::Platform> read_platform(const std::string& dmi_dir = "/sys/class/dmi/id");
+
+}  // namespace haprep::host

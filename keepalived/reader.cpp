@@ -1,0 +1,208 @@
+#include "keepalived/reader.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "keepalived/lexer.h"
+
+namespace haprep::keepalived {
+
+namespace {
+
+constexpr int kMaxIncludeDepth = 32;
+constexpr int kMaxSubstitutions = 256;  // per line: a definition that expands to itself stops here
+
+bool name_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+bool name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+std::string directory_of(const std::string& path) {
+    const auto slash = path.rfind('/');
+    return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+}
+
+bool blank(char c) { return c == ' ' || c == '\t'; }
+
+/// `include X`, or one of keepalived's variants (includer, includem, ...) `includeR X`.
+bool is_include(const std::string& text) {
+    if (text.rfind("include", 0) != 0 || text.size() < 9) return false;
+    if (blank(text[7])) return true;
+    return std::string("rmbwa").find(text[7]) != std::string::npos && blank(text[8]);
+}
+
+class Reader {
+public:
+    Reader(const Loader& loader, std::string config_id) : loader_(loader), config_id_(std::move(config_id)) {
+        definitions_["_HASH"] = "#";
+        definitions_["_BANG"] = "!";
+    }
+
+    ReadResult result;
+
+    void read_file(const std::string& path, const model::SourceLocation* included_from) {
+        if (std::find(stack_.begin(), stack_.end(), path) != stack_.end()) {
+            error(*included_from, "include " + path + ": the file includes itself (ignored)");
+            return;
+        }
+        if (static_cast<int>(stack_.size()) >= kMaxIncludeDepth) {
+            error(*included_from, "include " + path + ": includes nested deeper than " +
+                                      std::to_string(kMaxIncludeDepth) + " (ignored)");
+            return;
+        }
+        auto content = loader_.read(path);
+        if (!content.ok()) {
+            if (included_from) error(*included_from, "include " + path + ": " + content.error);
+            else error({path, 0}, path + ": " + content.error);
+            return;
+        }
+        const bool seen = std::any_of(result.files.begin(), result.files.end(),
+                                      [&](const auto& f) { return f.path == path; });
+        if (!seen) result.files.push_back({path, *content.value});
+        stack_.push_back(path);
+        read_lines(path, *content.value);
+        stack_.pop_back();
+    }
+
+private:
+    const Loader& loader_;
+    std::string config_id_;
+    std::vector<std::string> stack_;
+    std::map<std::string, std::string> definitions_;
+
+    void error(const model::SourceLocation& at, std::string message) {
+        result.errors.push_back({std::move(message), at});
+    }
+    void unsupported(const model::SourceLocation& at, std::string message) {
+        result.unsupported.push_back({std::move(message), at});
+    }
+
+    void read_lines(const std::string& path, const std::string& content) {
+        size_t pos = 0;
+        int number = 0;
+        while (pos < content.size()) {
+            // One logical line: physical lines joined while one ends in a backslash.
+            std::string logical, indent;
+            const int first = number + 1;
+            bool more = true;
+            while (more && pos < content.size()) {
+                const size_t nl = content.find('\n', pos);
+                const size_t end = nl == std::string::npos ? content.size() : nl;
+                std::string_view physical(content.data() + pos, end - pos);
+                pos = nl == std::string::npos ? content.size() : nl + 1;
+                ++number;
+                if (logical.empty()) indent = physical.substr(0, physical.find_first_not_of(" \t"));
+                std::string quote_error;
+                std::string stripped = strip_comment(physical, quote_error);
+                if (!quote_error.empty()) error({path, number}, quote_error);
+                more = !stripped.empty() && stripped.back() == '\\';
+                if (more) stripped.pop_back();
+                logical += stripped;
+                if (more) logical += ' ';
+            }
+            if (indent.find_first_not_of(" \t") != std::string::npos) indent.clear();
+            handle_line(path, first, std::move(logical), indent);
+        }
+    }
+
+    void handle_line(const std::string& path, int number, std::string text, const std::string& indent) {
+        const model::SourceLocation at{path, number};
+        if (text.empty()) return;
+        if (text[0] == '@') {
+            const bool reverse = text.size() > 1 && text[1] == '^';
+            const size_t id_begin = reverse ? 2 : 1;
+            const size_t id_end = text.find_first_of(" \t", id_begin);
+            if (id_end == std::string::npos) return;  // nothing after the id: keepalived drops the line
+            const bool match = text.compare(id_begin, id_end - id_begin, config_id_) == 0 &&
+                               id_end - id_begin == config_id_.size() && !config_id_.empty();
+            if (match == reverse) return;
+            text.erase(0, text.find_first_not_of(" \t", id_end));
+        }
+        if (text[0] == '$' && define(at, text)) return;
+        if (text.find('$') != std::string::npos) substitute(at, text);
+        if (text.rfind("~SEQ", 0) == 0) unsupported(at, "~SEQ sequences are not expanded");
+        if (is_include(text)) {
+            include(at, text);
+            return;
+        }
+        result.lines.push_back({split_words(text), at, indent});
+    }
+
+    /// `$NAME=value`; false when the line is not a definition (keepalived then reads
+    /// it as an ordinary line).
+    bool define(const model::SourceLocation& at, const std::string& text) {
+        if (text.size() < 2 || !name_start(text[1])) return false;
+        size_t end = 2;
+        while (end < text.size() && name_char(text[end])) ++end;
+        const std::string name = text.substr(1, end - 1);
+        size_t equals = text.find_first_not_of(" \t", end);
+        if (equals == std::string::npos || text[equals] != '=') {
+            if (equals != std::string::npos && text[equals] == '(')
+                unsupported(at, "parameterised definition $" + name + "(...) is not modelled");
+            return false;
+        }
+        const size_t value_begin = text.find_first_not_of(" \t", equals + 1);
+        std::string value = value_begin == std::string::npos ? "" : text.substr(value_begin);
+        definitions_[name] = value;
+        return true;
+    }
+
+    void substitute(const model::SourceLocation& at, std::string& text) {
+        int replaced = 0;
+        size_t pos = 0;
+        while ((pos = text.find('$', pos)) != std::string::npos && pos + 1 < text.size()) {
+            const bool braced = text[pos + 1] == '{';
+            const size_t name_begin = pos + (braced ? 2 : 1);
+            size_t name_end = name_begin;
+            while (name_end < text.size() && name_char(text[name_end])) ++name_end;
+            const std::string name = text.substr(name_begin, name_end - name_begin);
+            if (braced && (name_end >= text.size() || text[name_end] != '}')) {
+                ++pos;
+                continue;
+            }
+            auto it = definitions_.find(name);
+            if (name.empty() || it == definitions_.end()) {
+                if (name == "_PWD" || name == "_INSTANCE" || name == "_RANDOM" || name == "_ENV")
+                    unsupported(at, "$" + name + " is not expanded");
+                ++pos;
+                continue;
+            }
+            if (++replaced > kMaxSubstitutions) {
+                error(at, "definition $" + name + " expands without end");
+                return;
+            }
+            text.replace(pos, name_end + (braced ? 1 : 0) - pos, it->second);
+            // The replacement is scanned again: a definition may use another one.
+        }
+    }
+
+    void include(const model::SourceLocation& at, const std::string& text) {
+        if (!blank(text[7]))
+            unsupported(at, text.substr(0, 8) + " is read as a plain include");
+        std::string pattern = text.substr(text.find_first_of(" \t"));
+        pattern.erase(0, pattern.find_first_not_of(" \t"));
+        if (pattern.size() >= 2 && pattern.front() == '"' && pattern.back() == '"')
+            pattern = pattern.substr(1, pattern.size() - 2);
+        if (pattern.empty()) {
+            error(at, "include without a file name");
+            return;
+        }
+        if (pattern[0] != '/') pattern = directory_of(at.file) + "/" + pattern;
+        const auto matches = loader_.glob(pattern);
+        const bool wildcard = pattern.find_first_of("*?[") != std::string::npos;
+        if (matches.empty() && !wildcard) {
+            error(at, "include " + pattern + ": no such file");
+            return;
+        }
+        for (const auto& path : matches) read_file(path, &at);
+    }
+};
+
+}  // namespace
+
+ReadResult read_config(const std::string& main_path, const Loader& loader, const std::string& config_id) {
+    Reader reader(loader, config_id);
+    reader.read_file(main_path, nullptr);
+    return std::move(reader.result);
+}
+
+}  // namespace haprep::keepalived

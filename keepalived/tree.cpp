@@ -1,0 +1,78 @@
+#include "keepalived/tree.h"
+
+namespace haprep::keepalived {
+
+std::string Node::text() const {
+    std::string out = keyword;
+    for (const auto& a : args) out += " " + a;
+    return out;
+}
+
+Tree build_tree(const std::vector<Line>& lines) {
+    Tree tree;
+    Node root;
+    // The open blocks, innermost last. A child is only added to the innermost block,
+    // so the pointers to the enclosing ones stay valid.
+    std::vector<Node*> open = {&root};
+    for (const auto& line : lines) {
+        const auto& words = line.words;
+        Node* current = nullptr;  // the statement being collected on this line
+        size_t statements = 0;
+        for (size_t i = 0; i < words.size(); ++i) {
+            const auto& w = words[i];
+            if (w == "{") {
+                Node* block = open.back();
+                if (block->children.empty() || block->children.back().has_block) {
+                    tree.errors.push_back({"'{' without a keyword before it", line.at});
+                    // Still opened, so that its '}' does not close the enclosing block.
+                    block->children.push_back({});
+                    block->children.back().at = line.at;
+                }
+                Node* owner = &block->children.back();
+                owner->has_block = true;
+                if (owner->at == line.at)
+                    owner->keyword_line_alone = statements == 1 && i + 1 == words.size();
+                else  // "{" on the next line: that line must hold nothing else either
+                    owner->keyword_line_alone = owner->keyword_line_alone && words.size() == 1;
+                owner->whole_line = false;
+                open.push_back(owner);
+                current = nullptr;
+            } else if (w == "}") {
+                if (open.size() == 1) {
+                    tree.errors.push_back({"'}' without a block to close", line.at});
+                } else {
+                    open.back()->close = line.at;
+                    open.back()->close_alone = words.size() == 1;
+                    open.pop_back();
+                }
+                current = nullptr;
+            } else if (current) {
+                current->args.push_back(w);
+            } else {
+                ++statements;
+                Node node;
+                node.keyword = w;
+                node.at = line.at;
+                node.indent = line.indent;
+                open.back()->children.push_back(std::move(node));
+                current = &open.back()->children.back();
+            }
+        }
+        // Only now is it known whether the statements shared the line with others.
+        if (statements == 1 && words.front() != "{" && words.front() != "}") {
+            bool braces = false;
+            for (const auto& w : words) braces = braces || w == "{" || w == "}";
+            Node* block = open.back();
+            if (!braces && !block->children.empty() && block->children.back().at == line.at) {
+                block->children.back().whole_line = true;
+                block->children.back().keyword_line_alone = true;
+            }
+        }
+    }
+    for (size_t i = open.size(); i-- > 1;)
+        tree.errors.push_back({"'" + open[i]->keyword + "' block is never closed (missing '}')", open[i]->at});
+    tree.top = std::move(root.children);
+    return tree;
+}
+
+}  // namespace haprep::keepalived

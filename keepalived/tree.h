@@ -1,0 +1,36 @@
+#pragma once
+// The block structure of keepalived.conf: every statement is a keyword with its
+// arguments, and a `{ ... }` after it (on the same or the next line) holds its
+// children. Entries of value blocks (an address in virtual_ipaddress) are statements
+// too, so one tree serves every block.
+
+#include <string>
+#include <vector>
+
+#include "keepalived/reader.h"
+
+namespace haprep::keepalived {
+
+struct Node {
+    std::string keyword;
+    std::vector<std::string> args;
+    model::SourceLocation at;
+    std::string indent;       ///< of the line the keyword is on
+    bool whole_line = false;  ///< the statement is all its line holds (no braces)
+    bool has_block = false;
+    std::vector<Node> children;
+    model::SourceLocation close;  ///< the closing brace; line 0 when never closed
+    bool keyword_line_alone = false;  ///< the keyword line holds only this statement and maybe "{"
+    bool close_alone = false;         ///< the closing brace is alone on its line
+    /// The words as written, space-separated.
+    std::string text() const;
+};
+
+struct Tree {
+    std::vector<Node> top;
+    std::vector<model::KeepalivedMessage> errors;  ///< unbalanced braces
+};
+
+Tree build_tree(const std::vector<Line>& lines);
+
+}  // namespace haprep::keepalived

@@ -1,0 +1,7 @@
+#pragma once
+
+namespace haprep::model {
+
+enum class Family { ipv4, ipv6 };
+
+}  // namespace haprep::model
