@@ -16,6 +16,19 @@ std::vector<model::Finding> evaluate_nft_vrrp(const model::Facts&, const policy:
 std::vector<model::Finding> evaluate_nft_legacy(const model::Facts&, const policy::Policy&);
 std::vector<model::Finding> evaluate_firewalld_vrrp(const model::Facts&, const policy::Policy&);
 std::vector<model::Finding> evaluate_firewalld_permanent(const model::Facts&, const policy::Policy&);
+std::vector<model::Finding> evaluate_keepalived_parse(const model::Facts&, const policy::Policy&);
+std::vector<model::Finding> evaluate_keepalived_interface(const model::Facts&, const policy::Policy&);
+std::vector<model::Finding> evaluate_keepalived_vrid(const model::Facts&, const policy::Policy&);
+std::vector<model::Finding> evaluate_keepalived_priority(const model::Facts&, const policy::Policy&);
+std::vector<model::Finding> evaluate_keepalived_advert_int(const model::Facts&, const policy::Policy&);
+std::vector<model::Finding> evaluate_keepalived_auth(const model::Facts&, const policy::Policy&);
+std::vector<model::Finding> evaluate_keepalived_unicast(const model::Facts&, const policy::Policy&);
+std::vector<model::Finding> evaluate_keepalived_nopreempt(const model::Facts&, const policy::Policy&);
+std::vector<model::Finding> evaluate_keepalived_ipv6_first_vip(const model::Facts&, const policy::Policy&);
+std::vector<model::Finding> evaluate_keepalived_sync_group_single(const model::Facts&, const policy::Policy&);
+std::vector<model::Finding> evaluate_keepalived_track_script(const model::Facts&, const policy::Policy&);
+std::vector<model::Finding> evaluate_keepalived_peers(const model::Facts&, const policy::Policy&);
+std::vector<model::Finding> evaluate_env_multicast(const model::Facts&, const policy::Policy&);
 
 namespace {
 
@@ -41,6 +54,32 @@ constexpr CheckSpec kChecks[] = {
      evaluate_firewalld_vrrp, "firewalld.vrrp"},
     {"firewalld.permanent", "the permanent firewalld configuration agrees (survives reload and reboot)",
      Severity::warn, evaluate_firewalld_permanent, "firewalld.vrrp"},
+    {"keepalived.parse", "the configuration parses (file:line on error)", Severity::fail,
+     evaluate_keepalived_parse, ""},
+    {"keepalived.interface", "each vrrp_instance's interface exists on this host", Severity::fail,
+     evaluate_keepalived_interface, ""},
+    {"keepalived.vrid", "VRID set, in 1..255, unique per interface and family", Severity::fail,
+     evaluate_keepalived_vrid, ""},
+    {"keepalived.priority", "priority in 1..255, address-owner rules, a gap to the peers", Severity::fail,
+     evaluate_keepalived_priority, ""},
+    {"keepalived.advert_int", "advert_int valid for the VRRP version and equal to the peers'", Severity::fail,
+     evaluate_keepalived_advert_int, ""},
+    {"keepalived.auth", "authentication keepalived honours, the same as the peers'", Severity::fail,
+     evaluate_keepalived_auth, ""},
+    {"keepalived.unicast", "unicast_src_ip and unicast_peer make sense", Severity::fail,
+     evaluate_keepalived_unicast, ""},
+    {"keepalived.nopreempt", "nopreempt is not combined with state MASTER or priority 255", Severity::warn,
+     evaluate_keepalived_nopreempt, ""},
+    {"keepalived.ipv6_first_vip", "the first IPv6 VIP is link-local (RFC 5798)", Severity::fail,
+     evaluate_keepalived_ipv6_first_vip, "keepalived.conf"},
+    {"keepalived.sync_group_single", "no vrrp_sync_group with a single instance", Severity::warn,
+     evaluate_keepalived_sync_group_single, "keepalived.conf"},
+    {"keepalived.track_script", "every tracked script is defined, every script is tracked", Severity::warn,
+     evaluate_keepalived_track_script, ""},
+    {"keepalived.peers", "the peers' instances carry the same VIPs and VRRP version", Severity::warn,
+     evaluate_keepalived_peers, ""},
+    {"env.multicast", "multicast mode is not used on a platform that drops multicast", Severity::fail,
+     evaluate_env_multicast, "keepalived.conf"},
 };
 
 size_t edit_distance(std::string_view a, std::string_view b) {

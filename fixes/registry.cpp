@@ -10,6 +10,8 @@ std::vector<model::Change> plan_firewalld_vrrp(const model::Facts&, std::span<co
                                                const policy::Policy&);
 std::vector<model::Change> plan_link_multicast(const model::Facts&, std::span<const model::Finding>,
                                                const policy::Policy&);
+std::vector<model::Change> plan_keepalived_conf(const model::Facts&, std::span<const model::Finding>,
+                                                const policy::Policy&);
 
 namespace {
 constexpr FixSpec kFixes[] = {
@@ -17,6 +19,7 @@ constexpr FixSpec kFixes[] = {
     {"link.multicast", plan_link_multicast},
     {"nft.vrrp", plan_nft_vrrp},
     {"firewalld.vrrp", plan_firewalld_vrrp},
+    {"keepalived.conf", plan_keepalived_conf},
 };
 }  // namespace
 

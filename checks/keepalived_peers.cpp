@@ -1,0 +1,9 @@
+#include "checks/check.h"
+
+// STUB: to be replaced by the real checks.
+
+namespace haprep::checks {
+
+std::vector<model::Finding> evaluate_keepalived_peers(const model::Facts&, const policy::Policy&) { return {}; }
+
+}  // namespace haprep::checks
