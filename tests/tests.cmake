@@ -25,7 +25,8 @@ set(HAPREP_INTEGRATION_TESTS
   nft_persist
   firewalld_vrrp
   firewalld_failures
-  keepalived_firewalld)
+  keepalived_firewalld
+  keepalived_corpus)
 
 foreach(variant IN LISTS HAPREP_VARIANTS)
   # Target and test names: haprep / haprep_asan, unit / unit_asan, ...
