@@ -24,13 +24,24 @@ ZoneProtocol zone_protocol(const model::Change& c) {
 /// Runs `c`. `changed` is false when the host already was as planned (firewalld's
 /// ALREADY_ENABLED): such a change is not `applied`, so it is neither reported as
 /// changed nor taken back by a rollback.
-std::string execute(Writer& writer, const model::Change& c, bool& changed) {
+std::string execute(Writer& writer, model::Change& c, bool& changed) {
     changed = true;
     switch (c.kind) {
         case model::ChangeKind::sysctl_runtime: return writer.set_sysctl(c.target, c.after);
         case model::ChangeKind::file_write:
             if (c.validate == "nft")
                 if (auto err = writer.check_nft_file(c.target, c.after); !err.empty()) return err;
+            if (c.validate == "keepalived") {
+                const auto j = nlohmann::json::parse(c.validate_input);
+                std::string note;
+                if (auto err = writer.check_keepalived_config(j.at("main").get<std::string>(),
+                                                              j.at("edited").get<std::string>(),
+                                                              j.at("baseline").get<std::string>(),
+                                                              j.at("config_id").get<std::string>(), note);
+                    !err.empty())
+                    return err;
+                c.note += (c.note.empty() ? "" : "; ") + note;
+            }
             return writer.write_file(c.target, c.after);
         case model::ChangeKind::link_multicast: return writer.set_multicast(c.target, c.after == "on");
         case model::ChangeKind::nft_insert_rule: return "nft inserts run as one batch (insert_batch)";

@@ -1,6 +1,7 @@
 #include "fixes/writer.h"
 #include "dbus/firewalld.h"
 #include "host/files.h"
+#include "host/keepalived_check.h"
 #include "host/nft_write.h"
 #include "host/rtnl.h"
 #include "host/sysctl.h"
@@ -34,6 +35,15 @@ std::string HostWriter::delete_nft_rules(const std::vector<model::NftRule>& rule
 
 std::string HostWriter::check_nft_file(const std::string& host_path, const std::string& content) {
     return host::check_nft_file(root_, host_path, content);
+}
+
+std::string HostWriter::check_keepalived_config(const std::string& main_host_path, const std::string& edited,
+                                                const std::string& baseline, const std::string& config_id,
+                                                std::string& note) {
+    const auto check = host::check_keepalived_edit(root_, main_host_path, edited, baseline, config_id);
+    if (check.verdict == host::KeepalivedVerdict::rejected) return check.detail;
+    note = check.detail;
+    return {};
 }
 
 std::string HostWriter::add_firewalld_protocol(const std::string& zone, bool permanent, const std::string& protocol,

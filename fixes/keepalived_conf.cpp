@@ -1,10 +1,300 @@
+// Fix keepalived.conf: edits to keepalived's configuration for the findings that name
+// this fix — one planner, because two fixes writing the same file from the same
+// original would each undo the other's edit. Each file gets one change with every
+// edit in it (one diff). Edits are line edits on the file that holds the item, so
+// comments and layout elsewhere stay as they are; an item that shares its line with
+// something else is not edited (the message says so).
+//
+// - keepalived.ipv6_first_vip: the first link-local VIP moves to the front of
+//   virtual_ipaddress (RFC 5798: the adverts' first address must be link-local).
+// - keepalived.sync_group_single: the group is removed, if it holds nothing but its
+//   one member (a group with notify scripts would lose them: left to the admin).
+// - env.multicast: the instance becomes unicast when the peers are known: our address
+//   on the interface as unicast_src_ip and a unicast_peer block, before its '}'.
+//   Not under vrrp_strict, which refuses unicast peers.
+//
+// Before the rename `keepalived -t` must accept the whole edited configuration (see
+// host/keepalived_check.h for when it cannot tell).
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "fixes/diff.h"
 #include "fixes/fix.h"
+#include "keepalived/flatten.h"
 
 namespace haprep::fixes {
 
-std::vector<model::Change> plan_keepalived_conf(const model::Facts&, std::span<const model::Finding>,
-                                                const policy::Policy&) {
+namespace {
+
+using model::KeepalivedConf;
+using model::KeepalivedInstance;
+
+/// Line edits on one file, all in the original's line numbers.
+struct FileEdits {
+    std::set<int> deleted;
+    std::map<int, std::vector<std::string>> inserted_before;  ///< line -> lines to insert
+    std::vector<std::string> notes;
+    std::set<std::string> subjects;
+};
+
+std::vector<std::string> split_lines(const std::string& content, bool& trailing_newline) {
+    std::vector<std::string> lines;
+    size_t pos = 0;
+    while (pos < content.size()) {
+        const size_t nl = content.find('\n', pos);
+        if (nl == std::string::npos) {
+            lines.push_back(content.substr(pos));
+            break;
+        }
+        lines.push_back(content.substr(pos, nl - pos));
+        pos = nl + 1;
+    }
+    trailing_newline = content.empty() || content.back() == '\n';
+    return lines;
+}
+
+std::string apply_edits(const std::string& content, const FileEdits& edits) {
+    bool trailing = true;
+    const auto lines = split_lines(content, trailing);
+    std::string out;
+    for (size_t i = 0; i < lines.size(); ++i) {
+        const int number = static_cast<int>(i) + 1;
+        if (auto it = edits.inserted_before.find(number); it != edits.inserted_before.end())
+            for (const auto& l : it->second) out += l + "\n";
+        if (!edits.deleted.count(number)) out += lines[i] + (i + 1 < lines.size() || trailing ? "\n" : "");
+    }
+    return out;
+}
+
+const model::ConfigFile* find_file(const KeepalivedConf& conf, const std::string& path) {
+    for (const auto& f : conf.files)
+        if (f.path == path) return &f;
+    return nullptr;
+}
+
+std::string line_of(const KeepalivedConf& conf, const model::SourceLocation& at) {
+    const auto* file = find_file(conf, at.file);
+    if (!file) return {};
+    bool trailing = true;
+    const auto lines = split_lines(file->content, trailing);
+    return at.line >= 1 && at.line <= static_cast<int>(lines.size()) ? lines[at.line - 1] : std::string();
+}
+
+std::string where(const model::SourceLocation& at) { return at.file + ":" + std::to_string(at.line); }
+
+const KeepalivedInstance* find_instance(const KeepalivedConf& conf, const std::string& name) {
+    for (const auto& in : conf.instances)
+        if (in.name == name) return &in;
+    return nullptr;
+}
+
+bool link_local(const std::string& address) {
+    in6_addr a{};
+    return ::inet_pton(AF_INET6, address.c_str(), &a) == 1 && a.s6_addr[0] == 0xfe && (a.s6_addr[1] & 0xc0) == 0x80;
+}
+
+bool of_family(const std::string& address, model::Family family) {
+    unsigned char buffer[16];
+    return ::inet_pton(family == model::Family::ipv4 ? AF_INET : AF_INET6, address.c_str(), buffer) == 1;
+}
+
+void plan_first_vip(const KeepalivedConf& conf, const KeepalivedInstance& in, std::map<std::string, FileEdits>& edits) {
+    const model::KeepalivedVip* first = nullptr;
+    const model::KeepalivedVip* local = nullptr;
+    for (const auto& vip : in.vips) {
+        if (!vip.valid || vip.family != model::Family::ipv6) continue;
+        if (!first) first = &vip;
+        if (link_local(vip.address)) {
+            local = &vip;
+            break;
+        }
+    }
+    if (!first || !local || local == first) return;  // nothing to move: the check's message suggests one
+    const auto& front = in.vips.front().item;
+    auto& e = edits[front.at.file];
+    if (!front.whole_line || !local->item.whole_line || local->item.at.file != front.at.file) {
+        e.notes.push_back("vrrp_instance " + in.name + ": " + local->address +
+                          " shares its line with other items: move it to the front of virtual_ipaddress by hand");
+        return;
+    }
+    e.deleted.insert(local->item.at.line);
+    e.inserted_before[front.at.line].push_back(line_of(conf, local->item.at));
+    e.notes.push_back("vrrp_instance " + in.name + ": " + local->address + " (" + where(local->item.at) +
+                      ") moved to the front of virtual_ipaddress");
+    e.subjects.insert(in.name);
+}
+
+/// The group's lines hold only `group { ... }` and its members: removing it loses nothing.
+bool only_members(const KeepalivedConf& conf, const model::KeepalivedSyncGroup& g) {
+    for (int line = g.block.at.line + 1; line < g.block.close.line; ++line) {
+        std::string text = line_of(conf, {g.block.at.file, line});
+        text = text.substr(0, text.find_first_of("#!"));
+        std::string word;
+        for (size_t i = 0; i <= text.size(); ++i) {
+            const char c = i < text.size() ? text[i] : ' ';
+            if (c == ' ' || c == '\t' || c == '{' || c == '}') {
+                const bool member = std::any_of(g.members.begin(), g.members.end(),
+                                                [&](const auto& m) { return m.text == word; });
+                if (!word.empty() && word != "group" && !member) return false;
+                word.clear();
+            } else {
+                word += c;
+            }
+        }
+    }
+    return true;
+}
+
+void plan_sync_group(const KeepalivedConf& conf, const std::string& name, std::map<std::string, FileEdits>& edits) {
+    for (const auto& g : conf.sync_groups) {
+        if (g.name != name || g.members.size() != 1) continue;
+        auto& e = edits[g.block.at.file];
+        if (!g.block.own_lines || !only_members(conf, g)) {
+            e.notes.push_back("vrrp_sync_group " + name + " (" + where(g.block.at) +
+                              ") holds more than its member or shares lines: remove it by hand");
+            return;
+        }
+        for (int line = g.block.at.line; line <= g.block.close.line; ++line) e.deleted.insert(line);
+        e.notes.push_back("vrrp_sync_group " + name + " (" + where(g.block.at) + ") removed: a group of one syncs nothing");
+        e.subjects.insert(name);
+        return;
+    }
+}
+
+/// Our address on the instance's interface: a usable global one of its family that is
+/// not one of its VIPs (the MASTER holds those too).
+std::string own_address(const model::Facts& facts, const KeepalivedInstance& in, model::Family family) {
+    if (!facts.addresses.ok()) return {};
+    for (const auto& a : *facts.addresses.value) {
+        if (a.interface != in.interface || a.family != family || a.scope != 0 || a.tentative || a.dadfailed) continue;
+        const bool vip = std::any_of(in.vips.begin(), in.vips.end(), [&](const auto& v) { return v.address == a.address; });
+        if (!vip) return a.address;
+    }
     return {};
+}
+
+/// The peers' addresses: --peer, and what --peer-conf / --peer-facts say about the
+/// instance with our VRID (its unicast_src_ip, else its address on that interface).
+std::vector<std::string> peer_addresses(const model::Facts& facts, const KeepalivedInstance& in, model::Family family) {
+    std::vector<std::string> peers;
+    auto add = [&](const std::string& a) {
+        if (!a.empty() && of_family(a, family) && std::find(peers.begin(), peers.end(), a) == peers.end()) peers.push_back(a);
+    };
+    for (const auto& v : facts.vrrp.instances)
+        if (v.name == in.name)
+            for (const auto& p : v.peers) add(p);
+    for (const auto& node : facts.peers) {
+        for (const auto& theirs : node.conf.instances) {
+            if (theirs.virtual_router_id != in.virtual_router_id) continue;
+            if (!theirs.unicast_src_ip.empty()) {
+                add(theirs.unicast_src_ip);
+                continue;
+            }
+            for (const auto& a : node.addresses)
+                if (a.interface == theirs.interface && a.family == family && a.scope == 0) {
+                    add(a.address);
+                    break;
+                }
+        }
+    }
+    return peers;
+}
+
+model::Family family_of(const KeepalivedInstance& in) {
+    for (const auto& v : in.vips)
+        if (v.valid) return v.family;
+    return model::Family::ipv4;
+}
+
+void plan_unicast(const model::Facts& facts, const KeepalivedConf& conf, const KeepalivedInstance& in,
+                  std::map<std::string, FileEdits>& edits) {
+    if (!in.unicast_peers.empty()) return;
+    auto& e = edits[in.block.at.file];
+    const auto family = family_of(in);
+    const auto peers = peer_addresses(facts, in, family);
+    if (conf.global.vrrp_strict) {
+        e.notes.push_back("vrrp_instance " + in.name + ": vrrp_strict refuses unicast peers; not converted");
+        return;
+    }
+    if (peers.empty()) {
+        e.notes.push_back("vrrp_instance " + in.name +
+                          ": the peers are not known (--peer, --peer-conf or --peer-facts): not converted to unicast");
+        return;
+    }
+    const std::string source = in.unicast_src_ip.empty() ? own_address(facts, in, family) : in.unicast_src_ip;
+    if (source.empty()) {
+        e.notes.push_back("vrrp_instance " + in.name + ": no usable " + model::to_string(family) + " address on " +
+                          in.interface + " for unicast_src_ip: not converted");
+        return;
+    }
+    if (!in.block.own_lines) {
+        e.notes.push_back("vrrp_instance " + in.name + ": its closing brace shares a line: add unicast_peer by hand");
+        return;
+    }
+    const std::string indent = in.block.indent;
+    const std::string inner = indent + (indent.find('\t') != std::string::npos ? "\t" : "    ");
+    auto& lines = e.inserted_before[in.block.close.line];
+    if (in.unicast_src_ip.empty()) lines.push_back(indent + "unicast_src_ip " + source);
+    lines.push_back(indent + "unicast_peer {");
+    for (const auto& p : peers) lines.push_back(inner + p);
+    lines.push_back(indent + "}");
+    std::string list;
+    for (const auto& p : peers) list += (list.empty() ? "" : " ") + p;
+    e.notes.push_back("vrrp_instance " + in.name + ": unicast from " + source + " to " + list +
+                      " (multicast is not forwarded here); the peers need the same change");
+    e.subjects.insert(in.name);
+}
+
+}  // namespace
+
+std::vector<model::Change> plan_keepalived_conf(const model::Facts& facts, std::span<const model::Finding> findings,
+                                                const policy::Policy&) {
+    if (!facts.keepalived.ok() || !facts.keepalived.value->present) return {};
+    const auto& conf = *facts.keepalived.value;
+    std::map<std::string, FileEdits> edits;  // by file
+    std::set<std::string> seen;
+    for (const auto& f : findings) {
+        if (!seen.insert(f.check + "\n" + f.subject).second) continue;
+        if (f.check == "keepalived.sync_group_single") {
+            plan_sync_group(conf, f.subject, edits);
+        } else if (const auto* in = find_instance(conf, f.subject)) {
+            if (f.check == "keepalived.ipv6_first_vip") plan_first_vip(conf, *in, edits);
+            if (f.check == "env.multicast") plan_unicast(facts, conf, *in, edits);
+        }
+    }
+
+    // Every edit is validated on the whole configuration with all of them made.
+    std::vector<model::ConfigFile> edited = conf.files;
+    for (auto& file : edited)
+        if (auto it = edits.find(file.path); it != edits.end()) file.content = apply_edits(file.content, it->second);
+    const nlohmann::json validate_input = {{"main", conf.path},
+                                           {"edited", keepalived::flatten(conf.path, edited)},
+                                           {"baseline", keepalived::flatten(conf.path, conf.files)},
+                                           {"config_id", conf.config_id}};
+
+    std::vector<model::Change> changes;
+    for (const auto& [path, e] : edits) {
+        const auto* file = find_file(conf, path);
+        if (!file || e.subjects.empty()) continue;  // only notes: nothing safe to change
+        model::Change c;
+        for (const auto& s : e.subjects) c.subject += (c.subject.empty() ? "" : ",") + s;
+        c.kind = model::ChangeKind::file_write;
+        c.target = path;
+        c.action = "modify";
+        c.before = file->content;
+        c.after = apply_edits(file->content, e);
+        c.diff = unified_diff(path, c.before, c.after);
+        for (const auto& n : e.notes) c.note += (c.note.empty() ? "" : "; ") + n;
+        c.validate = "keepalived";
+        c.validate_input = validate_input.dump();
+        changes.push_back(std::move(c));
+    }
+    return changes;
 }
 
 }  // namespace haprep::fixes

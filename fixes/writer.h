@@ -25,6 +25,11 @@ public:
     virtual std::string delete_nft_rules(const std::vector<model::NftRule>& rules) = 0;
     /// Would `nft -c -f` accept `content` as the file `host_path`? "" when it would.
     virtual std::string check_nft_file(const std::string& host_path, const std::string& content) = 0;
+    /// Would `keepalived -t` accept the whole configuration `edited` (includes inlined)?
+    /// "" when it does or cannot tell (`note` says which); else why not.
+    virtual std::string check_keepalived_config(const std::string& main_host_path, const std::string& edited,
+                                                const std::string& baseline, const std::string& config_id,
+                                                std::string& note) = 0;
     /// Through firewalld (D-Bus). `added` is false when the zone already had it.
     virtual std::string add_firewalld_protocol(const std::string& zone, bool permanent, const std::string& protocol,
                                                bool& added) = 0;
@@ -43,6 +48,9 @@ public:
                                  std::vector<std::uint64_t>& handles) override;
     std::string delete_nft_rules(const std::vector<model::NftRule>& rules) override;
     std::string check_nft_file(const std::string& host_path, const std::string& content) override;
+    std::string check_keepalived_config(const std::string& main_host_path, const std::string& edited,
+                                        const std::string& baseline, const std::string& config_id,
+                                        std::string& note) override;
     std::string add_firewalld_protocol(const std::string& zone, bool permanent, const std::string& protocol,
                                        bool& added) override;
     std::string remove_firewalld_protocol(const std::string& zone, bool permanent,

@@ -1,6 +1,7 @@
 #include "host/nft_write.h"
 
 #include "host/nft.h"
+#include "host/program.h"
 
 #include <libmnl/libmnl.h>
 #include <libnftnl/common.h>
@@ -13,8 +14,6 @@
 #include <sys/time.h>
 
 #include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -147,10 +146,8 @@ std::string insert_nft_rules(const std::vector<NftInsert>& inserts, std::vector<
 }
 
 std::string check_nft_file(const Root& root, const std::string& host_path, const std::string& content) {
-    const char* nft = nullptr;
-    for (const char* candidate : {"/usr/sbin/nft", "/sbin/nft"})
-        if (::access(candidate, X_OK) == 0) nft = candidate;
-    if (!nft) return "nft is not installed: cannot check the edited file, so it is not written";
+    const std::string nft = find_program({"/usr/sbin/nft", "/sbin/nft"});
+    if (nft.empty()) return "nft is not installed: cannot check the edited file, so it is not written";
     std::string tmp = root(host_path).string() + ".haprep-check-XXXXXX";
     const int fd = ::mkstemp(tmp.data());
     if (fd < 0) return "cannot create " + tmp + ": " + std::strerror(errno);
@@ -160,31 +157,11 @@ std::string check_nft_file(const Root& root, const std::string& host_path, const
         ::unlink(tmp.c_str());
         return "cannot write " + tmp;
     }
-    int err_pipe[2];
-    if (::pipe2(err_pipe, O_CLOEXEC) != 0) {
-        ::unlink(tmp.c_str());
-        return std::string("pipe: ") + std::strerror(errno);
-    }
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    char* argv[] = {const_cast<char*>(nft), const_cast<char*>("-c"), const_cast<char*>("-f"), tmp.data(), nullptr};
-    char* envp[] = {nullptr};
-    pid_t pid = 0;
-    const int spawned = ::posix_spawn(&pid, nft, &actions, nullptr, argv, envp);
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(err_pipe[1]);
-    std::string messages;
-    char chunk[4096];
-    for (ssize_t n; spawned == 0 && (n = ::read(err_pipe[0], chunk, sizeof chunk)) > 0;) messages.append(chunk, static_cast<size_t>(n));
-    ::close(err_pipe[0]);
-    int status = 0;
-    if (spawned == 0) ::waitpid(pid, &status, 0);
+    const auto run = run_program({nft, "-c", "-f", tmp});
     ::unlink(tmp.c_str());
-    if (spawned != 0) return std::string("cannot run nft: ") + std::strerror(spawned);
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {};
-    return "nft -c -f rejects the edited " + host_path + ": " + messages;
+    if (!run.spawn_error.empty()) return run.spawn_error;
+    if (run.exited && run.exit_code == 0) return {};
+    return "nft -c -f rejects the edited " + host_path + ": " + run.messages;
 }
 
 std::string delete_nft_rules(const std::vector<model::NftRule>& rules) {

@@ -27,7 +27,10 @@ struct Change {
     std::string after;    ///< new value / new content
     std::string diff;     ///< what the dry run shows
     std::string note;     ///< what the user should know: "runtime only: ..." (may be empty)
-    std::string validate;  ///< file_write: "nft" = `nft -c -f` must accept the new content first
+    /// file_write: "nft" = `nft -c -f` must accept the new content first; "keepalived" =
+    /// `keepalived -t` must accept `validate_input` (JSON: main, edited, baseline, config_id).
+    std::string validate;
+    std::string validate_input;
     bool applied = false;
     std::string result;  ///< "planned", "fixed", "not fixed: ...", "failed: ...", "rolled back"
     bool operator==(const Change&) const = default;

@@ -39,6 +39,12 @@ public:
         }
         return fail_on == "nft" ? "injected failure" : "";
     }
+    std::string check_keepalived_config(const std::string& main, const std::string&, const std::string&,
+                                        const std::string&, std::string& note) override {
+        log.push_back("keepalived -t " + main);
+        note = "keepalived -t accepts it";
+        return fail_on == "keepalived -t" ? "keepalived -t rejects it" : "";
+    }
     std::string check_nft_file(const std::string& path, const std::string&) override {
         log.push_back("nft -c " + path);
         return fail_on == "nft -c" ? "nft -c -f rejects it" : "";
@@ -290,4 +296,42 @@ TEST_CASE("verify: a finding that names the fix itself (nft.vrrp dropped by fire
     nft.fix.clear();
     fixes::verify_plan(plan, {nft}, fix_of);
     CHECK(plan.changes[0].result == "fixed");
+}
+
+TEST_CASE("apply: keepalived -t rejecting an edited keepalived.conf leaves every file unwritten") {
+    auto edit = [](const std::string& path) {
+        model::Change c;
+        c.fix = "keepalived.conf";
+        c.kind = model::ChangeKind::file_write;
+        c.target = path;
+        c.before = "old " + path;
+        c.after = "new " + path;
+        c.validate = "keepalived";
+        c.validate_input = nlohmann::json{{"main", "/etc/keepalived/keepalived.conf"},
+                                          {"edited", "E"},
+                                          {"baseline", "B"},
+                                          {"config_id", "node1"}}
+                               .dump();
+        return c;
+    };
+    model::Plan plan;
+    plan.changes = {edit("/etc/keepalived/conf.d/a.conf"), edit("/etc/keepalived/keepalived.conf")};
+    RecordingWriter ok;
+    REQUIRE(fixes::apply_plan(plan, ok, "j.json").ok);
+    CHECK(ok.state["/etc/keepalived/keepalived.conf"] == "new /etc/keepalived/keepalived.conf");
+    CHECK(plan.changes[1].note == "keepalived -t accepts it");
+
+    plan.changes = {edit("/etc/keepalived/conf.d/a.conf"), edit("/etc/keepalived/keepalived.conf")};
+    RecordingWriter writer;
+    writer.state["/etc/keepalived/conf.d/a.conf"] = "old /etc/keepalived/conf.d/a.conf";
+    writer.state["/etc/keepalived/keepalived.conf"] = "old /etc/keepalived/keepalived.conf";
+    writer.fail_on = "keepalived -t";
+    const auto outcome = fixes::apply_plan(plan, writer, "j.json");
+    CHECK_FALSE(outcome.ok);
+    CHECK(outcome.error.find("keepalived -t rejects it") != std::string::npos);
+    // The first file's validation was refused too: nothing was ever written.
+    CHECK(writer.state["/etc/keepalived/conf.d/a.conf"] == "old /etc/keepalived/conf.d/a.conf");
+    CHECK(writer.state["/etc/keepalived/keepalived.conf"] == "old /etc/keepalived/keepalived.conf");
+    CHECK(plan.changes[0].result.rfind("failed: keepalived -t rejects it", 0) == 0);
+    CHECK(plan.changes[1].result == "not applied");
 }
