@@ -4,6 +4,7 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <memory>
 #include <set>
 #include <string_view>
 
@@ -221,15 +222,17 @@ model::KeepalivedConf parse_config(const std::string& main_path, const Loader& l
 }
 
 Loader memory_loader(const std::vector<model::ConfigFile>& files) {
+    // A copy: callers pass temporaries, and the loader outlives the call.
+    auto owned = std::make_shared<const std::vector<model::ConfigFile>>(files);
     Loader loader;
-    loader.read = [&files](const std::string& path) {
-        for (const auto& f : files)
+    loader.read = [owned](const std::string& path) {
+        for (const auto& f : *owned)
             if (f.path == path) return model::Fact<std::string>::known(f.content);
         return model::Fact<std::string>::unreadable("no such file");
     };
-    loader.glob = [&files](const std::string& pattern) {
+    loader.glob = [owned](const std::string& pattern) {
         std::vector<std::string> matches;
-        for (const auto& f : files)
+        for (const auto& f : *owned)
             if (::fnmatch(pattern.c_str(), f.path.c_str(), FNM_PATHNAME | FNM_PERIOD) == 0) matches.push_back(f.path);
         std::sort(matches.begin(), matches.end());
         return matches;

@@ -12,11 +12,16 @@ std::string strip_comment(std::string_view line, std::string& error) {
     bool quote = false;
     for (size_t i = 0; i < line.size(); ++i) {
         const char c = line[i];
-        if (c == '"') quote = !quote;
-        if (c == '\\' && !quote && i + 1 < line.size() && (line[i + 1] == '#' || line[i + 1] == '!')) {
-            out += line[++i];
+        // A backslash escapes the next character: outside quotes "\#" and "\!" are the
+        // characters themselves; any other pair is kept as written (so "\"" neither
+        // opens nor closes a quoted string, as in keepalived's decomment()).
+        if (c == '\\' && i + 1 < line.size()) {
+            const char next = line[++i];
+            if (quote || (next != '#' && next != '!')) out += c;
+            out += next;
             continue;
         }
+        if (c == '"') quote = !quote;
         if (!quote && (c == '#' || c == '!')) break;
         out += c;
     }

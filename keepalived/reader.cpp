@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <map>
 
 #include "keepalived/lexer.h"
@@ -134,13 +135,13 @@ private:
         size_t end = 2;
         while (end < text.size() && name_char(text[end])) ++end;
         const std::string name = text.substr(1, end - 1);
-        size_t equals = text.find_first_not_of(" \t", end);
-        if (equals == std::string::npos || text[equals] != '=') {
-            if (equals != std::string::npos && text[equals] == '(')
+        // keepalived wants '=' right after the name: "$X = 1" is an ordinary line.
+        if (end == text.size() || text[end] != '=') {
+            if (end < text.size() && text[end] == '(')
                 unsupported(at, "parameterised definition $" + name + "(...) is not modelled");
             return false;
         }
-        const size_t value_begin = text.find_first_not_of(" \t", equals + 1);
+        const size_t value_begin = text.find_first_not_of(" \t", end + 1);
         std::string value = value_begin == std::string::npos ? "" : text.substr(value_begin);
         definitions_[name] = value;
         return true;
@@ -155,7 +156,12 @@ private:
             size_t name_end = name_begin;
             while (name_end < text.size() && name_char(text[name_end])) ++name_end;
             const std::string name = text.substr(name_begin, name_end - name_begin);
-            if (braced && (name_end >= text.size() || text[name_end] != '}')) {
+            // keepalived expands ${NAME} anywhere, $NAME only before a blank, ',', ')' or
+            // the end of the line ("$VIP/24" stays as written).
+            const bool ends = braced ? name_end < text.size() && text[name_end] == '}'
+                                     : name_end == text.size() || blank(text[name_end]) ||
+                                           text[name_end] == ',' || text[name_end] == ')';
+            if (!ends) {
                 ++pos;
                 continue;
             }
@@ -187,6 +193,9 @@ private:
             return;
         }
         if (pattern[0] != '/') pattern = directory_of(at.file) + "/" + pattern;
+        // "conf.d/../x.conf" and "./x.conf" name the file their plain path names: one
+        // spelling, so the include cycle check and the list of files read see one file.
+        pattern = std::filesystem::path(pattern).lexically_normal().string();
         const auto matches = loader_.glob(pattern);
         const bool wildcard = pattern.find_first_of("*?[") != std::string::npos;
         if (matches.empty() && !wildcard) {
