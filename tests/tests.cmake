@@ -26,6 +26,7 @@ set(HAPREP_INTEGRATION_TESTS
   firewalld_vrrp
   firewalld_failures
   keepalived_firewalld
+  keepalived_fix
   keepalived_corpus)
 
 foreach(variant IN LISTS HAPREP_VARIANTS)

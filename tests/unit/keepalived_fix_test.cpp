@@ -86,7 +86,8 @@ TEST_CASE("keepalived.sync_group_single: the group is removed from the included 
 }
 
 TEST_CASE("a group with its own notify script is left to the admin") {
-    const auto files = golden_files();
+    auto files = golden_files();
+    files[1].content.erase(files[1].content.find("        VI_7\n"), 13);  // G_NOTIFY: one member
     CHECK(plan(facts_with(files), {finding("keepalived.sync_group_single", "G_NOTIFY")}).empty());
 }
 

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# fix keepalived.conf on a real configuration under a temporary root, in a namespace
+# whose interface the configuration names: the dry run shows the unified diffs and
+# changes nothing; --apply moves the link-local VIP to the front and removes the
+# single-instance sync group from the included file that holds it, keeps every comment,
+# passes keepalived -t (run by haprep before the rename, and here again after), is
+# journaled; a second apply changes nothing. On an AWS snapshot with a known peer, the
+# plan converts the multicast instance to unicast.
+source "$(dirname "$0")/lib.sh"
+require_root
+command -v keepalived >/dev/null || skip "keepalived is not installed"
+
+DATA="$(dirname "$0")/../data/keepalived/fix"
+ns_with_vrrp_interface kf
+ROOT="$TMP/root"; CONF_DIR="$ROOT/etc/keepalived"
+mkdir -p "$CONF_DIR/conf.d"
+sed "s/eth0/$IF/g" "$DATA/keepalived.conf" >"$CONF_DIR/keepalived.conf"
+sed "s/eth0/$IF/g" "$DATA/conf.d/groups.conf" >"$CONF_DIR/conf.d/groups.conf"
+cp -a "$CONF_DIR" "$TMP/original"
+same_as_original() { diff -r "$TMP/original" "$CONF_DIR" >/dev/null; }
+ONLY=(--only keepalived.ipv6_first_vip --only keepalived.sync_group_single)
+
+# keepalived 2.2.7's config test itself refuses the group of one (exit 5).
+rc=0; in_ns "$NS" keepalived -t -f "$CONF_DIR/keepalived.conf" 2>"$TMP/kt.err" || rc=$?
+[ "$rc" -ne 0 ] && grep -q 'Sync group G_ONE has only 1 virtual router' "$TMP/kt.err" ||
+    fail "keepalived -t should refuse the single-instance group before the fix (exit $rc: $(cat "$TMP/kt.err"))"
+
+run_haprep "$NS" --root "$ROOT" check --format json "${ONLY[@]}"
+expect_rc 2 "the first IPv6 VIP is global"
+expect_json '.findings[] | select(.check == "keepalived.ipv6_first_vip" and .subject == "VI_6") | .status == "fail" and .fix == "keepalived.conf" and .source.line == 12'
+expect_json '.findings[] | select(.check == "keepalived.sync_group_single" and .subject == "G_ONE") | .status == "warn" and .source.file == "/etc/keepalived/conf.d/groups.conf"'
+
+run_haprep "$NS" --root "$ROOT" fix "${ONLY[@]}"
+expect_rc 2
+expect_contains "$OUT" "+++ b/etc/keepalived/keepalived.conf"
+expect_contains "$OUT" "+        fe80::61/64          # link-local, must come first"
+expect_contains "$OUT" "+++ b/etc/keepalived/conf.d/groups.conf"
+expect_contains "$OUT" "-vrrp_sync_group G_ONE {"
+same_as_original || fail "the dry run changed the configuration"
+
+run_haprep "$NS" --root "$ROOT" fix --apply --format json "${ONLY[@]}"
+expect_rc 0 "after the fix both checks pass: $OUT"
+expect_json '.changed == true and ([.changes[] | select(.fix == "keepalived.conf" and .applied and .result == "fixed")] | length) == 2'
+expect_json '[.findings[] | select(.status != "pass" and .status != "skip")] | length == 0'
+# The VIP moved, its comment with it; everything else as it was.
+sed -n 11,15p "$CONF_DIR/keepalived.conf" | head -2 | grep -q 'fe80::61/64 .*# link-local' || fail "fe80::61 is not first: $(cat "$CONF_DIR/keepalived.conf")"
+diff <(grep -v 'fe80::61' "$TMP/original/keepalived.conf") <(grep -v 'fe80::61' "$CONF_DIR/keepalived.conf") >/dev/null ||
+    fail "lines other than the moved VIP changed"
+grep -q 'G_ONE' "$CONF_DIR/conf.d/groups.conf" && fail "G_ONE is still there"
+grep -q '^vrrp_sync_group G_NOTIFY {' "$CONF_DIR/conf.d/groups.conf" || fail "G_NOTIFY (it has a notify script) must stay"
+grep -q '^# sync groups' "$CONF_DIR/conf.d/groups.conf" || fail "the comment went missing"
+in_ns "$NS" keepalived -t -f "$CONF_DIR/keepalived.conf" || fail "keepalived -t rejects the fixed configuration"
+grep -q '"target": "/etc/keepalived/conf.d/groups.conf"' "$ROOT"/var/lib/haprep/journal/*.json || fail "the journal does not hold the edit"
+
+cp -a "$CONF_DIR" "$TMP/fixed"
+run_haprep "$NS" --root "$ROOT" fix --apply --format json "${ONLY[@]}"
+expect_rc 0
+expect_json '.changed == false and (.changes | length) == 0'
+diff -r "$TMP/fixed" "$CONF_DIR" >/dev/null || fail "the second apply changed the configuration"
+
+# Multicast on AWS (a snapshot: DMI is always read live) with the peer known: the
+# plan adds unicast_src_ip (our address on the interface) and a unicast_peer block.
+run_haprep "$NS" --root "$ROOT" --peer 192.0.2.2 snapshot
+jq '.platform = {"value": {"sys_vendor": "Amazon EC2", "product_name": "m5.large", "bios_vendor": "Amazon EC2", "chassis_asset_tag": ""}}' \
+    <<<"$OUT" >"$TMP/aws.json"
+run_haprep "$NS" --root "$ROOT" --facts "$TMP/aws.json" fix --only env.multicast
+expect_rc 2 "multicast on AWS fails"
+expect_contains "$OUT" "+    unicast_src_ip 192.0.2.1"
+expect_contains "$OUT" "+    unicast_peer {"
+expect_contains "$OUT" "+        192.0.2.2"
+diff -r "$TMP/fixed" "$CONF_DIR" >/dev/null || fail "a dry run on a snapshot changed the configuration"
+echo "PASS: $TEST_NAME"
