@@ -74,7 +74,7 @@ private:
         KeepalivedBlock b;
         b.at = n.at;
         b.close = n.close;
-        b.own_lines = n.keyword_line_alone && n.close_alone && n.close.line > 0 && n.close.file == n.at.file;
+        b.own_lines = n.keyword_line_alone && n.close_alone && n.close.line > 0 && n.same_reading;
         b.indent = !n.children.empty() ? n.children.front().indent : n.indent + "    ";
         return b;
     }

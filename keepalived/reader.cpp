@@ -59,9 +59,12 @@ public:
         const bool seen = std::any_of(result.files.begin(), result.files.end(),
                                       [&](const auto& f) { return f.path == path; });
         if (!seen) result.files.push_back({path, *content.value});
+        const int saved_reading = reading_;
         stack_.push_back(path);
+        reading_ = readings_++;
         read_lines(path, *content.value);
         stack_.pop_back();
+        reading_ = saved_reading;
     }
 
 private:
@@ -69,6 +72,8 @@ private:
     std::string config_id_;
     std::vector<std::string> stack_;
     std::map<std::string, std::string> definitions_;
+    int readings_ = 0;  // files read so far, repeats included
+    int reading_ = 0;   // the reading the current line belongs to
 
     void error(const model::SourceLocation& at, std::string message) {
         result.errors.push_back({std::move(message), at});
@@ -125,7 +130,7 @@ private:
             include(at, text);
             return;
         }
-        result.lines.push_back({split_words(text), at, indent});
+        result.lines.push_back({split_words(text), at, indent, reading_});
     }
 
     /// `$NAME=value`; false when the line is not a definition (keepalived then reads

@@ -32,6 +32,9 @@ struct Line {
     std::vector<std::string> words;
     model::SourceLocation at;
     std::string indent;  ///< the blanks the physical line starts with
+    /// Which reading of a file the line comes from, counting from 0 in the order read:
+    /// a file included twice is read twice, and its lines are not one run of lines.
+    int reading = 0;
 };
 
 struct ReadResult {

@@ -27,6 +27,7 @@ Tree build_tree(const std::vector<Line>& lines) {
                     // Still opened, so that its '}' does not close the enclosing block.
                     block->children.push_back({});
                     block->children.back().at = line.at;
+                    block->children.back().reading = line.reading;
                 }
                 Node* owner = &block->children.back();
                 owner->has_block = true;
@@ -43,6 +44,7 @@ Tree build_tree(const std::vector<Line>& lines) {
                 } else {
                     open.back()->close = line.at;
                     open.back()->close_alone = words.size() == 1;
+                    open.back()->same_reading = open.back()->reading == line.reading;
                     open.pop_back();
                 }
                 current = nullptr;
@@ -54,6 +56,7 @@ Tree build_tree(const std::vector<Line>& lines) {
                 node.keyword = w;
                 node.at = line.at;
                 node.indent = line.indent;
+                node.reading = line.reading;
                 open.back()->children.push_back(std::move(node));
                 current = &open.back()->children.back();
             }

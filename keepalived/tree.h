@@ -16,12 +16,16 @@ struct Node {
     std::vector<std::string> args;
     model::SourceLocation at;
     std::string indent;       ///< of the line the keyword is on
+    int reading = 0;          ///< Line::reading of the keyword's line
     bool whole_line = false;  ///< the statement is all its line holds (no braces)
     bool has_block = false;
     std::vector<Node> children;
     model::SourceLocation close;  ///< the closing brace; line 0 when never closed
     bool keyword_line_alone = false;  ///< the keyword line holds only this statement and maybe "{"
     bool close_alone = false;         ///< the closing brace is alone on its line
+    /// Opened and closed in one reading of one file (not across an include, nor
+    /// across two inclusions of the same file), so the lines between belong to it.
+    bool same_reading = false;
     /// The words as written, space-separated.
     std::string text() const;
 };

@@ -610,6 +610,20 @@ TEST_CASE("own_lines: what a fix may take for the block's own lines") {
     REQUIRE(split.instances.size() == 1);
     CHECK(split.instances[0].block.close == at(1, "/etc/keepalived/close.conf"));
     CHECK_FALSE(split.instances[0].block.own_lines);
+
+    // A file included twice: the block opened by its first reading and closed by the
+    // second is not lines 3..1 of that file (found by the fuzzer).
+    const auto twice = parse_files({
+        {kMain, "include a.conf\ninclude a.conf\n"},
+        {"/etc/keepalived/a.conf", "}\n\nvrrp_instance V {\n"},
+    });
+    REQUIRE(twice.instances.size() == 2);
+    CHECK(twice.instances[0].block.at == at(3, "/etc/keepalived/a.conf"));
+    CHECK(twice.instances[0].block.close == at(1, "/etc/keepalived/a.conf"));
+    CHECK_FALSE(twice.instances[0].block.own_lines);
+    CHECK(where(twice.errors) ==
+          Words{"/etc/keepalived/a.conf:1 '}' without a block to close",
+                "/etc/keepalived/a.conf:3 'vrrp_instance' block is never closed (missing '}')"});
 }
 
 TEST_CASE("CRLF line ends and odd bytes parse") {
