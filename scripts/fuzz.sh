@@ -14,9 +14,12 @@ root=$PWD
 build=${1:-build-fuzz}
 seconds=${HAPREP_FUZZ_SECONDS:-60}
 [[ $seconds =~ ^[1-9][0-9]*$ ]] || { echo "fuzz.sh: HAPREP_FUZZ_SECONDS must be a positive integer" >&2; exit 2; }
-command -v clang++ >/dev/null || { echo "fuzz.sh: clang++ not found (scripts/install-deps.sh --with-tests)" >&2; exit 2; }
+# clang-14 (what install-deps.sh installs) has no plain clang++ without the clang package.
+cxx=$(command -v clang++ || command -v clang++-14) ||
+    { echo "fuzz.sh: clang++ not found (scripts/install-deps.sh --with-tests)" >&2; exit 2; }
+cc=$(command -v clang || command -v clang-14)
 
-CC=clang CXX=clang++ cmake -S tests/fuzz -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+CC=$cc CXX=$cxx cmake -S tests/fuzz -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build"
 build=$(cd "$build" && pwd)
 

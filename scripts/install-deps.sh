@@ -14,8 +14,10 @@ build_packages=(
 # for the end-to-end pairs (started by the tests themselves, never as a service),
 # nft to load the rulesets the nftables tests evaluate, firewalld and dbus-daemon
 # for the firewalld tests (each test starts its own bus and firewalld inside its
-# own mount + network namespace; dbus-monitor from dbus-bin sees when a call is in flight).
-test_packages=(iproute2 procps util-linux time jq keepalived nftables dbus-daemon dbus-bin firewalld)
+# own mount + network namespace; dbus-monitor from dbus-bin sees when a call is in flight),
+# clang with libFuzzer (libclang-rt) for the keepalived.conf parser's fuzzer.
+test_packages=(iproute2 procps util-linux time jq keepalived nftables dbus-daemon dbus-bin firewalld
+    clang-14 libclang-rt-14-dev)
 
 want=("${build_packages[@]}")
 if [ "${1:-}" = "--with-tests" ]; then

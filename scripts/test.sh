@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the tests need, builds haprep as shipped and with ASan+UBSan in one
-# tree, and runs every test (unit, integration, both variants) with ctest. Run as
-# root: the integration tests create their own network namespaces.
+# tree, and runs every test (unit, integration, both variants, and the parser's
+# fuzzer for HAPREP_FUZZ_SECONDS) with ctest. Run as root: the integration tests
+# create their own network namespaces.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/install-deps.sh --with-tests
 build=${HAPREP_TEST_BUILD_DIR:-build-test}
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHAPREP_SANITIZERS=ON >/dev/null
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHAPREP_SANITIZERS=ON -DHAPREP_FUZZ=ON >/dev/null
 cmake --build "$build" -j"$(nproc)"
 cd "$build"
 exec ctest --output-on-failure -j"$(nproc)"

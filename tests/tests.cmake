@@ -47,3 +47,13 @@ foreach(variant IN LISTS HAPREP_VARIANTS)
       ENVIRONMENT "HAPREP_BUILD_DIR=${CMAKE_BINARY_DIR};ASAN_OPTIONS=detect_leaks=1")
   endforeach()
 endforeach()
+
+# The keepalived.conf parser under libFuzzer for a bounded time (scripts/fuzz.sh,
+# HAPREP_FUZZ_SECONDS, default 60). It needs clang with libFuzzer, which the main
+# build does not, so it is opt-in; scripts/test.sh turns it on.
+option(HAPREP_FUZZ "Register the fuzz.keepalived_parser test (needs clang and libFuzzer)" OFF)
+if(HAPREP_FUZZ)
+  add_test(NAME fuzz.keepalived_parser
+    COMMAND bash ${CMAKE_SOURCE_DIR}/scripts/fuzz.sh ${CMAKE_BINARY_DIR}/build-fuzz)
+  set_tests_properties(fuzz.keepalived_parser PROPERTIES TIMEOUT 900)
+endif()
