@@ -30,6 +30,11 @@ model::Fact<model::KeepalivedConf> read_keepalived(const GlobalOptions& options,
     model::KeepalivedConf conf;
     conf.path = path;
     conf.origin = named ? "--keepalived-conf" : "default path";
+    // A file named on the command line must be there; the default path may well not
+    // be (a host that is not a keepalived node yet): its checks skip.
+    if (named && !host::file_exists(root, path))
+        throw UsageError("--keepalived-conf " + options.keepalived_conf + ": no such file" +
+                         (root.is_host_root() ? "" : " under --root " + options.root));
     if (!host::file_exists(root, path)) {
         conf.absent_reason = path + ": no such file (" + conf.origin + ")";
         return model::Fact<model::KeepalivedConf>::known(std::move(conf));
@@ -58,7 +63,7 @@ std::vector<model::PeerNode> read_peers(const GlobalOptions& options) {
         peers.push_back(std::move(peer));
     }
     for (const auto& file : options.peer_facts) {
-        const auto facts = load_facts(file);
+        const auto facts = load_facts(file, "--peer-facts");
         if (!facts.keepalived.ok() || !facts.keepalived.value->present)
             throw UsageError("--peer-facts " + file + ": the snapshot holds no keepalived configuration (" +
                              (facts.keepalived.ok() ? facts.keepalived.value->absent_reason : facts.keepalived.error) +

@@ -26,9 +26,9 @@ int run_list(const GlobalOptions& global) {
         std::cout << rows.dump(2) << "\n";
         return 0;
     }
-    std::cout << fmt::format("{:<24} {:<8} {:<20} {}\n", "ID", "SEVERITY", "FIX", "TITLE");
+    std::cout << fmt::format("{:<29} {:<8} {:<17} {}\n", "ID", "SEVERITY", "FIX", "TITLE");
     for (const auto& spec : checks::all_checks())
-        std::cout << fmt::format("{:<24} {:<8} {:<20} {}\n", spec.id, model::to_string(spec.severity),
+        std::cout << fmt::format("{:<29} {:<8} {:<17} {}\n", spec.id, model::to_string(spec.severity),
                                  spec.fix.empty() ? "-" : spec.fix, spec.title);
     return 0;
 }

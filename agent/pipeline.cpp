@@ -100,13 +100,13 @@ model::Facts probe_host(const GlobalOptions& options) {
     return facts;
 }
 
-model::Facts load_facts(const std::string& path) {
+model::Facts load_facts(const std::string& path, const std::string& option) {
     std::ifstream in(path);
-    if (!in) throw UsageError("--facts " + path + ": cannot open: " + std::strerror(errno));
+    if (!in) throw UsageError(option + " " + path + ": cannot open: " + std::strerror(errno));
     try {
         return nlohmann::json::parse(in).get<model::Facts>();
     } catch (const std::exception& e) {
-        throw UsageError("--facts " + path + ": not a valid snapshot: " + e.what());
+        throw UsageError(option + " " + path + ": not a valid snapshot: " + e.what());
     }
 }
 

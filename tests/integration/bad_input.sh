@@ -38,6 +38,13 @@ fi
 chmod 644 "$TMP/wrong-schema.json"
 bad "not a haprep snapshot" check --facts "$TMP/wrong-schema.json"
 bad "cannot be combined with --facts" --root "$ROOT" fix --apply --facts "$TMP/wrong-schema.json"
+bad "--keepalived-conf /etc/keepalived/other.conf: no such file under --root $ROOT" \
+    --root "$ROOT" check --keepalived-conf /etc/keepalived/other.conf
+bad "--peer-conf $TMP/peer.conf: no such file" --root "$ROOT" check --peer-conf "$TMP/peer.conf"
+bad "--peer-facts $TMP/truncated.json: not a valid snapshot" --root "$ROOT" check --peer-facts "$TMP/truncated.json"
+printf '{"schema": "haprep-facts/1", "host": "b", "interfaces": {"value": []}, "vrrp_interfaces": {"names": [], "source": "x"}, "sysctl": {}, "boot_sysctl": {"error": "x"}}' >"$TMP/no-keepalived.json"
+bad "--peer-facts $TMP/no-keepalived.json: the snapshot holds no keepalived configuration" \
+    --root "$ROOT" check --peer-facts "$TMP/no-keepalived.json"
 
 after=$(cd "$ROOT" && find . -printf '%p %s %T@\n' | sort)
 [ "$before" = "$after" ] || fail "bad input changed the root: $before -> $after"
