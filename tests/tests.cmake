@@ -27,6 +27,7 @@ set(HAPREP_INTEGRATION_TESTS
   firewalld_failures
   keepalived_firewalld
   keepalived_fix
+  keepalived_discovery
   keepalived_corpus)
 
 foreach(variant IN LISTS HAPREP_VARIANTS)
