@@ -5,7 +5,8 @@
 # single-instance sync group from the included file that holds it, keeps every comment,
 # passes keepalived -t (run by haprep before the rename, and here again after), is
 # journaled; a second apply changes nothing. On an AWS snapshot with a known peer, the
-# plan converts the multicast instance to unicast.
+# plan converts the multicast instance to unicast; with Amazon's DMI strings mounted
+# over /sys/class in haprep's own mount namespace, --apply does it for real.
 source "$(dirname "$0")/lib.sh"
 require_root
 command -v keepalived >/dev/null || skip "keepalived is not installed"
@@ -69,4 +70,31 @@ expect_contains "$OUT" "+    unicast_src_ip 192.0.2.1"
 expect_contains "$OUT" "+    unicast_peer {"
 expect_contains "$OUT" "+        192.0.2.2"
 diff -r "$TMP/fixed" "$CONF_DIR" >/dev/null || fail "a dry run on a snapshot changed the configuration"
+
+# The same live: haprep reads DMI from /sys/class/dmi/id, so in a private mount
+# namespace of its own a directory with Amazon's strings is bound over /sys/class
+# (with the namespace's /sys/class/net kept: keepalived -t looks at it). The host's
+# /sys is never touched.
+FAKE="$TMP/sysclass"; mkdir -p "$FAKE/dmi/id" "$FAKE/net"
+printf 'Amazon EC2\n' >"$FAKE/dmi/id/sys_vendor"; printf 'Amazon EC2\n' >"$FAKE/dmi/id/bios_vendor"
+printf 'm5.large\n' >"$FAKE/dmi/id/product_name"; : >"$FAKE/dmi/id/chassis_asset_tag"
+run_haprep_on_aws() {
+    RC=0
+    in_ns "$NS" unshare -m --propagation private sh -c \
+        'mount --bind /sys/class/net "$1/net" && mount --bind "$1" /sys/class && shift && exec "$@"' \
+        sh "$FAKE" "$HAPREP" "$@" >"$TMP/out" 2>"$TMP/err" || RC=$?
+    OUT=$(cat "$TMP/out"); ERR=$(cat "$TMP/err")
+}
+run_haprep_on_aws --root "$ROOT" --peer 192.0.2.2 check --format json --only env.multicast
+expect_rc 2 "multicast on (mounted) AWS fails"
+expect_json '.findings[] | select(.subject == "VI_4") | .status == "fail" and (.evidence | tostring | contains("Amazon EC2"))'
+run_haprep_on_aws --root "$ROOT" --peer 192.0.2.2 fix --apply --format json --only env.multicast
+expect_json '.changed == true and (.changes[] | select(.target == "/etc/keepalived/keepalived.conf") | .applied and .result == "fixed")'
+expect_json '.findings[] | select(.subject == "VI_4") | .status == "pass"'
+grep -A3 'unicast_src_ip 192.0.2.1' "$CONF_DIR/keepalived.conf" | grep -q '192.0.2.2' || fail "VI_4 is not unicast: $(cat "$CONF_DIR/keepalived.conf")"
+in_ns "$NS" keepalived -t -f "$CONF_DIR/keepalived.conf" || fail "keepalived -t rejects the unicast configuration"
+cp -a "$CONF_DIR" "$TMP/unicast"
+run_haprep_on_aws --root "$ROOT" --peer 192.0.2.2 fix --apply --format json --only env.multicast
+expect_json '.changed == false'
+diff -r "$TMP/unicast" "$CONF_DIR" >/dev/null || fail "the second apply changed the configuration"
 echo "PASS: $TEST_NAME"
