@@ -1,11 +1,151 @@
-#include "checks/check.h"
+// keepalived.parse, keepalived.sync_group_single and keepalived.track_script: the
+// configuration as a whole, and how its parts refer to each other.
+//
+// A syntax error makes every other keepalived check guess, so parse fails on the
+// first one. keepalived ignores unknown keywords with a log line nobody reads: a typo
+// (`advert_intt`) silently leaves the default in place. A sync group of one syncs
+// nothing; a tracked script that does not exist means the instance never fails over
+// when the service it should watch dies; an untracked script watches for nobody.
 
-// STUB: to be replaced by the real checks.
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "checks/keepalived.h"
 
 namespace haprep::checks {
 
-std::vector<model::Finding> evaluate_keepalived_parse(const model::Facts&, const policy::Policy&) { return {}; }
-std::vector<model::Finding> evaluate_keepalived_sync_group_single(const model::Facts&, const policy::Policy&) { return {}; }
-std::vector<model::Finding> evaluate_keepalived_track_script(const model::Facts&, const policy::Policy&) { return {}; }
+namespace {
+
+using model::Status;
+
+/// Whether a sync group tracks `script`. The model keeps no sync-group tracking, so
+/// the group's lines are searched for the name as a word: a false "tracked" only
+/// hides a warning, a false "not used" would send the admin after a working script.
+bool tracked_by_sync_group(const model::KeepalivedConf& conf, const std::string& script) {
+    for (const auto& group : conf.sync_groups) {
+        for (const auto& file : conf.files) {
+            if (file.path != group.block.at.file) continue;
+            std::istringstream lines(file.content);
+            std::string line;
+            for (int n = 1; std::getline(lines, line); ++n) {
+                if (n <= group.block.at.line) continue;
+                if (group.block.close.line > 0 && n > group.block.close.line) break;
+                for (auto& ch : line)
+                    if (ch == '{' || ch == '}') ch = ' ';
+                std::istringstream words(line);
+                for (std::string word; words >> word;)
+                    if (word == script) return true;
+            }
+        }
+    }
+    return false;
+}
+
+std::string first_word(const std::string& text) { return text.substr(0, text.find(' ')); }
+
+}  // namespace
+
+std::vector<model::Finding> evaluate_keepalived_parse(const model::Facts& facts, const policy::Policy&) {
+    if (auto f = without_keepalived_conf(facts)) return {*f};
+    const auto& conf = *facts.keepalived.value;
+    auto f = finding(conf.path, Status::pass, "");
+    f.evidence.emplace_back("origin", conf.origin);
+    if (!conf.errors.empty()) {
+        const auto& first = conf.errors.front();
+        f.status = Status::fail;
+        f.message = where(first.at) + ": " + first.message;
+        f.source = first.at;
+        for (const auto& e : conf.errors) f.evidence.emplace_back(where(e.at), e.message);
+        f.expected = "no syntax error";
+        f.observed = std::to_string(conf.errors.size()) + " error(s)";
+        return {f};
+    }
+    if (!conf.unknown.empty() || !conf.unsupported.empty()) {
+        f.status = Status::warn;
+        f.message = std::to_string(conf.unknown.size()) + " keyword(s) keepalived ignores, " +
+                    std::to_string(conf.unsupported.size()) + " construct(s) haprep does not judge";
+        for (const auto* list : {&conf.unknown, &conf.unsupported})
+            for (const auto& m : *list) f.evidence.emplace_back(where(m.at), m.message);
+        f.source = !conf.unknown.empty() ? conf.unknown.front().at : conf.unsupported.front().at;
+        return {f};
+    }
+    f.message = std::to_string(conf.files.size()) + " files, " + std::to_string(conf.instances.size()) +
+                " vrrp_instances";
+    return {f};
+}
+
+std::vector<model::Finding> evaluate_keepalived_sync_group_single(const model::Facts& facts, const policy::Policy&) {
+    if (auto f = without_keepalived_conf(facts)) return {*f};
+    const auto& conf = *facts.keepalived.value;
+    if (conf.sync_groups.empty()) return {nothing_to_judge("no vrrp_sync_group in " + conf.path)};
+    std::set<std::string> instances;
+    for (const auto& in : conf.instances) instances.insert(in.name);
+    std::map<std::string, std::string> group_of;  // instance → the first group that has it
+    std::vector<model::Finding> findings;
+    for (const auto& group : conf.sync_groups) {
+        auto f = finding(group.name, Status::pass, "");
+        int valid = 0;
+        for (const auto& m : group.members) {
+            f.evidence.emplace_back("member " + m.text, where(m.at));
+            if (!instances.count(m.text)) {
+                raise(f, Status::warn, "member " + m.text + " names no vrrp_instance: unknown member ignored", m.at);
+                continue;
+            }
+            // keepalived keeps an instance in its first group and drops it from the others.
+            if (auto [it, first] = group_of.emplace(m.text, group.name); !first) {
+                raise(f, Status::warn, m.text + " is already in sync group " + it->second + ": ignored here", m.at);
+                continue;
+            }
+            ++valid;
+        }
+        if (valid < 2)
+            raise(f, Status::warn,
+                  "Sync group " + group.name + " has only " + std::to_string(valid) +
+                      " virtual router(s): keepalived keeps it, but a group of one syncs nothing",
+                  group.block.at);
+        if (f.status == Status::pass) f.message = "sync group of " + std::to_string(valid) + " instances";
+        findings.push_back(std::move(f));
+    }
+    return findings;
+}
+
+std::vector<model::Finding> evaluate_keepalived_track_script(const model::Facts& facts, const policy::Policy&) {
+    if (auto f = without_keepalived_conf(facts)) return {*f};
+    const auto& conf = *facts.keepalived.value;
+    std::set<std::string> defined, tracked;
+    for (const auto& s : conf.scripts) defined.insert(s.name);
+    for (const auto& in : conf.instances)
+        for (const auto& t : in.track_scripts) tracked.insert(first_word(t.text));
+    if (defined.empty() && tracked.empty())
+        return {nothing_to_judge("no vrrp_script and no track_script in " + conf.path)};
+
+    std::vector<model::Finding> findings;
+    for (const auto& in : conf.instances) {
+        auto f = finding(in.name, Status::pass, "");
+        std::string names;
+        for (const auto& t : in.track_scripts) {
+            const std::string name = first_word(t.text);
+            names += (names.empty() ? "" : ", ") + name;
+            if (defined.count(name)) continue;
+            f.evidence.emplace_back("track_script " + name, where(t.at) + ": no vrrp_script " + name);
+            raise(f, Status::warn,
+                  "track script " + name +
+                      " not found, ignoring: the instance does not fail over when the service dies",
+                  t.at);
+        }
+        if (f.status == Status::pass) f.message = names.empty() ? "no track_script" : "tracks " + names;
+        findings.push_back(std::move(f));
+    }
+    for (const auto& s : conf.scripts) {
+        if (tracked.count(s.name) || tracked_by_sync_group(conf, s.name)) continue;
+        auto f = finding(s.name, Status::warn,
+                         "script " + s.name + " is not used: no vrrp_instance or sync group tracks it");
+        f.source = s.block.at;
+        f.evidence.emplace_back("script", s.script);
+        findings.push_back(std::move(f));
+    }
+    return findings;
+}
 
 }  // namespace haprep::checks
