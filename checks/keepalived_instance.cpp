@@ -287,8 +287,9 @@ std::vector<model::Finding> evaluate_keepalived_unicast(const model::Facts& fact
 
 std::vector<model::Finding> evaluate_keepalived_nopreempt(const model::Facts& facts, const policy::Policy&) {
     return per_keepalived_instance(facts, [&](const model::KeepalivedConf&, const model::KeepalivedInstance& in) {
-        auto f = finding(in.name, Status::pass, in.nopreempt ? "nopreempt with state " + in.state : "no nopreempt");
+        auto f = finding(in.name, Status::pass, "no nopreempt");
         if (!in.nopreempt) return f;
+        f.message = "nopreempt with state " + (in.state.empty() ? std::string("unset (BACKUP)") : in.state);
         const auto at = keyword_at(in, "nopreempt");
         if (in.state == "MASTER")
             raise(f, Status::warn, "nopreempt will not work with initial state MASTER - clearing", at);
