@@ -149,7 +149,7 @@ for dir in "$CORPUS"/${HAPREP_CORPUS_CASES:-*}/; do
     echo "FAIL $name"
     printf '       %s\n' "${problems[@]}"
     echo "     expected:"
-    sed 's/^/       /' <<<"$expected"
+    sed 's/^/       /' <<<"${expected:-(none)}"
     echo "     haprep (keepalived.*):"
     sed 's/^/       /' <<<"${actual:-(none)}"
     echo "     keepalived -t (exit $KRC):"
