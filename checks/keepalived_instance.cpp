@@ -50,6 +50,7 @@ std::vector<model::Finding> evaluate_keepalived_interface(const model::Facts& fa
     return per_keepalived_instance(facts, [&](const model::KeepalivedConf& conf, const model::KeepalivedInstance& in) {
         auto f = finding(in.name, Status::pass, "");
         f.expected = "interface " + (in.interface.empty() ? std::string("set") : in.interface) + " on this host";
+        const bool dynamic = conf.global.keywords.count("dynamic_interfaces") > 0;
         if (in.interface.empty()) {
             // Unicast can run without an interface: keepalived finds it from the source address.
             if (!in.unicast_peers.empty() && !in.unicast_src_ip.empty()) {
@@ -66,7 +67,6 @@ std::vector<model::Finding> evaluate_keepalived_interface(const model::Facts& fa
             f.status = Status::unknown;
             f.message = "cannot list interfaces: " + facts.interfaces.error;
         } else if (!on_this_host(facts, in.interface)) {
-            const bool dynamic = conf.global.keywords.count("dynamic_interfaces") > 0;
             std::string present;
             for (const auto& iface : *facts.interfaces.value) present += (present.empty() ? "" : " ") + iface.name;
             f.evidence.emplace_back("interfaces here", present);
@@ -86,8 +86,13 @@ std::vector<model::Finding> evaluate_keepalived_interface(const model::Facts& fa
             const std::string name = first_word(t.text);
             if (on_this_host(facts, name)) continue;
             f.evidence.emplace_back("track_interface " + name, where(t.at) + ": absent");
-            raise(f, Status::warn,
-                  "track_interface " + name + " doesn't exist here: the instance does not follow that link", t.at);
+            // keepalived 2.2.7 stops its VRRP process on it ("Non-existent interface
+            // specified in configuration"), as for the instance's own interface.
+            raise(f, dynamic ? Status::warn : Status::fail,
+                  "track_interface " + name + " doesn't exist here: " +
+                      (dynamic ? "with dynamic_interfaces keepalived waits for it"
+                               : "keepalived refuses the configuration (\"Non-existent interface specified\")"),
+                  t.at);
         }
         return f;
     });
