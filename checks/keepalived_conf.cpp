@@ -9,7 +9,6 @@
 
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "checks/keepalived.h"
 
@@ -18,29 +17,6 @@ namespace haprep::checks {
 namespace {
 
 using model::Status;
-
-/// Whether a sync group tracks `script`. The model keeps no sync-group tracking, so
-/// the group's lines are searched for the name as a word: a false "tracked" only
-/// hides a warning, a false "not used" would send the admin after a working script.
-bool tracked_by_sync_group(const model::KeepalivedConf& conf, const std::string& script) {
-    for (const auto& group : conf.sync_groups) {
-        for (const auto& file : conf.files) {
-            if (file.path != group.block.at.file) continue;
-            std::istringstream lines(file.content);
-            std::string line;
-            for (int n = 1; std::getline(lines, line); ++n) {
-                if (n <= group.block.at.line) continue;
-                if (group.block.close.line > 0 && n > group.block.close.line) break;
-                for (auto& ch : line)
-                    if (ch == '{' || ch == '}') ch = ' ';
-                std::istringstream words(line);
-                for (std::string word; words >> word;)
-                    if (word == script) return true;
-            }
-        }
-    }
-    return false;
-}
 
 std::string first_word(const std::string& text) { return text.substr(0, text.find(' ')); }
 
@@ -117,6 +93,8 @@ std::vector<model::Finding> evaluate_keepalived_track_script(const model::Facts&
     for (const auto& s : conf.scripts) defined.insert(s.name);
     for (const auto& in : conf.instances)
         for (const auto& t : in.track_scripts) tracked.insert(first_word(t.text));
+    for (const auto& g : conf.sync_groups)
+        for (const auto& t : g.track_scripts) tracked.insert(first_word(t.text));
     if (defined.empty() && tracked.empty())
         return {nothing_to_judge("no vrrp_script and no track_script in " + conf.path)};
 
@@ -137,8 +115,18 @@ std::vector<model::Finding> evaluate_keepalived_track_script(const model::Facts&
         if (f.status == Status::pass) f.message = names.empty() ? "no track_script" : "tracks " + names;
         findings.push_back(std::move(f));
     }
+    for (const auto& g : conf.sync_groups) {
+        for (const auto& t : g.track_scripts) {
+            const std::string name = first_word(t.text);
+            if (defined.count(name)) continue;
+            auto f = finding(g.name, Status::warn,
+                             "track script " + name + " of sync group " + g.name + " not found, ignoring");
+            f.source = t.at;
+            findings.push_back(std::move(f));
+        }
+    }
     for (const auto& s : conf.scripts) {
-        if (tracked.count(s.name) || tracked_by_sync_group(conf, s.name)) continue;
+        if (tracked.count(s.name)) continue;
         auto f = finding(s.name, Status::warn,
                          "script " + s.name + " is not used: no vrrp_instance or sync group tracks it");
         f.source = s.block.at;

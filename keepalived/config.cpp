@@ -194,6 +194,8 @@ private:
                     g.members.push_back({m.keyword, m.at, m.whole_line && m.args.empty()});
                     for (const auto& a : m.args) g.members.push_back({a, m.at, false});
                 }
+            } else if (c.keyword == "track_script") {
+                g.track_scripts = items(c);
             } else if (!kOtherSyncGroup.count(c.keyword)) {
                 unknown(c, " in vrrp_sync_group " + g.name);
             }

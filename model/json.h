@@ -66,7 +66,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(KeepalivedInstance, name, block,
                                                 unicast_peers, unicast_peer_block, vips, vip_block, excluded_vips,
                                                 track_scripts, track_interfaces, keywords)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(KeepalivedScript, name, block, script)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(KeepalivedSyncGroup, name, block, members)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(KeepalivedSyncGroup, name, block, members, track_scripts)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(KeepalivedGlobal, router_id, vrrp_version, vrrp_strict, enable_dbus,
                                                 vrrp_mcast_group4, vrrp_mcast_group6, keywords)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(KeepalivedMessage, message, at)

@@ -83,6 +83,7 @@ struct KeepalivedSyncGroup {
     std::string name;
     KeepalivedBlock block;
     std::vector<KeepalivedItem> members;  ///< the `group { ... }` entries
+    std::vector<KeepalivedItem> track_scripts;  ///< first word: the script name
     bool operator==(const KeepalivedSyncGroup&) const = default;
 };
 

@@ -523,6 +523,15 @@ TEST_CASE("keepalived.track_script: an undefined tracked script, an unused scrip
     REQUIRE(findings.size() == 1);
     CHECK(findings[0].subject == "VI_1");
     CHECK(findings[0].status == Status::pass);
+    // ... and one it names must exist. The word in a comment is no tracking.
+    findings = run_all(facts_with(script + instance(kBody) +
+                                  "vrrp_sync_group G {  # chk_haproxy\n    group {\n        VI_1\n    }\n"
+                                  "    track_script {\n        chk_nope\n    }\n}\n"),
+                       "keepalived.track_script");
+    REQUIRE(findings.size() == 3);
+    CHECK(subject(findings, "G").status == Status::warn);
+    CHECK(says(subject(findings, "G"), "track script chk_nope of sync group G not found"));
+    CHECK(subject(findings, "chk_haproxy").status == Status::warn);
 
     auto f = run(facts_with(instance(kBody)), "keepalived.track_script");
     CHECK(f.subject == "-");
