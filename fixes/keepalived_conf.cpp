@@ -273,8 +273,8 @@ std::vector<model::Change> plan_keepalived_conf(const model::Facts& facts, std::
     for (auto& file : edited)
         if (auto it = edits.find(file.path); it != edits.end()) file.content = apply_edits(file.content, it->second);
     const nlohmann::json validate_input = {{"main", conf.path},
-                                           {"edited", keepalived::flatten(conf.path, edited)},
-                                           {"baseline", keepalived::flatten(conf.path, conf.files)},
+                                           {"edited", keepalived::flatten(conf.path, edited, conf.config_id)},
+                                           {"baseline", keepalived::flatten(conf.path, conf.files, conf.config_id)},
                                            {"config_id", conf.config_id}};
 
     std::vector<model::Change> changes;

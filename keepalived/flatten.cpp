@@ -18,10 +18,21 @@ const model::ConfigFile* find(const std::vector<model::ConfigFile>& files, const
     return nullptr;
 }
 
-/// The include pattern of a line, or "" when it is not an include line.
-std::string include_pattern(const std::string& line) {
+/// The include pattern of a line, or "" when it is not an include line (for this
+/// config id: `@ID include ...` counts only where the reader takes the line).
+std::string include_pattern(const std::string& line, const std::string& config_id) {
     std::string error;
-    const std::string text = strip_comment(line, error);
+    std::string text = strip_comment(line, error);
+    if (!text.empty() && text[0] == '@') {
+        const bool reverse = text.size() > 1 && text[1] == '^';
+        const size_t id_begin = reverse ? 2 : 1;
+        const size_t id_end = text.find_first_of(" \t", id_begin);
+        if (id_end == std::string::npos) return {};
+        const bool match = !config_id.empty() && text.compare(id_begin, id_end - id_begin, config_id) == 0 &&
+                           id_end - id_begin == config_id.size();
+        if (match == reverse) return {};
+        text.erase(0, text.find_first_not_of(" \t", id_end));
+    }
     if (text.rfind("include", 0) != 0 || text.size() < 9) return {};
     size_t start = 7;
     if (text[start] != ' ' && text[start] != '\t') {
@@ -34,8 +45,8 @@ std::string include_pattern(const std::string& line) {
     return pattern;
 }
 
-void append(const std::vector<model::ConfigFile>& files, const model::ConfigFile& file, std::vector<std::string>& stack,
-            std::string& out) {
+void append(const std::vector<model::ConfigFile>& files, const model::ConfigFile& file, const std::string& config_id,
+            std::vector<std::string>& stack, std::string& out) {
     stack.push_back(file.path);
     const std::string dir = file.path.substr(0, file.path.rfind('/'));
     size_t pos = 0;
@@ -44,7 +55,7 @@ void append(const std::vector<model::ConfigFile>& files, const model::ConfigFile
         const size_t end = nl == std::string::npos ? file.content.size() : nl;
         const std::string line = file.content.substr(pos, end - pos);
         pos = end + 1;
-        std::string pattern = include_pattern(line);
+        std::string pattern = include_pattern(line, config_id);
         if (pattern.empty()) {
             out += line + "\n";
             continue;
@@ -57,17 +68,18 @@ void append(const std::vector<model::ConfigFile>& files, const model::ConfigFile
         out += "# " + line + "\n";  // keeps the line count readable in keepalived's messages
         for (const auto& path : matches)
             if (std::find(stack.begin(), stack.end(), path) == stack.end() && stack.size() < kMaxDepth)
-                append(files, *find(files, path), stack, out);
+                append(files, *find(files, path), config_id, stack, out);
     }
     stack.pop_back();
 }
 
 }  // namespace
 
-std::string flatten(const std::string& main_path, const std::vector<model::ConfigFile>& files) {
+std::string flatten(const std::string& main_path, const std::vector<model::ConfigFile>& files,
+                    const std::string& config_id) {
     std::string out;
     std::vector<std::string> stack;
-    if (const auto* main = find(files, main_path)) append(files, *main, stack, out);
+    if (const auto* main = find(files, main_path)) append(files, *main, config_id, stack, out);
     return out;
 }
 

@@ -13,6 +13,8 @@ namespace haprep::keepalived {
 
 /// `files` are the configuration's files (main first), with any edit already made.
 /// An include matching none of them (it matched nothing when read) is dropped.
-std::string flatten(const std::string& main_path, const std::vector<model::ConfigFile>& files);
+/// `config_id` decides `@ID include ...` lines, as it did for the reader.
+std::string flatten(const std::string& main_path, const std::vector<model::ConfigFile>& files,
+                    const std::string& config_id);
 
 }  // namespace haprep::keepalived

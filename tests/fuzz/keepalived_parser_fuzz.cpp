@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "keepalived/config.h"
+#include "keepalived/flatten.h"
 
 namespace {
 
@@ -51,5 +52,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         const auto& b = in.block;
         if (b.own_lines && (b.close.file != b.at.file || b.close.line < b.at.line)) std::abort();
     }
+    // What keepalived -t is given after a fix: the includes inlined. It must read as the
+    // same configuration (the same instances) as the files themselves.
+    const std::string flat = haprep::keepalived::flatten(conf.path, conf.files, "node1");
+    const std::vector<haprep::model::ConfigFile> flat_files = {{std::string(kMain), flat}};
+    const auto again = haprep::keepalived::parse_config(std::string(kMain),
+                                                        haprep::keepalived::memory_loader(flat_files), "node1");
+    if (conf.errors.empty() && again.instances.size() != conf.instances.size()) std::abort();
     return 0;
 }

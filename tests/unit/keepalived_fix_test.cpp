@@ -153,8 +153,13 @@ TEST_CASE("flatten inlines includes in order and comments the include line out")
     const std::vector<model::ConfigFile> files = {{"/k/main.conf", "a\ninclude sub/*.conf # c\nz\n"},
                                                   {"/k/sub/2.conf", "two\n"},
                                                   {"/k/sub/1.conf", "one\ninclude ../main.conf\n"}};
-    CHECK(keepalived::flatten("/k/main.conf", files) ==
+    CHECK(keepalived::flatten("/k/main.conf", files, "") ==
           "a\n# include sub/*.conf # c\none\n# include ../main.conf\ntwo\nz\n");
+    // `@ID include`: inlined where the reader took it, kept (and so dropped again) elsewhere.
+    const std::vector<model::ConfigFile> conditional = {{"/k/main.conf", "@n1 include sub.conf\n@^n1 include sub.conf\n"},
+                                                        {"/k/sub.conf", "s\n"}};
+    CHECK(keepalived::flatten("/k/main.conf", conditional, "n1") ==
+          "# @n1 include sub.conf\ns\n@^n1 include sub.conf\n");
 }
 
 TEST_CASE("keepalived -t: an edit that adds an error is rejected; one that keepalived cannot judge is not") {
