@@ -238,7 +238,11 @@ std::vector<model::Finding> evaluate_keepalived_unicast(const model::Facts& fact
         const auto block_at = in.unicast_peer_block.at.line > 0 ? in.unicast_peer_block.at : in.block.at;
         if (conf.global.vrrp_strict) {
             f.evidence.emplace_back("vrrp_strict", where(conf.global.keywords.at("vrrp_strict")));
-            raise(f, Status::fail, "Unicast peers are not supported in strict mode: keepalived refuses the instance",
+            // Current keepalived refuses the instance when the interface can multicast;
+            // Debian 12's 2.2.7 still runs it (corpus case 23).
+            raise(f, Status::fail,
+                  "Unicast peers are not supported in strict mode: keepalived after 2.2.7 refuses the instance "
+                  "(Debian 12's 2.2.7 still accepts it); drop vrrp_strict or the peers",
                   block_at);
         }
         const auto family = instance_family(in);
