@@ -54,6 +54,8 @@ expect_json "[.findings[] | select(.check == \"addr.ipv6_link_local\" and .subje
 # The unicast peer from the configuration is whose reverse path strict rp_filter checks.
 expect_json ".findings[] | select(.check == \"sysctl.rp_filter\" and .subject == \"$IF\") | .status == \"fail\" and (.message + (.evidence | tostring) | contains(\"192.0.2.2\"))"
 expect_json '.findings[] | select(.check == "keepalived.priority" and .subject == "VI_1") | .status == "pass"'
+# nftables judges each instance's own family: IPv4 on $IF, IPv6 on $IF6 (the first VIP's).
+[ "$(subjects nft.vrrp)" = "$IF (ipv4) $IF6 (ipv6)" ] || fail "nft.vrrp should judge each instance's family, got: $(subjects nft.vrrp)"
 expect_json '.findings[] | select(.check == "keepalived.ipv6_first_vip" and .subject == "VI_6") | .status == "pass"'
 
 run_haprep "$NS" --root "$ROOT" --interface "$IF6" check --format json --only link.present
