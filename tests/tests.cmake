@@ -28,6 +28,7 @@ set(HAPREP_INTEGRATION_TESTS
   keepalived_firewalld
   keepalived_fix
   keepalived_discovery
+  keepalived_peer_mismatch
   keepalived_corpus)
 
 foreach(variant IN LISTS HAPREP_VARIANTS)

@@ -101,11 +101,11 @@ expect_contains() {
     grep -qF -- "$2" <<<"$1" || fail "expected to find '$2' in: $1"
 }
 
-# start_keepalived NS NAME IF PRIORITY: Debian's keepalived in NS with its own config,
+# start_keepalived NS NAME IF PRIORITY [ADVERT_INT]: Debian's keepalived in NS with its own config,
 # pid files and log under $TMP, VRRP only, in the foreground (-n) so its PID is ours.
-# The instance holds VIP 192.0.2.100/24 on IF; advert_int 1.
+# The instance holds VIP 192.0.2.100/24 on IF; advert_int 1 unless given.
 start_keepalived() {
-    local ns=$1 name=$2 dev=$3 priority=$4
+    local ns=$1 name=$2 dev=$3 priority=$4 advert_int=${5:-1}
     command -v keepalived >/dev/null || skip "keepalived is not installed"
     cat >"$TMP/$name.conf" <<CONF
 global_defs {
@@ -116,7 +116,7 @@ vrrp_instance VI_1 {
     interface $dev
     virtual_router_id 51
     priority $priority
-    advert_int 1
+    advert_int $advert_int
     virtual_ipaddress {
         192.0.2.100/24 dev $dev
     }
