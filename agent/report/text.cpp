@@ -42,10 +42,15 @@ void render_finding(std::ostringstream& out, const model::Finding& f, const Text
     if (!f.expected.empty() || !f.observed.empty())
         out << "          expected " << f.expected << ", observed " << f.observed << "\n";
     if (f.source) out << "          at " << f.source->file << ":" << f.source->line << "\n";
-    if (!f.fix.empty())
-        // Subjects are "eth0" or "eth0 (ipv4)": the interface is the first word.
-        out << "          fix: haprep fix --only " << f.check << " --interface "
-            << f.subject.substr(0, f.subject.find(' ')) << "   (dry run; add --apply to change the host)\n";
+    if (!f.fix.empty()) {
+        // The host checks' subjects are "eth0" or "eth0 (ipv4)": the interface is the
+        // first word. keepalived.* and env.* subjects are instances and groups, which
+        // --interface does not name; the configuration says where they run.
+        const bool per_interface = f.check.rfind("keepalived.", 0) != 0 && f.check.rfind("env.", 0) != 0;
+        out << "          fix: haprep fix --only " << f.check;
+        if (per_interface) out << " --interface " << f.subject.substr(0, f.subject.find(' '));
+        out << "   (dry run; add --apply to change the host)\n";
+    }
 }
 
 void render_change(std::ostringstream& out, const model::Change& c) {

@@ -99,3 +99,16 @@ TEST_CASE("text: the fix hint names just the interface of a subject like \"eth3 
     const auto text = report::render_text(r, {});
     CHECK(text.find("fix: haprep fix --only nft.vrrp --interface eth3   (dry run") != std::string::npos);
 }
+
+TEST_CASE("text: a keepalived finding's fix hint does not pass the instance as --interface") {
+    model::Report r;
+    model::Finding f;
+    f.check = "keepalived.ipv6_first_vip";
+    f.subject = "VI_6";
+    f.status = model::Status::fail;
+    f.fix = "keepalived.conf";
+    r.findings = {f};
+    const auto text = report::render_text(r, {});
+    CHECK(text.find("fix: haprep fix --only keepalived.ipv6_first_vip   (dry run") != std::string::npos);
+    CHECK(text.find("--interface VI_6") == std::string::npos);
+}
