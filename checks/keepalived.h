@@ -98,6 +98,7 @@ std::vector<model::Finding> per_keepalived_instance(const model::Facts& facts, J
     const auto& conf = *facts.keepalived.value;
     if (conf.instances.empty()) return {nothing_to_judge("no vrrp_instance in " + conf.path)};
     std::vector<model::Finding> findings;
+    findings.reserve(conf.instances.size());
     for (const auto& in : conf.instances) findings.push_back(judge(conf, in));
     return findings;
 }

@@ -128,7 +128,11 @@ std::vector<model::Finding> evaluate_checks(const model::Facts& facts, const pol
     for (const auto& spec : kChecks) {
         if (!only.empty() && !contains(only, spec.id)) continue;
         if (contains(skip, spec.id)) continue;
-        for (auto& f : spec.evaluate(facts, policy)) {
+        auto produced = spec.evaluate(facts, policy);
+        // Grown geometrically: thousands of instances make tens of thousands of findings.
+        if (const size_t need = findings.size() + produced.size(); need > findings.capacity())
+            findings.reserve(std::max(need, 2 * findings.capacity()));
+        for (auto& f : produced) {
             f.check = spec.id;
             f.severity = spec.severity;
             const bool needs_fix = f.status == model::Status::fail || f.status == model::Status::warn;

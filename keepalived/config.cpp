@@ -60,26 +60,26 @@ private:
     model::KeepalivedConf& conf_;
 
     void unknown(const Node& n, const std::string& where) {
-        conf_.unknown.push_back({"unknown keyword '" + n.keyword + "'" + where + " (keepalived ignores it)", n.at});
+        conf_.unknown.push_back({"unknown keyword '" + n.keyword + "'" + where + " (keepalived ignores it)", n.at.location()});
     }
 
     /// The first argument, or "" with a message when the keyword has none.
     std::string value(const Node& n) {
         if (!n.args.empty()) return n.args[0];
-        conf_.unknown.push_back({"'" + n.keyword + "' without a value (keepalived ignores it)", n.at});
+        conf_.unknown.push_back({"'" + n.keyword + "' without a value (keepalived ignores it)", n.at.location()});
         return {};
     }
 
     static KeepalivedBlock block_of(const Node& n) {
         KeepalivedBlock b;
-        b.at = n.at;
-        b.close = n.close;
+        b.at = n.at.location();
+        b.close = n.close.location();
         b.own_lines = n.keyword_line_alone && n.close_alone && n.close.line > 0 && n.same_reading;
         b.indent = !n.children.empty() ? n.children.front().indent : n.indent + "    ";
         return b;
     }
 
-    static KeepalivedItem item_of(const Node& n) { return {n.text(), n.at, n.whole_line}; }
+    static KeepalivedItem item_of(const Node& n) { return {n.text(), n.at.location(), n.whole_line}; }
 
     /// A value block's entries: `{ a b }` on one line or one per line, each a statement.
     std::vector<KeepalivedItem> items(const Node& n) {
@@ -87,7 +87,7 @@ private:
         for (const auto& child : n.children) {
             out.push_back(item_of(child));
             if (child.has_block)
-                conf_.unknown.push_back({"unexpected block in '" + n.keyword + "' (keepalived ignores it)", child.at});
+                conf_.unknown.push_back({"unexpected block in '" + n.keyword + "' (keepalived ignores it)", child.at.location()});
         }
         return out;
     }
@@ -95,7 +95,7 @@ private:
     void global(const Node& n) {
         auto& g = conf_.global;
         for (const auto& c : n.children) {
-            g.keywords[c.keyword] = c.at;
+            g.keywords[c.keyword] = c.at.location();
             if (c.keyword == "router_id") g.router_id = value(c);
             else if (c.keyword == "vrrp_version") g.vrrp_version = value(c);
             else if (c.keyword == "vrrp_strict") g.vrrp_strict = true;
@@ -109,7 +109,7 @@ private:
         model::KeepalivedScript s;
         s.name = n.args.empty() ? "" : n.args[0];
         s.block = block_of(n);
-        if (s.name.empty()) conf_.errors.push_back({"vrrp_script without a name", n.at});
+        if (s.name.empty()) conf_.errors.push_back({"vrrp_script without a name", n.at.location()});
         for (const auto& c : n.children) {
             if (c.keyword == "script") s.script = c.text().substr(c.keyword.size() + (c.args.empty() ? 0 : 1));
             else if (!kOtherScript.count(c.keyword)) unknown(c, " in vrrp_script");
@@ -142,9 +142,9 @@ private:
         model::KeepalivedInstance in;
         in.name = n.args.empty() ? "" : n.args[0];
         in.block = block_of(n);
-        if (in.name.empty()) conf_.errors.push_back({"vrrp_instance without a name", n.at});
+        if (in.name.empty()) conf_.errors.push_back({"vrrp_instance without a name", n.at.location()});
         for (const auto& c : n.children) {
-            in.keywords[c.keyword] = c.at;
+            in.keywords[c.keyword] = c.at.location();
             const auto& k = c.keyword;
             if (k == "state") in.state = value(c);
             else if (k == "interface") in.interface = value(c);
@@ -158,7 +158,7 @@ private:
             else if (k == "unicast_src_ip") in.unicast_src_ip = value(c);
             else if (k == "authentication") {
                 for (const auto& a : c.children) {
-                    in.keywords[a.keyword] = a.at;
+                    in.keywords[a.keyword] = a.at.location();
                     if (a.keyword == "auth_type") in.auth_type = value(a);
                     else if (a.keyword == "auth_pass") in.auth_pass = value(a);
                     else unknown(a, " in authentication");
@@ -186,13 +186,13 @@ private:
         model::KeepalivedSyncGroup g;
         g.name = n.args.empty() ? "" : n.args[0];
         g.block = block_of(n);
-        if (g.name.empty()) conf_.errors.push_back({"vrrp_sync_group without a name", n.at});
+        if (g.name.empty()) conf_.errors.push_back({"vrrp_sync_group without a name", n.at.location()});
         for (const auto& c : n.children) {
             if (c.keyword == "group") {
                 // `group { VI_1 VI_2 }`: one statement per line, each word a member.
                 for (const auto& m : c.children) {
-                    g.members.push_back({m.keyword, m.at, m.whole_line && m.args.empty()});
-                    for (const auto& a : m.args) g.members.push_back({a, m.at, false});
+                    g.members.push_back({m.keyword, m.at.location(), m.whole_line && m.args.empty()});
+                    for (const auto& a : m.args) g.members.push_back({a, m.at.location(), false});
                 }
             } else if (c.keyword == "track_script") {
                 g.track_scripts = items(c);

@@ -62,7 +62,7 @@ public:
         const int saved_reading = reading_;
         stack_.push_back(path);
         reading_ = readings_++;
-        read_lines(path, *content.value);
+        read_lines(intern(path), *content.value);
         stack_.pop_back();
         reading_ = saved_reading;
     }
@@ -78,11 +78,22 @@ private:
     void error(const model::SourceLocation& at, std::string message) {
         result.errors.push_back({std::move(message), at});
     }
-    void unsupported(const model::SourceLocation& at, std::string message) {
-        result.unsupported.push_back({std::move(message), at});
+    void error(const Pos& at, std::string message) { error(at.location(), std::move(message)); }
+    void unsupported(const Pos& at, std::string message) {
+        result.unsupported.push_back({std::move(message), at.location()});
     }
 
-    void read_lines(const std::string& path, const std::string& content) {
+    const std::string* intern(const std::string& path) {
+        for (const auto& p : result.paths)
+            if (*p == path) return p.get();
+        result.paths.push_back(std::make_unique<const std::string>(path));
+        return result.paths.back().get();
+    }
+
+    void read_lines(const std::string* path, const std::string& content) {
+        // At most one Line per physical line: no regrowing the vector as it fills.
+        result.lines.reserve(result.lines.size() +
+                             static_cast<size_t>(std::count(content.begin(), content.end(), '\n')) + 1);
         size_t pos = 0;
         int number = 0;
         while (pos < content.size()) {
@@ -99,7 +110,7 @@ private:
                 if (logical.empty()) indent = physical.substr(0, physical.find_first_not_of(" \t"));
                 std::string quote_error;
                 std::string stripped = strip_comment(physical, quote_error);
-                if (!quote_error.empty()) error({path, number}, quote_error);
+                if (!quote_error.empty()) error(Pos{path, number}, quote_error);
                 more = !stripped.empty() && stripped.back() == '\\';
                 if (more) stripped.pop_back();
                 logical += stripped;
@@ -110,8 +121,8 @@ private:
         }
     }
 
-    void handle_line(const std::string& path, int number, std::string text, const std::string& indent) {
-        const model::SourceLocation at{path, number};
+    void handle_line(const std::string* path, int number, std::string text, const std::string& indent) {
+        const Pos at{path, number};
         if (text.empty()) return;
         if (text[0] == '@') {
             const bool reverse = text.size() > 1 && text[1] == '^';
@@ -135,7 +146,7 @@ private:
 
     /// `$NAME=value`; false when the line is not a definition (keepalived then reads
     /// it as an ordinary line).
-    bool define(const model::SourceLocation& at, const std::string& text) {
+    bool define(const Pos& at, const std::string& text) {
         if (text.size() < 2 || !name_start(text[1])) return false;
         size_t end = 2;
         while (end < text.size() && name_char(text[end])) ++end;
@@ -152,7 +163,7 @@ private:
         return true;
     }
 
-    void substitute(const model::SourceLocation& at, std::string& text) {
+    void substitute(const Pos& at, std::string& text) {
         int replaced = 0;
         size_t pos = 0;
         while ((pos = text.find('$', pos)) != std::string::npos && pos + 1 < text.size()) {
@@ -186,9 +197,10 @@ private:
         }
     }
 
-    void include(const model::SourceLocation& at, const std::string& text) {
+    void include(const Pos& pos, const std::string& text) {
+        const model::SourceLocation at = pos.location();
         if (!blank(text[7]))
-            unsupported(at, text.substr(0, 8) + " is read as a plain include");
+            unsupported(pos, text.substr(0, 8) + " is read as a plain include");
         std::string pattern = text.substr(text.find_first_of(" \t"));
         pattern.erase(0, pattern.find_first_not_of(" \t"));
         if (pattern.size() >= 2 && pattern.front() == '"' && pattern.back() == '"')

@@ -23,7 +23,7 @@ Tree build_tree(const std::vector<Line>& lines) {
             if (w == "{") {
                 Node* block = open.back();
                 if (block->children.empty() || block->children.back().has_block) {
-                    tree.errors.push_back({"'{' without a keyword before it", line.at});
+                    tree.errors.push_back({"'{' without a keyword before it", line.at.location()});
                     // Still opened, so that its '}' does not close the enclosing block.
                     block->children.push_back({});
                     block->children.back().at = line.at;
@@ -40,7 +40,7 @@ Tree build_tree(const std::vector<Line>& lines) {
                 current = nullptr;
             } else if (w == "}") {
                 if (open.size() == 1) {
-                    tree.errors.push_back({"'}' without a block to close", line.at});
+                    tree.errors.push_back({"'}' without a block to close", line.at.location()});
                 } else {
                     open.back()->close = line.at;
                     open.back()->close_alone = words.size() == 1;
@@ -73,7 +73,7 @@ Tree build_tree(const std::vector<Line>& lines) {
         }
     }
     for (size_t i = open.size(); i-- > 1;)
-        tree.errors.push_back({"'" + open[i]->keyword + "' block is never closed (missing '}')", open[i]->at});
+        tree.errors.push_back({"'" + open[i]->keyword + "' block is never closed (missing '}')", open[i]->at.location()});
     tree.top = std::move(root.children);
     return tree;
 }

@@ -14,13 +14,13 @@ namespace haprep::keepalived {
 struct Node {
     std::string keyword;
     std::vector<std::string> args;
-    model::SourceLocation at;
+    Pos at;                   ///< points into the ReadResult the lines came from
     std::string indent;       ///< of the line the keyword is on
     int reading = 0;          ///< Line::reading of the keyword's line
     bool whole_line = false;  ///< the statement is all its line holds (no braces)
     bool has_block = false;
     std::vector<Node> children;
-    model::SourceLocation close;  ///< the closing brace; line 0 when never closed
+    Pos close;  ///< the closing brace; line 0 when never closed
     bool keyword_line_alone = false;  ///< the keyword line holds only this statement and maybe "{"
     bool close_alone = false;         ///< the closing brace is alone on its line
     /// Opened and closed in one reading of one file (not across an include, nor
@@ -35,6 +35,7 @@ struct Tree {
     std::vector<model::KeepalivedMessage> errors;  ///< unbalanced braces
 };
 
+/// The nodes point into the same paths as `lines` (ReadResult::paths).
 Tree build_tree(const std::vector<Line>& lines);
 
 }  // namespace haprep::keepalived

@@ -118,14 +118,16 @@ TEST_CASE("braces: same line, next line, one-line block, VI_1{, nested") {
 }
 
 TEST_CASE("tree: whole_line, keyword_line_alone and close_alone") {
+    const std::string main = kMain;
+    auto pos = [&](int line) { return keepalived::Pos{&main, line}; };
     std::vector<keepalived::Line> lines = {
-        {{"a", "{"}, at(1), ""},
-        {{"b", "1"}, at(2), "  "},
-        {{"c", "d", "{", "e", "}"}, at(3), "  "},
-        {{"}"}, at(4), ""},
-        {{"f"}, at(5), ""},
-        {{"{"}, at(6), ""},
-        {{"}", "g"}, at(7), ""},
+        {{"a", "{"}, pos(1), ""},
+        {{"b", "1"}, pos(2), "  "},
+        {{"c", "d", "{", "e", "}"}, pos(3), "  "},
+        {{"}"}, pos(4), ""},
+        {{"f"}, pos(5), ""},
+        {{"{"}, pos(6), ""},
+        {{"}", "g"}, pos(7), ""},
     };
     const auto tree = keepalived::build_tree(lines);
     CHECK(tree.errors.empty());
@@ -133,14 +135,14 @@ TEST_CASE("tree: whole_line, keyword_line_alone and close_alone") {
     const auto& a = tree.top[0];
     CHECK(a.keyword_line_alone);
     CHECK(a.close_alone);
-    CHECK(a.close == at(4));
+    CHECK(a.close.location() == at(4));
     REQUIRE(a.children.size() == 2);
     CHECK(a.children[0].whole_line);
     CHECK(a.children[0].indent == "  ");
     CHECK(a.children[0].text() == "b 1");
     CHECK_FALSE(a.children[1].whole_line);
     CHECK(a.children[1].has_block);
-    CHECK(a.children[1].close == at(3));
+    CHECK(a.children[1].close.location() == at(3));
     CHECK_FALSE(a.children[1].close_alone);
     CHECK(a.children[1].children.size() == 1);
     const auto& f = tree.top[1];
