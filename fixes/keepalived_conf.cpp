@@ -290,6 +290,8 @@ std::vector<model::Change> plan_keepalived_conf(const model::Facts& facts, std::
         c.after = apply_edits(file->content, e);
         c.diff = unified_diff(path, c.before, c.after);
         for (const auto& n : e.notes) c.note += (c.note.empty() ? "" : "; ") + n;
+        // haprep never restarts a daemon: the running keepalived keeps its old view.
+        c.note += "; keepalived reads it at its next reload (systemctl reload keepalived)";
         c.validate = "keepalived";
         c.validate_input = validate_input.dump();
         changes.push_back(std::move(c));
