@@ -71,6 +71,27 @@ std::string apply_edits(const std::string& content, const FileEdits& edits) {
     return out;
 }
 
+/// The include records with their lines moved as the edits move them (an edit never
+/// touches an include line, but lines inserted or deleted above it shift it).
+std::vector<model::KeepalivedInclude> shifted(const std::vector<model::KeepalivedInclude>& includes,
+                                              const std::map<std::string, FileEdits>& edits) {
+    std::vector<model::KeepalivedInclude> out;
+    for (auto inc : includes) {
+        if (auto it = edits.find(inc.at.file); it != edits.end()) {
+            const auto& e = it->second;
+            if (e.deleted.count(inc.at.line)) continue;
+            int shift = 0;
+            for (const auto& [line, lines] : e.inserted_before)
+                if (line <= inc.at.line) shift += static_cast<int>(lines.size());
+            for (int line : e.deleted)
+                if (line < inc.at.line) --shift;
+            inc.at.line += shift;
+        }
+        out.push_back(std::move(inc));
+    }
+    return out;
+}
+
 const model::ConfigFile* find_file(const KeepalivedConf& conf, const std::string& path) {
     for (const auto& f : conf.files)
         if (f.path == path) return &f;
@@ -273,8 +294,8 @@ std::vector<model::Change> plan_keepalived_conf(const model::Facts& facts, std::
     for (auto& file : edited)
         if (auto it = edits.find(file.path); it != edits.end()) file.content = apply_edits(file.content, it->second);
     const nlohmann::json validate_input = {{"main", conf.path},
-                                           {"edited", keepalived::flatten(conf.path, edited, conf.config_id)},
-                                           {"baseline", keepalived::flatten(conf.path, conf.files, conf.config_id)},
+                                           {"edited", keepalived::flatten(conf.path, edited, shifted(conf.includes, edits))},
+                                           {"baseline", keepalived::flatten(conf.path, conf.files, conf.includes)},
                                            {"config_id", conf.config_id}};
 
     std::vector<model::Change> changes;

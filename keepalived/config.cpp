@@ -214,6 +214,7 @@ model::KeepalivedConf parse_config(const std::string& main_path, const Loader& l
     conf.config_id = config_id;
     auto read = read_config(main_path, loader, config_id);
     conf.files = std::move(read.files);
+    conf.includes = std::move(read.includes);
     conf.errors = std::move(read.errors);
     conf.unsupported = std::move(read.unsupported);
     auto tree = build_tree(read.lines);

@@ -1,8 +1,8 @@
 #include "keepalived/flatten.h"
 
-#include <fnmatch.h>
-
 #include <algorithm>
+#include <map>
+#include <utility>
 
 #include "keepalived/lexer.h"
 
@@ -10,7 +10,9 @@ namespace haprep::keepalived {
 
 namespace {
 
-constexpr int kMaxDepth = 32;  // as the reader: deeper includes were not read either
+constexpr size_t kMaxDepth = 32;  // as the reader: deeper includes were not read either
+
+using IncludeMap = std::map<std::pair<std::string, int>, const model::KeepalivedInclude*>;
 
 const model::ConfigFile* find(const std::vector<model::ConfigFile>& files, const std::string& path) {
     for (const auto& f : files)
@@ -18,57 +20,38 @@ const model::ConfigFile* find(const std::vector<model::ConfigFile>& files, const
     return nullptr;
 }
 
-/// The include pattern of a line, or "" when it is not an include line (for this
-/// config id: `@ID include ...` counts only where the reader takes the line).
-std::string include_pattern(const std::string& line, const std::string& config_id) {
-    std::string error;
-    std::string text = strip_comment(line, error);
-    if (!text.empty() && text[0] == '@') {
-        const bool reverse = text.size() > 1 && text[1] == '^';
-        const size_t id_begin = reverse ? 2 : 1;
-        const size_t id_end = text.find_first_of(" \t", id_begin);
-        if (id_end == std::string::npos) return {};
-        const bool match = !config_id.empty() && text.compare(id_begin, id_end - id_begin, config_id) == 0 &&
-                           id_end - id_begin == config_id.size();
-        if (match == reverse) return {};
-        text.erase(0, text.find_first_not_of(" \t", id_end));
-    }
-    if (text.rfind("include", 0) != 0 || text.size() < 9) return {};
-    size_t start = 7;
-    if (text[start] != ' ' && text[start] != '\t') {
-        if (std::string("rmbwa").find(text[start]) == std::string::npos) return {};
-        ++start;
-        if (text[start] != ' ' && text[start] != '\t') return {};
-    }
-    std::string pattern = text.substr(text.find_first_not_of(" \t", start));
-    if (pattern.size() >= 2 && pattern.front() == '"' && pattern.back() == '"') pattern = pattern.substr(1, pattern.size() - 2);
-    return pattern;
-}
-
-void append(const std::vector<model::ConfigFile>& files, const model::ConfigFile& file, const std::string& config_id,
+void append(const std::vector<model::ConfigFile>& files, const IncludeMap& includes, const model::ConfigFile& file,
             std::vector<std::string>& stack, std::string& out) {
     stack.push_back(file.path);
-    const std::string dir = file.path.substr(0, file.path.rfind('/'));
     size_t pos = 0;
-    while (pos < file.content.size()) {
+    for (int number = 1; pos < file.content.size(); ++number) {
         const size_t nl = file.content.find('\n', pos);
         const size_t end = nl == std::string::npos ? file.content.size() : nl;
-        const std::string line = file.content.substr(pos, end - pos);
+        const std::string_view line(file.content.data() + pos, end - pos);
         pos = end + 1;
-        std::string pattern = include_pattern(line, config_id);
-        if (pattern.empty()) {
-            out += line + "\n";
+        const auto it = includes.find({file.path, number});
+        if (it == includes.end()) {
+            out.append(line) += '\n';
             continue;
         }
-        if (pattern[0] != '/') pattern = (dir.empty() ? "" : dir) + "/" + pattern;
-        std::vector<std::string> matches;
-        for (const auto& f : files)
-            if (::fnmatch(pattern.c_str(), f.path.c_str(), FNM_PATHNAME | FNM_PERIOD) == 0) matches.push_back(f.path);
-        std::sort(matches.begin(), matches.end());
-        out += "# " + line + "\n";  // keeps the line count readable in keepalived's messages
-        for (const auto& path : matches)
-            if (std::find(stack.begin(), stack.end(), path) == stack.end() && stack.size() < kMaxDepth)
-                append(files, *find(files, path), config_id, stack, out);
+        // The whole logical line: physical lines joined by a trailing backslash, as the
+        // reader joined them.
+        for (std::string_view physical = line;;) {
+            out.append("# ").append(physical) += '\n';
+            std::string error;
+            const std::string stripped = strip_comment(physical, error);
+            if (stripped.empty() || stripped.back() != '\\' || pos >= file.content.size()) break;
+            const size_t next_nl = file.content.find('\n', pos);
+            const size_t next_end = next_nl == std::string::npos ? file.content.size() : next_nl;
+            physical = std::string_view(file.content.data() + pos, next_end - pos);
+            pos = next_end + 1;
+            ++number;
+        }
+        for (const auto& path : it->second->files) {
+            const auto* included = find(files, path);
+            if (included && stack.size() < kMaxDepth && std::find(stack.begin(), stack.end(), path) == stack.end())
+                append(files, includes, *included, stack, out);
+        }
     }
     stack.pop_back();
 }
@@ -76,10 +59,12 @@ void append(const std::vector<model::ConfigFile>& files, const model::ConfigFile
 }  // namespace
 
 std::string flatten(const std::string& main_path, const std::vector<model::ConfigFile>& files,
-                    const std::string& config_id) {
+                    const std::vector<model::KeepalivedInclude>& includes) {
+    IncludeMap by_line;
+    for (const auto& inc : includes) by_line[{inc.at.file, inc.at.line}] = &inc;
     std::string out;
     std::vector<std::string> stack;
-    if (const auto* main = find(files, main_path)) append(files, *main, config_id, stack, out);
+    if (const auto* main = find(files, main_path)) append(files, by_line, *main, stack, out);
     return out;
 }
 

@@ -40,21 +40,22 @@ public:
 
     ReadResult result;
 
-    void read_file(const std::string& path, const model::SourceLocation* included_from) {
+    /// True when the file was read (its lines are in the result).
+    bool read_file(const std::string& path, const model::SourceLocation* included_from) {
         if (std::find(stack_.begin(), stack_.end(), path) != stack_.end()) {
             error(*included_from, "include " + path + ": the file includes itself (ignored)");
-            return;
+            return false;
         }
         if (static_cast<int>(stack_.size()) >= kMaxIncludeDepth) {
             error(*included_from, "include " + path + ": includes nested deeper than " +
                                       std::to_string(kMaxIncludeDepth) + " (ignored)");
-            return;
+            return false;
         }
         auto content = loader_.read(path);
         if (!content.ok()) {
             if (included_from) error(*included_from, "include " + path + ": " + content.error);
             else error({path, 0}, path + ": " + content.error);
-            return;
+            return false;
         }
         const bool seen = std::any_of(result.files.begin(), result.files.end(),
                                       [&](const auto& f) { return f.path == path; });
@@ -65,6 +66,7 @@ public:
         read_lines(intern(path), *content.value);
         stack_.pop_back();
         reading_ = saved_reading;
+        return true;
     }
 
 private:
@@ -219,7 +221,11 @@ private:
             error(at, "include " + pattern + ": no such file");
             return;
         }
-        for (const auto& path : matches) read_file(path, &at);
+        // Recorded per include line: flatten() inlines exactly what was read here.
+        model::KeepalivedInclude record{at, {}};
+        for (const auto& path : matches)
+            if (read_file(path, &at)) record.files.push_back(path);
+        result.includes.push_back(std::move(record));
     }
 };
 
@@ -227,7 +233,7 @@ private:
 
 ReadResult read_config(const std::string& main_path, const Loader& loader, const std::string& config_id) {
     Reader reader(loader, config_id);
-    reader.read_file(main_path, nullptr);
+    (void)reader.read_file(main_path, nullptr);
     return std::move(reader.result);
 }
 

@@ -54,6 +54,7 @@ struct ReadResult {
     std::vector<model::ConfigFile> files;  ///< every file read, in the order first read
     std::vector<model::KeepalivedMessage> errors;
     std::vector<model::KeepalivedMessage> unsupported;
+    std::vector<model::KeepalivedInclude> includes;  ///< every include line and what it read
 };
 
 /// `config_id` is what `@ID` lines are matched against (keepalived's -i; by default

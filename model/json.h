@@ -70,7 +70,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(KeepalivedSyncGroup, name, block
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(KeepalivedGlobal, router_id, vrrp_version, vrrp_strict, enable_dbus,
                                                 vrrp_mcast_group4, vrrp_mcast_group6, keywords)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(KeepalivedMessage, message, at)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(KeepalivedConf, present, absent_reason, path, origin, config_id, files,
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(KeepalivedInclude, at, files)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(KeepalivedConf, present, absent_reason, path, origin, config_id, files, includes,
                                                 errors, unknown, unsupported, global, scripts, instances, sync_groups)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Platform, sys_vendor, product_name, bios_vendor, chassis_asset_tag)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PeerNode, origin, host, conf, addresses)

@@ -105,6 +105,14 @@ struct KeepalivedMessage {
     bool operator==(const KeepalivedMessage&) const = default;
 };
 
+/// An `include` line and the files it read, in order (a cycle or a missing file
+/// reads nothing): what flattening the configuration inlines there.
+struct KeepalivedInclude {
+    SourceLocation at;
+    std::vector<std::string> files;
+    bool operator==(const KeepalivedInclude&) const = default;
+};
+
 struct KeepalivedConf {
     bool present = false;       ///< false: no configuration file (the keepalived checks skip)
     std::string absent_reason;  ///< why not present: "/etc/keepalived/keepalived.conf: no such file"
@@ -112,6 +120,7 @@ struct KeepalivedConf {
     std::string origin;         ///< who named it: "default path", "--keepalived-conf", "--peer-conf"
     std::string config_id;      ///< what `@ID` lines were matched against (keepalived -i, the short hostname)
     std::vector<ConfigFile> files;  ///< every file read, main first, verbatim (fixes edit them)
+    std::vector<KeepalivedInclude> includes;
     std::vector<KeepalivedMessage> errors;       ///< syntax errors: keepalived.parse fails
     std::vector<KeepalivedMessage> unknown;      ///< keywords keepalived would ignore: kept, reported
     std::vector<KeepalivedMessage> unsupported;  ///< language haprep does not model: reported

@@ -54,7 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     // What keepalived -t is given after a fix: the includes inlined. It must read as the
     // same configuration (the same instances) as the files themselves.
-    const std::string flat = haprep::keepalived::flatten(conf.path, conf.files, "node1");
+    const std::string flat = haprep::keepalived::flatten(conf.path, conf.files, conf.includes);
     const std::vector<haprep::model::ConfigFile> flat_files = {{std::string(kMain), flat}};
     const auto again = haprep::keepalived::parse_config(std::string(kMain),
                                                         haprep::keepalived::memory_loader(flat_files), "node1");

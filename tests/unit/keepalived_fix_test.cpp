@@ -139,6 +139,7 @@ TEST_CASE("all edits to one file are one change; applying it and planning again 
     const std::string edited = input.at("edited");
     CHECK(edited.find("# include conf.d/*.conf") != std::string::npos);
     CHECK(edited.find("G_ONE") == std::string::npos);
+    CHECK(edited.find("vrrp_instance VI_7 {") != std::string::npos);  // inlined below the inserted lines
     CHECK(edited.find("G_NOTIFY") != std::string::npos);
     CHECK(input.at("baseline").get<std::string>().find("G_ONE") != std::string::npos);
     CHECK(input.at("config_id") == "node1");
@@ -149,16 +150,27 @@ TEST_CASE("all edits to one file are one change; applying it and planning again 
     CHECK(plan(fixed, findings).empty());
 }
 
-TEST_CASE("flatten inlines includes in order and comments the include line out") {
-    const std::vector<model::ConfigFile> files = {{"/k/main.conf", "a\ninclude sub/*.conf # c\nz\n"},
-                                                  {"/k/sub/2.conf", "two\n"},
-                                                  {"/k/sub/1.conf", "one\ninclude ../main.conf\n"}};
-    CHECK(keepalived::flatten("/k/main.conf", files, "") ==
-          "a\n# include sub/*.conf # c\none\n# include ../main.conf\ntwo\nz\n");
-    // `@ID include`: inlined where the reader took it, kept (and so dropped again) elsewhere.
-    const std::vector<model::ConfigFile> conditional = {{"/k/main.conf", "@n1 include sub.conf\n@^n1 include sub.conf\n"},
-                                                        {"/k/sub.conf", "s\n"}};
-    CHECK(keepalived::flatten("/k/main.conf", conditional, "n1") ==
+namespace {
+/// The files parsed as the reader does, then flattened from what it recorded.
+std::string flat(const std::vector<model::ConfigFile>& files, const std::string& config_id) {
+    const auto conf = keepalived::parse_config("/k/main.conf", keepalived::memory_loader(files), config_id);
+    return keepalived::flatten(conf.path, conf.files, conf.includes);
+}
+}  // namespace
+
+TEST_CASE("flatten inlines exactly what each include line read, and comments the line out") {
+    // In glob order; the include back to main.conf (a cycle) read nothing.
+    CHECK(flat({{"/k/main.conf", "a\ninclude sub/*.conf # c\nz\n"},
+                {"/k/sub/2.conf", "two\n"},
+                {"/k/sub/1.conf", "one\ninclude ../main.conf\n"}},
+               "") == "a\n# include sub/*.conf # c\none\n# include ../main.conf\ntwo\nz\n");
+    // Paths the reader normalised, definitions it expanded, @ID lines it took or dropped.
+    CHECK(flat({{"/k/main.conf", "include sub//2.conf\n$D=sub\ninclude ${D}/2.conf\n"}, {"/k/sub/2.conf", "two\n"}}, "") ==
+          "# include sub//2.conf\ntwo\n$D=sub\n# include ${D}/2.conf\ntwo\n");
+    // An include line continued by a backslash is commented out whole (found by the fuzzer).
+    CHECK(flat({{"/k/main.conf", "include \\\n  sub.conf\ny\n"}, {"/k/sub.conf", "s\n"}}, "") ==
+          "# include \\\n#   sub.conf\ns\ny\n");
+    CHECK(flat({{"/k/main.conf", "@n1 include sub.conf\n@^n1 include sub.conf\n"}, {"/k/sub.conf", "s\n"}}, "n1") ==
           "# @n1 include sub.conf\ns\n@^n1 include sub.conf\n");
 }
 
