@@ -1,7 +1,5 @@
 #include "agent/discovery.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 
 namespace haprep::agent {
@@ -10,10 +8,7 @@ namespace {
 
 using model::Family;
 
-bool is_family(const std::string& address, Family family) {
-    unsigned char buffer[16];
-    return ::inet_pton(family == Family::ipv4 ? AF_INET : AF_INET6, address.c_str(), buffer) == 1;
-}
+bool is_family(const std::string& address, Family family) { return model::address_family(address) == family; }
 
 /// The families to judge on `interface`, and why.
 std::vector<std::pair<Family, std::string>> families_for(const GlobalOptions& options,
@@ -42,20 +37,6 @@ std::vector<std::pair<Family, std::string>> families_for(const GlobalOptions& op
 model::VrrpInterfaces discover_from_options(const GlobalOptions& options, const model::Facts& probed,
                                             const std::vector<std::string>& names_given);
 
-/// The family a vrrp_instance runs: its first valid VIP's (keepalived: "the first VIP
-/// sets the instance family"), else its unicast source's or first peer's, else IPv4.
-Family instance_family(const model::KeepalivedInstance& in) {
-    for (const auto& vip : in.vips)
-        if (vip.valid) return vip.family;
-    if (is_family(in.unicast_src_ip, Family::ipv6)) return Family::ipv6;
-    for (const auto& peer : in.unicast_peers) {
-        const std::string address = peer.text.substr(0, peer.text.find(' '));
-        if (is_family(address, Family::ipv6)) return Family::ipv6;
-        if (is_family(address, Family::ipv4)) return Family::ipv4;
-    }
-    return Family::ipv4;
-}
-
 /// The instances of keepalived.conf, with the options' overrides applied. Empty when
 /// there is no configuration or no instance names an interface.
 model::VrrpInterfaces from_keepalived(const GlobalOptions& options, const model::KeepalivedConf& conf) {
@@ -66,7 +47,7 @@ model::VrrpInterfaces from_keepalived(const GlobalOptions& options, const model:
     };
     for (const auto& in : conf.instances) {
         if (in.interface.empty() || !wanted(in.interface)) continue;
-        std::vector<Family> families = {instance_family(in)};
+        std::vector<Family> families = {model::instance_family(in)};
         if (options.family == "ipv4") families = {Family::ipv4};
         if (options.family == "ipv6") families = {Family::ipv6};
         if (options.family == "both") families = {Family::ipv4, Family::ipv6};

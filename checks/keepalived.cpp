@@ -68,34 +68,11 @@ std::optional<Interval> parse_interval(const std::string& text) {
     return result;
 }
 
-std::optional<Family> address_family(const std::string& address) {
-    unsigned char buffer[16];
-    if (::inet_pton(AF_INET, address.c_str(), buffer) == 1) return Family::ipv4;
-    if (::inet_pton(AF_INET6, address.c_str(), buffer) == 1) return Family::ipv6;
-    return std::nullopt;
-}
-
 bool same_address(const std::string& a, const std::string& b) {
     unsigned char x[16] = {}, y[16] = {};
     for (int af : {AF_INET, AF_INET6})
         if (::inet_pton(af, a.c_str(), x) == 1) return ::inet_pton(af, b.c_str(), y) == 1 && std::memcmp(x, y, 16) == 0;
     return a == b;
-}
-
-std::optional<Family> vip_family(const model::KeepalivedInstance& in) {
-    for (const auto& vip : in.vips)
-        if (vip.valid) return vip.family;
-    return std::nullopt;
-}
-
-Family instance_family(const model::KeepalivedInstance& in) {
-    if (auto family = vip_family(in)) return *family;
-    if (auto family = address_family(in.unicast_src_ip)) return *family;
-    for (const auto& peer : in.unicast_peers) {
-        const std::string address = peer.text.substr(0, peer.text.find(' '));
-        if (auto family = address_family(address)) return *family;
-    }
-    return Family::ipv4;
 }
 
 int vrrp_version(const model::KeepalivedConf& conf, const model::KeepalivedInstance& in) {

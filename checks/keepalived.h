@@ -14,6 +14,10 @@
 
 namespace haprep::checks {
 
+using model::address_family;
+using model::instance_family;
+using model::vip_family;
+
 /// The one finding for every keepalived check when there is no configuration to
 /// judge: unknown when it could not be read (the check cannot decide), skip when there
 /// is none (nothing to judge is not a problem). nullopt when the configuration is there.
@@ -40,13 +44,6 @@ struct Interval {
 };
 std::optional<Interval> parse_interval(const std::string& text);
 
-/// The family of an instance: its first valid VIP's; without VIPs its unicast source's
-/// or first peer's; else IPv4 (the same rule discovery uses).
-model::Family instance_family(const model::KeepalivedInstance& in);
-
-/// The instance's first valid VIP decides, as in keepalived; nullopt without one.
-std::optional<model::Family> vip_family(const model::KeepalivedInstance& in);
-
 /// `version`, else global_defs vrrp_version, else 2. IPv6 is always 3: keepalived
 /// forces it (VRRPv2 has no IPv6).
 int vrrp_version(const model::KeepalivedConf& conf, const model::KeepalivedInstance& in);
@@ -66,9 +63,6 @@ bool uses_auth(const model::KeepalivedInstance& in);
 /// Two addresses are the same host (text forms differ for IPv6: "2001:db8::1" and
 /// "2001:0db8:0::1").
 bool same_address(const std::string& a, const std::string& b);
-
-/// The family of an address, nullopt when it is not one.
-std::optional<model::Family> address_family(const std::string& address);
 
 /// "--peer-conf FILE (node2)": how evidence names a peer node.
 std::string peer_name(const model::PeerNode& peer);

@@ -7,8 +7,6 @@
 // the peer does not know about. Messages quote keepalived's own log lines so that a
 // user can find them in the journal.
 
-#include <arpa/inet.h>
-
 #include <cstdio>
 #include <map>
 #include <tuple>
@@ -25,9 +23,7 @@ using model::Status;
 const char* family_name(Family family) { return family == Family::ipv4 ? "IPv4" : "IPv6"; }
 
 bool is_link_local(const model::KeepalivedVip& vip) {
-    unsigned char b[16];
-    return vip.valid && vip.family == Family::ipv6 && ::inet_pton(AF_INET6, vip.address.c_str(), b) == 1 &&
-           b[0] == 0xfe && (b[1] & 0xc0) == 0x80;  // fe80::/10
+    return vip.valid && vip.family == Family::ipv6 && model::is_link_local(vip.address);
 }
 
 bool on_this_host(const model::Facts& facts, const std::string& name) {

@@ -16,8 +16,6 @@
 // Before the rename `keepalived -t` must accept the whole edited configuration (see
 // host/keepalived_check.h for when it cannot tell).
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -114,23 +112,13 @@ const KeepalivedInstance* find_instance(const KeepalivedConf& conf, const std::s
     return nullptr;
 }
 
-bool link_local(const std::string& address) {
-    in6_addr a{};
-    return ::inet_pton(AF_INET6, address.c_str(), &a) == 1 && a.s6_addr[0] == 0xfe && (a.s6_addr[1] & 0xc0) == 0x80;
-}
-
-bool of_family(const std::string& address, model::Family family) {
-    unsigned char buffer[16];
-    return ::inet_pton(family == model::Family::ipv4 ? AF_INET : AF_INET6, address.c_str(), buffer) == 1;
-}
-
 void plan_first_vip(const KeepalivedConf& conf, const KeepalivedInstance& in, std::map<std::string, FileEdits>& edits) {
     const model::KeepalivedVip* first = nullptr;
     const model::KeepalivedVip* local = nullptr;
     for (const auto& vip : in.vips) {
         if (!vip.valid || vip.family != model::Family::ipv6) continue;
         if (!first) first = &vip;
-        if (link_local(vip.address)) {
+        if (model::is_link_local(vip.address)) {
             local = &vip;
             break;
         }
@@ -204,7 +192,7 @@ std::string own_address(const model::Facts& facts, const KeepalivedInstance& in,
 std::vector<std::string> peer_addresses(const model::Facts& facts, const KeepalivedInstance& in, model::Family family) {
     std::vector<std::string> peers;
     auto add = [&](const std::string& a) {
-        if (!a.empty() && of_family(a, family) && std::find(peers.begin(), peers.end(), a) == peers.end()) peers.push_back(a);
+        if (!a.empty() && model::address_family(a) == family && std::find(peers.begin(), peers.end(), a) == peers.end()) peers.push_back(a);
     };
     for (const auto& v : facts.vrrp.instances)
         if (v.name == in.name)
@@ -226,17 +214,11 @@ std::vector<std::string> peer_addresses(const model::Facts& facts, const Keepali
     return peers;
 }
 
-model::Family family_of(const KeepalivedInstance& in) {
-    for (const auto& v : in.vips)
-        if (v.valid) return v.family;
-    return model::Family::ipv4;
-}
-
 void plan_unicast(const model::Facts& facts, const KeepalivedConf& conf, const KeepalivedInstance& in,
                   std::map<std::string, FileEdits>& edits) {
     if (!in.unicast_peers.empty()) return;
     auto& e = edits[in.block.at.file];
-    const auto family = family_of(in);
+    const auto family = model::instance_family(in);
     const auto peers = peer_addresses(facts, in, family);
     if (conf.global.vrrp_strict) {
         e.notes.push_back("vrrp_instance " + in.name + ": vrrp_strict refuses unicast peers; not converted");

@@ -7,6 +7,7 @@
 // does (range, rounding), which a parsed integer could no longer show.
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -130,6 +131,19 @@ struct KeepalivedConf {
     std::vector<KeepalivedSyncGroup> sync_groups;
     bool operator==(const KeepalivedConf&) const = default;
 };
+
+/// The family of an address ("192.0.2.1", "fe80::1"); nullopt when it is none.
+std::optional<Family> address_family(const std::string& address);
+
+/// An IPv6 link-local address (fe80::/10), the kind RFC 5798 wants as the first VIP.
+bool is_link_local(const std::string& address);
+
+/// The instance's first valid VIP's family: keepalived lets the first VIP decide.
+std::optional<Family> vip_family(const KeepalivedInstance& in);
+
+/// The family an instance runs: its first valid VIP's, else its unicast source's or
+/// first peer's, else IPv4. Discovery, the checks and the fixes all use this one rule.
+Family instance_family(const KeepalivedInstance& in);
 
 /// The DMI strings that name the platform (/sys/class/dmi/id), read live.
 struct Platform {
