@@ -109,18 +109,24 @@ std::string peer_name(const model::PeerNode& peer) {
     return peer.host.empty() ? peer.origin : peer.origin + " (" + peer.host + ")";
 }
 
-const model::KeepalivedInstance* peer_instance(const model::KeepalivedInstance& in, const model::PeerNode& peer) {
-    const auto vrid = parse_integer(in.virtual_router_id);
-    if (!vrid || !peer.conf.present) return nullptr;
-    const Family family = instance_family(in);
-    const model::KeepalivedInstance* only = nullptr;
-    int candidates = 0;
-    for (const auto& theirs : peer.conf.instances) {
-        if (parse_integer(theirs.virtual_router_id) != vrid || instance_family(theirs) != family) continue;
-        if (theirs.interface == in.interface) return &theirs;
-        only = &theirs, ++candidates;
+PeerInstances::PeerInstances(const model::Facts& facts) : facts_(facts) {
+    for (const auto& peer : facts.peers) {
+        auto& index = by_vrid_.emplace_back();
+        if (!peer.conf.present) continue;
+        for (const auto& theirs : peer.conf.instances)
+            if (const auto vrid = parse_integer(theirs.virtual_router_id))
+                index[{*vrid, instance_family(theirs)}].push_back(&theirs);
     }
-    return candidates == 1 ? only : nullptr;
+}
+
+const model::KeepalivedInstance* PeerInstances::match(const model::KeepalivedInstance& in, size_t peer) const {
+    const auto vrid = parse_integer(in.virtual_router_id);
+    if (!vrid) return nullptr;
+    const auto it = by_vrid_.at(peer).find({*vrid, instance_family(in)});
+    if (it == by_vrid_[peer].end()) return nullptr;
+    for (const auto* theirs : it->second)
+        if (theirs->interface == in.interface) return theirs;
+    return it->second.size() == 1 ? it->second.front() : nullptr;
 }
 
 void raise(model::Finding& f, Status status, const std::string& message, const model::SourceLocation& at) {

@@ -6,6 +6,7 @@
 // The checks judge the configuration the way keepalived would, so a finding says what
 // keepalived will do with the file, not what a stricter reading of it would say.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,19 +68,31 @@ bool same_address(const std::string& a, const std::string& b);
 /// "--peer-conf FILE (node2)": how evidence names a peer node.
 std::string peer_name(const model::PeerNode& peer);
 
-/// The peer's instance that is the other half of ours: same VRID, family and
-/// interface name; else the only one with the same VRID and family (interface names
-/// often differ between nodes). nullptr when there is none (or ours has no valid VRID).
-const model::KeepalivedInstance* peer_instance(const model::KeepalivedInstance& in, const model::PeerNode& peer);
+/// The peers' instances, indexed by VRID and family once per check, so matching
+/// thousands of instances against a peer's thousands stays linear.
+class PeerInstances {
+public:
+    explicit PeerInstances(const model::Facts& facts);
+    const model::Facts& facts() const { return facts_; }
+    const std::vector<model::PeerNode>& peers() const { return facts_.peers; }
+    /// The instance of peers()[peer] that is the other half of ours: same VRID, family
+    /// and interface name; else the only one with the same VRID and family (interface
+    /// names often differ between nodes). nullptr when there is none (or ours has no
+    /// valid VRID).
+    const model::KeepalivedInstance* match(const model::KeepalivedInstance& in, size_t peer) const;
+
+private:
+    const model::Facts& facts_;
+    std::vector<std::map<std::pair<long, model::Family>, std::vector<const model::KeepalivedInstance*>>> by_vrid_;
+};
 
 /// Cross-node comparisons (checks/keepalived_peers.cpp), folded into the priority,
 /// advert_int and auth findings of our instance: for every peer with a matching
 /// instance, a disagreement makes `f` worse (it keeps the worst status and its
 /// message) and adds evidence naming the peer and its value.
-void compare_priority_with_peers(const model::Facts& facts, const model::KeepalivedInstance& in, model::Finding& f);
-void compare_advert_int_with_peers(const model::Facts& facts, const model::KeepalivedInstance& in,
-                                   model::Finding& f);
-void compare_auth_with_peers(const model::Facts& facts, const model::KeepalivedInstance& in, model::Finding& f);
+void compare_priority_with_peers(const PeerInstances& peers, const model::KeepalivedInstance& in, model::Finding& f);
+void compare_advert_int_with_peers(const PeerInstances& peers, const model::KeepalivedInstance& in, model::Finding& f);
+void compare_auth_with_peers(const PeerInstances& peers, const model::KeepalivedInstance& in, model::Finding& f);
 
 /// Makes `f` at least as bad as `status`: a worse status replaces status and message,
 /// an equal one appends its message; `at` becomes the source when `f` has none.

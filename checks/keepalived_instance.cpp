@@ -138,6 +138,7 @@ std::vector<model::Finding> evaluate_keepalived_vrid(const model::Facts& facts, 
 }
 
 std::vector<model::Finding> evaluate_keepalived_priority(const model::Facts& facts, const policy::Policy&) {
+    const PeerInstances peers(facts);
     return per_keepalived_instance(facts, [&](const model::KeepalivedConf&, const model::KeepalivedInstance& in) {
         auto f = finding(in.name, Status::pass, "");
         const int effective = effective_priority(in);
@@ -154,12 +155,13 @@ std::vector<model::Finding> evaluate_keepalived_priority(const model::Facts& fac
             f.message = "priority " + in.priority;
         }
         f.evidence.emplace_back("effective priority", std::to_string(effective));
-        compare_priority_with_peers(facts, in, f);
+        compare_priority_with_peers(peers, in, f);
         return f;
     });
 }
 
 std::vector<model::Finding> evaluate_keepalived_advert_int(const model::Facts& facts, const policy::Policy&) {
+    const PeerInstances peers(facts);
     return per_keepalived_instance(facts, [&](const model::KeepalivedConf& conf, const model::KeepalivedInstance& in) {
         auto f = finding(in.name, Status::pass, "");
         const int version = vrrp_version(conf, in);
@@ -190,12 +192,13 @@ std::vector<model::Finding> evaluate_keepalived_advert_int(const model::Facts& f
                       at);
             if (f.status == Status::pass) f.message = "advert_int " + in.advert_int + " s";
         }
-        compare_advert_int_with_peers(facts, in, f);
+        compare_advert_int_with_peers(peers, in, f);
         return f;
     });
 }
 
 std::vector<model::Finding> evaluate_keepalived_auth(const model::Facts& facts, const policy::Policy&) {
+    const PeerInstances peers(facts);
     return per_keepalived_instance(facts, [&](const model::KeepalivedConf& conf, const model::KeepalivedInstance& in) {
         auto f = finding(in.name, Status::pass, "");
         if (!uses_auth(in)) {
@@ -219,7 +222,7 @@ std::vector<model::Finding> evaluate_keepalived_auth(const model::Facts& facts, 
                       " characters: keepalived truncates it to its first 8 (passwords equal in those are the same)",
                   keyword_at(in, "auth_pass"));
         if (f.status == Status::pass) f.message = "authentication " + in.auth_type;
-        compare_auth_with_peers(facts, in, f);
+        compare_auth_with_peers(peers, in, f);
         return f;
     });
 }

@@ -67,16 +67,16 @@ std::string upper(std::string text) {
 
 /// Calls `compare(peer, theirs)` for every peer that has our instance.
 template <class Compare>
-void for_each_match(const model::Facts& facts, const model::KeepalivedInstance& in, Compare&& compare) {
-    for (const auto& peer : facts.peers)
-        if (const auto* theirs = peer_instance(in, peer)) compare(peer, *theirs);
+void for_each_match(const PeerInstances& peers, const model::KeepalivedInstance& in, Compare&& compare) {
+    for (size_t i = 0; i < peers.peers().size(); ++i)
+        if (const auto* theirs = peers.match(in, i)) compare(peers.peers()[i], *theirs);
 }
 
 }  // namespace
 
-void compare_priority_with_peers(const model::Facts& facts, const model::KeepalivedInstance& in, model::Finding& f) {
+void compare_priority_with_peers(const PeerInstances& peers, const model::KeepalivedInstance& in, model::Finding& f) {
     const int ours = effective_priority(in);
-    for_each_match(facts, in, [&](const model::PeerNode& peer, const model::KeepalivedInstance& theirs) {
+    for_each_match(peers, in, [&](const model::PeerNode& peer, const model::KeepalivedInstance& theirs) {
         const int other = effective_priority(theirs);
         f.evidence.emplace_back("priority on " + peer_name(peer),
                                 std::to_string(other) + " (" + theirs.name + ", " +
@@ -95,13 +95,12 @@ void compare_priority_with_peers(const model::Facts& facts, const model::Keepali
     });
 }
 
-void compare_advert_int_with_peers(const model::Facts& facts, const model::KeepalivedInstance& in,
-                                   model::Finding& f) {
-    const auto& conf = *facts.keepalived.value;
+void compare_advert_int_with_peers(const PeerInstances& peers, const model::KeepalivedInstance& in, model::Finding& f) {
+    const auto& conf = *peers.facts().keepalived.value;
     const auto ours = effective_advert_cs(conf, in);
     if (!ours) return;
     const bool v2 = vrrp_version(conf, in) == 2;
-    for_each_match(facts, in, [&](const model::PeerNode& peer, const model::KeepalivedInstance& theirs) {
+    for_each_match(peers, in, [&](const model::PeerNode& peer, const model::KeepalivedInstance& theirs) {
         const auto other = effective_advert_cs(peer.conf, theirs);
         if (!other) return;
         f.evidence.emplace_back("advert_int on " + peer_name(peer),
@@ -119,10 +118,10 @@ void compare_advert_int_with_peers(const model::Facts& facts, const model::Keepa
     });
 }
 
-void compare_auth_with_peers(const model::Facts& facts, const model::KeepalivedInstance& in, model::Finding& f) {
-    const auto& conf = *facts.keepalived.value;
+void compare_auth_with_peers(const PeerInstances& peers, const model::KeepalivedInstance& in, model::Finding& f) {
+    const auto& conf = *peers.facts().keepalived.value;
     if (!honours_auth(conf, in)) return;
-    for_each_match(facts, in, [&](const model::PeerNode& peer, const model::KeepalivedInstance& theirs) {
+    for_each_match(peers, in, [&](const model::PeerNode& peer, const model::KeepalivedInstance& theirs) {
         if (!honours_auth(peer.conf, theirs)) return;
         // The password itself stays out of the report: the evidence says which part differs.
         std::string differs;
@@ -142,6 +141,7 @@ void compare_auth_with_peers(const model::Facts& facts, const model::KeepalivedI
 std::vector<model::Finding> evaluate_keepalived_peers(const model::Facts& facts, const policy::Policy&) {
     if (auto f = without_keepalived_conf(facts)) return {*f};
     if (facts.peers.empty()) return {nothing_to_judge("no --peer-conf or --peer-facts: nothing to compare with")};
+    const PeerInstances peers(facts);
     return per_keepalived_instance(facts, [&](const model::KeepalivedConf& conf, const model::KeepalivedInstance& in) {
         auto f = finding(in.name, Status::pass, "");
         const auto vrid = parse_integer(in.virtual_router_id);
@@ -153,14 +153,15 @@ std::vector<model::Finding> evaluate_keepalived_peers(const model::Facts& facts,
         const auto ours = vip_set(in);
         const int version = vrrp_version(conf, in);
         const auto vip_at = in.vip_block.at.line > 0 ? in.vip_block.at : in.block.at;
-        for (const auto& peer : facts.peers) {
+        for (size_t i = 0; i < facts.peers.size(); ++i) {
+            const auto& peer = facts.peers[i];
             const std::string name = peer_name(peer);
             if (!peer.conf.present) {
                 f.evidence.emplace_back(name, "no configuration: " + peer.conf.absent_reason);
                 raise(f, Status::warn, name + " has no keepalived configuration to compare", in.block.at);
                 continue;
             }
-            const auto* theirs = peer_instance(in, peer);
+            const auto* theirs = peers.match(in, i);
             if (!theirs) {
                 f.evidence.emplace_back(name, "no instance with VRID " + std::to_string(*vrid) + " and " +
                                                   model::to_string(instance_family(in)));
