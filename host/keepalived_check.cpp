@@ -1,9 +1,5 @@
 #include "host/keepalived_check.h"
 
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <set>
 #include <sstream>
 
@@ -26,19 +22,12 @@ struct Run {
 Run run_config_test(const Root& root, const std::string& main_host_path, const std::string& content,
                     const std::string& keepalived, const std::string& config_id) {
     const std::string dir = main_host_path.substr(0, main_host_path.rfind('/') + 1);
-    std::string tmp = root(dir).string() + "/.keepalived.conf.haprep-check-XXXXXX";
-    const int fd = ::mkstemp(tmp.data());
-    if (fd < 0) return {"cannot create " + tmp + ": " + std::strerror(errno), 0, {}};
-    const bool written = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
-    ::close(fd);
-    if (!written) {
-        ::unlink(tmp.c_str());
-        return {"cannot write " + tmp, 0, {}};
-    }
-    std::vector<std::string> argv = {keepalived, "-t", "-f", tmp};
-    if (!config_id.empty()) argv.insert(argv.end(), {"-i", config_id});
-    const auto result = run_program(argv);
-    ::unlink(tmp.c_str());
+    const auto result = run_on_temporary_file(root(dir).string() + "/.keepalived.conf.haprep-check-", content,
+                                              [&](const std::string& tmp) {
+                                                  std::vector<std::string> argv = {keepalived, "-t", "-f", tmp};
+                                                  if (!config_id.empty()) argv.insert(argv.end(), {"-i", config_id});
+                                                  return argv;
+                                              });
     if (!result.spawn_error.empty()) return {result.spawn_error, 0, {}};
     return {{}, result.exit_code, result.messages};
 }

@@ -148,17 +148,8 @@ std::string insert_nft_rules(const std::vector<NftInsert>& inserts, std::vector<
 std::string check_nft_file(const Root& root, const std::string& host_path, const std::string& content) {
     const std::string nft = find_program({"/usr/sbin/nft", "/sbin/nft"});
     if (nft.empty()) return "nft is not installed: cannot check the edited file, so it is not written";
-    std::string tmp = root(host_path).string() + ".haprep-check-XXXXXX";
-    const int fd = ::mkstemp(tmp.data());
-    if (fd < 0) return "cannot create " + tmp + ": " + std::strerror(errno);
-    const bool written = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
-    ::close(fd);
-    if (!written) {
-        ::unlink(tmp.c_str());
-        return "cannot write " + tmp;
-    }
-    const auto run = run_program({nft, "-c", "-f", tmp});
-    ::unlink(tmp.c_str());
+    const auto run = run_on_temporary_file(root(host_path).string() + ".haprep-check-", content,
+                                           [&](const std::string& tmp) { return std::vector<std::string>{nft, "-c", "-f", tmp}; });
     if (!run.spawn_error.empty()) return run.spawn_error;
     if (run.exited && run.exit_code == 0) return {};
     return "nft -c -f rejects the edited " + host_path + ": " + run.messages;

@@ -45,6 +45,22 @@ ProgramResult run_program(const std::vector<std::string>& argv) {
     return result;
 }
 
+ProgramResult run_on_temporary_file(const std::string& path_prefix, const std::string& content,
+                                    const std::function<std::vector<std::string>(const std::string&)>& argv) {
+    std::string tmp = path_prefix + "XXXXXX";
+    const int fd = ::mkstemp(tmp.data());
+    if (fd < 0) return {"cannot create " + tmp + ": " + std::strerror(errno), false, -1, {}};
+    const bool written = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
+    ::close(fd);
+    if (!written) {
+        ::unlink(tmp.c_str());
+        return {"cannot write " + tmp, false, -1, {}};
+    }
+    auto result = run_program(argv(tmp));
+    ::unlink(tmp.c_str());
+    return result;
+}
+
 std::string find_program(const std::vector<std::string>& candidates) {
     for (const auto& c : candidates)
         if (::access(c.c_str(), X_OK) == 0) return c;

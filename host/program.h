@@ -3,6 +3,7 @@
 // argument vector and an empty environment, never a shell; stdout discarded, stderr
 // collected for the error message.
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,13 @@ struct ProgramResult {
 };
 
 ProgramResult run_program(const std::vector<std::string>& argv);
+
+/// Writes `content` to a new file named `path_prefix` + a random suffix (beside the
+/// file it stands for, so relative paths in it resolve alike), runs the program whose
+/// argument vector `argv(temporary path)` returns, and removes the file. A file that
+/// cannot be written is reported as `spawn_error`.
+ProgramResult run_on_temporary_file(const std::string& path_prefix, const std::string& content,
+                                    const std::function<std::vector<std::string>(const std::string&)>& argv);
 
 /// The first of `candidates` that is an executable file, or "".
 std::string find_program(const std::vector<std::string>& candidates);
