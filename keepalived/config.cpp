@@ -105,11 +105,19 @@ private:
         }
     }
 
+    /// A named block (vrrp_script, vrrp_instance, vrrp_sync_group): its name and where
+    /// it is; keepalived cannot refer to one without a name.
+    template <class Named>
+    Named named(const Node& n) {
+        Named item;
+        item.name = n.args.empty() ? "" : n.args[0];
+        item.block = block_of(n);
+        if (item.name.empty()) conf_.errors.push_back({n.keyword + " without a name", n.at.location()});
+        return item;
+    }
+
     void script(const Node& n) {
-        model::KeepalivedScript s;
-        s.name = n.args.empty() ? "" : n.args[0];
-        s.block = block_of(n);
-        if (s.name.empty()) conf_.errors.push_back({"vrrp_script without a name", n.at.location()});
+        auto s = named<model::KeepalivedScript>(n);
         for (const auto& c : n.children) {
             if (c.keyword == "script") s.script = c.text().substr(c.keyword.size() + (c.args.empty() ? 0 : 1));
             else if (!kOtherScript.count(c.keyword)) unknown(c, " in vrrp_script");
@@ -139,10 +147,7 @@ private:
     }
 
     void instance(const Node& n) {
-        model::KeepalivedInstance in;
-        in.name = n.args.empty() ? "" : n.args[0];
-        in.block = block_of(n);
-        if (in.name.empty()) conf_.errors.push_back({"vrrp_instance without a name", n.at.location()});
+        auto in = named<model::KeepalivedInstance>(n);
         for (const auto& c : n.children) {
             in.keywords[c.keyword] = c.at.location();
             const auto& k = c.keyword;
@@ -183,10 +188,7 @@ private:
     }
 
     void sync_group(const Node& n) {
-        model::KeepalivedSyncGroup g;
-        g.name = n.args.empty() ? "" : n.args[0];
-        g.block = block_of(n);
-        if (g.name.empty()) conf_.errors.push_back({"vrrp_sync_group without a name", n.at.location()});
+        auto g = named<model::KeepalivedSyncGroup>(n);
         for (const auto& c : n.children) {
             if (c.keyword == "group") {
                 // `group { VI_1 VI_2 }`: one statement per line, each word a member.
