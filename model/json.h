@@ -40,15 +40,15 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(VrrpInstance, name, interface, f
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ConfigFile, path, content)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NetworkConfig, networkd, ifupdown)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NftExpr, name, dreg, sreg, base, offset, len, key, op,
-                                                flags, verdict, chain, set, data, data2)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NftRule, family, table, chain, handle, exprs, comment, text)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NftChain, family, table, name, hook, priority, policy, type,
-                                                devices)
+                                                flags, verdict, chain, set, data, data2, xt_name, xt_rev, args)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NftRule, family, table, chain, legacy, handle, exprs, comment, text)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NftChain, family, table, name, legacy, hook, priority, policy,
+                                                type, devices)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NftElement, key, key_end, interval_end, verdict,
                                                 has_verdict, chain)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NftSet, family, table, name, flags, key_len, elements)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NftRuleset, generation, chains, rules, sets)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LegacyTables, ipv4, ipv6)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LegacyTables, ipv4, ipv6, save_ipv4, save_ipv6)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FirewalldZone, name, target, protocols, rich_rules, services,
                                                 sources, interfaces)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FirewalldService, name, protocols)

@@ -23,7 +23,13 @@ struct NftExpr {
     std::int32_t verdict = 0;                       ///< immediate verdict (NF_DROP 0, NF_ACCEPT 1, NFT_JUMP -3, ...)
     std::string chain;                              ///< jump/goto target
     std::string set;                                ///< lookup set name
-    std::string data, data2;                        ///< cmp data / range from+to / bitwise mask+xor
+    std::string data, data2;                        ///< cmp data / range from+to / bitwise mask+xor; match/target: info blob
+    /// Compat (x_tables) `match` / `target`: the extension's name and revision, and
+    /// either its kernel info struct (`data`, hex: iptables-nft over netlink) or its
+    /// iptables-save arguments (`args`: legacy rules read with iptables-legacy-save).
+    std::string xt_name;
+    std::uint32_t xt_rev = 0;
+    std::string args;
     bool operator==(const NftExpr&) const = default;
 };
 
@@ -45,6 +51,7 @@ std::vector<unsigned char> from_hex(const std::string& hex);
 struct NftRule {
     std::string family;  ///< "ip", "ip6", "inet", "netdev", "arp", "bridge"
     std::string table, chain;
+    bool legacy = false;  ///< an x_tables (iptables-legacy) rule; `text` is its iptables-save line
     std::uint64_t handle = 0;
     std::vector<NftExpr> exprs;
     std::string comment;
@@ -54,6 +61,7 @@ struct NftRule {
 
 struct NftChain {
     std::string family, table, name;
+    bool legacy = false;  ///< an x_tables (iptables-legacy) chain, not an nf_tables one
     int hook = -1;  ///< -1: a regular chain; else the hook number of its family
     int priority = 0;
     std::string policy;  ///< "accept" or "drop" (base chains)
@@ -91,6 +99,9 @@ struct NftRuleset {
 struct LegacyTables {
     std::vector<std::string> ipv4;  ///< /proc/net/ip_tables_names
     std::vector<std::string> ipv6;  ///< /proc/net/ip6_tables_names
+    /// What iptables-legacy-save / ip6tables-legacy-save printed (empty when no table
+    /// of that family is loaded). The evaluator reads the rules from this text.
+    std::string save_ipv4, save_ipv6;
     bool operator==(const LegacyTables&) const = default;
 };
 

@@ -16,7 +16,7 @@ build_packages=(
 # for the firewalld tests (each test starts its own bus and firewalld inside its
 # own mount + network namespace; dbus-monitor from dbus-bin sees when a call is in flight),
 # clang with libFuzzer (libclang-rt) for the keepalived.conf parser's fuzzer.
-test_packages=(iproute2 procps util-linux time jq keepalived nftables dbus-daemon dbus-bin firewalld
+test_packages=(iproute2 procps util-linux time jq keepalived nftables dbus-daemon dbus-bin firewalld iptables ufw
     clang-14 libclang-rt-14-dev)
 
 want=("${build_packages[@]}")
@@ -52,7 +52,7 @@ fi
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}"
 if [ -d /run/systemd/system ]; then
-    for unit in firewalld keepalived; do
+    for unit in firewalld keepalived ufw; do
         case " ${missing[*]} " in
             *" $unit "*) systemctl disable --now "$unit" >/dev/null 2>&1 || true ;;
         esac
