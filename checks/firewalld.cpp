@@ -49,7 +49,9 @@ LayerResult judge_layer(const model::Firewalld& fw, const model::FirewalldLayer&
     return *first;
 }
 
-std::string describe(const VrrpPacket& p) { return "vrrp " + p.saddr + " > " + p.daddr + " on " + p.iifname; }
+std::string describe(const VrrpPacket& p) {
+    return "vrrp " + (p.saddr.empty() ? std::string("(unknown peer)") : p.saddr) + " > " + p.daddr + " on " + p.iifname;
+}
 
 /// The finding for one layer's result, passing until the caller says otherwise.
 model::Finding layer_finding(const std::string& subject, const char* layer, const LayerResult& r) {
@@ -90,6 +92,11 @@ std::vector<model::Finding> evaluate_firewalld_vrrp(const model::Facts& facts, c
         if (v.zone_unknown) {
             f.status = Status::unknown;
             f.message = "firewalld puts VRRP on " + interface + " in zone " + v.zone + ", whose settings were not read";
+        } else if (!v.source_dependent.empty()) {
+            f.status = Status::warn;
+            f.message = "firewalld zone " + v.zone + " lets VRRP in on " + interface + " only from some sources (rich rule: " +
+                        v.source_dependent + ") — is that your peer? haprep does not know the peers: name them with "
+                        "--peer, --peer-conf or --peer-facts";
         } else if (v.accepts) {
             f.message = "firewalld zone " + v.zone + " lets VRRP in on " + interface + " (" + v.decided_by + ")";
         } else {

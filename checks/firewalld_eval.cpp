@@ -190,8 +190,17 @@ FirewalldVerdict evaluate_firewalld(const model::Firewalld& firewalld, const mod
     std::stable_sort(rules.begin(), rules.end(), [](const auto& a, const auto& b) { return a.priority < b.priority; });
 
     // Returns true when `rule` decides; sets the verdict.
+    // Rich rules with a source, met while the peer is unknown: they decide for some
+    // sources only. The verdict is source-dependent when one would decide otherwise.
+    std::vector<const RichRule*> by_source;
     auto decide = [&](const RichRule& rule) {
         if (rule.action != Action::accept && rule.action != Action::reject && rule.action != Action::drop) return false;
+        if (packet.saddr.empty() && !rule.source.empty()) {
+            RichRule any_source = rule;  // does it take VRRP, whatever the source?
+            any_source.source.clear();
+            if (matches(any_source, layer, packet).value_or(false)) by_source.push_back(&rule);
+            return false;
+        }
         const auto m = matches(rule, layer, packet);
         if (!m) {
             v.notes.push_back("depends on an ipset or MAC source, not judged: " + rule.text);
@@ -202,6 +211,14 @@ FirewalldVerdict evaluate_firewalld(const model::Firewalld& firewalld, const mod
         v.accepts = rule.action == Action::accept;
         v.decided_by = "rich rule: " + rule.text;
         return true;
+    };
+    auto settle = [&]() -> FirewalldVerdict& {
+        for (const auto* rule : by_source)
+            if ((rule->action == Action::accept) != v.accepts) {
+                v.source_dependent = rule->text;
+                break;
+            }
+        return v;
     };
     auto in_stage = [](const RichRule& r, int stage) {
         if (r.priority < 0) return stage == 0;
@@ -214,7 +231,7 @@ FirewalldVerdict evaluate_firewalld(const model::Firewalld& firewalld, const mod
             if (proto != zone.protocols.end()) {
                 v.accepts = true;
                 v.decided_by = "protocol " + *proto;
-                return v;
+                return settle();
             }
             for (const auto& name : zone.services) {
                 const auto s = layer.services.find(name);
@@ -222,17 +239,17 @@ FirewalldVerdict evaluate_firewalld(const model::Firewalld& firewalld, const mod
                 if (std::any_of(s->second.protocols.begin(), s->second.protocols.end(), is_vrrp_protocol)) {
                     v.accepts = true;
                     v.decided_by = "service " + name + " (protocol vrrp)";
-                    return v;
+                    return settle();
                 }
             }
         }
         for (const auto& rule : rules)
-            if (in_stage(rule, stage) && decide(rule)) return v;
+            if (in_stage(rule, stage) && decide(rule)) return settle();
     }
     const std::string outcome = target_outcome(zone.target);
     v.accepts = outcome == "accept";
     v.decided_by = "target " + (zone.target.empty() ? std::string("default") : zone.target) + " (" + outcome + ")";
-    return v;
+    return settle();
 }
 
 }  // namespace haprep::checks

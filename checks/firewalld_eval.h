@@ -39,6 +39,9 @@ struct FirewalldVerdict {
     std::string decided_by;  ///< "protocol vrrp", "rich rule: ...", "target default (reject)"
     std::vector<std::string> notes;
     bool zone_unknown = false;  ///< the zone's settings are not in this layer
+    /// The peer is not known and a rich rule with a source would decide otherwise for
+    /// some sources (its text); empty when the verdict holds for every source.
+    std::string source_dependent;
 };
 
 /// The zone that takes `packet` (runtime bindings, as a reload keeps them) and how.

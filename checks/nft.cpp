@@ -7,7 +7,11 @@
 // read where it could decide makes the result unknown, naming that rule.
 
 #include "checks/check.h"
+#include "checks/keepalived.h"
+#include "checks/legacy_iptables.h"
 #include "checks/nft_eval.h"
+
+#include <fmt/format.h>
 
 namespace haprep::checks {
 
@@ -17,14 +21,76 @@ using model::Family;
 using model::Status;
 
 std::string describe(const VrrpPacket& p) {
-    return "vrrp " + p.saddr + " > " + p.daddr + " on " + p.iifname + (p.ct_state == 0x02 ? " (ct established)" : " (ct new)");
+    const std::string source = p.saddr.empty() ? "(unknown peer)" : p.saddr;
+    return "vrrp " + source + " > " + p.daddr + " on " + p.iifname + (p.ct_state == 0x02 ? " (ct established)" : " (ct new)");
 }
 
 int rank(NftVerdict::Outcome o) {
-    return o == NftVerdict::Outcome::drop ? 2 : o == NftVerdict::Outcome::indeterminate ? 1 : 0;
+    switch (o) {
+        case NftVerdict::Outcome::drop: return 3;
+        case NftVerdict::Outcome::indeterminate: return 2;
+        case NftVerdict::Outcome::source_dependent: return 1;
+        case NftVerdict::Outcome::accept: return 0;
+    }
+    return 0;
 }
 
 }  // namespace
+
+double advert_rate(const model::Facts& facts, const model::FactsView& view, const model::VrrpInstance& instance) {
+    double rate = 0;
+    for (const auto& other : view.instances(instance.interface)) {
+        if (other.family != instance.family) continue;
+        long cs = 100;
+        if (facts.keepalived.ok())
+            for (const auto& k : facts.keepalived.value->instances)
+                if (k.name == other.name && !other.name.empty())
+                    cs = effective_advert_cs(*facts.keepalived.value, k).value_or(100);
+        const auto peers = std::max<std::size_t>(1, vrrp_adverts(view, other).size());
+        rate += static_cast<double>(peers) * 100.0 / static_cast<double>(std::max(1L, cs));
+    }
+    return rate;
+}
+
+namespace {
+
+std::string rate_text(double per_second) {
+    if (per_second >= 1) return fmt::format("{:.3g}/second", per_second);
+    return fmt::format("{:.3g}/minute", per_second * 60);
+}
+
+}  // namespace
+
+model::NftRuleset with_legacy_rules(const model::Facts& facts) {
+    model::NftRuleset combined = *facts.nft.value;
+    if (facts.legacy_iptables.ok()) {
+        for (const auto& [text, family] : {std::pair{&facts.legacy_iptables.value->save_ipv4, Family::ipv4},
+                                           std::pair{&facts.legacy_iptables.value->save_ipv6, Family::ipv6}}) {
+            if (text->empty()) continue;
+            auto legacy = legacy_ruleset(*text, family);
+            combined.chains.insert(combined.chains.end(), legacy.chains.begin(), legacy.chains.end());
+            combined.rules.insert(combined.rules.end(), legacy.rules.begin(), legacy.rules.end());
+        }
+    }
+    return combined;
+}
+
+std::string chain_owner(const model::NftRuleset& ruleset, const std::string& family, const std::string& table,
+                        const std::string& chain) {
+    if (family == "inet" && table == "firewalld") return "firewalld";
+    if (chain.rfind("ufw", 0) == 0) return "ufw";
+    if (chain.rfind("DOCKER", 0) == 0) return "docker";
+    if (chain.rfind("KUBE-", 0) == 0) return "kube-proxy";
+    // ufw owns the base chains of the table it builds its chains in (it jumps from them).
+    for (const auto& c : ruleset.chains)
+        if (c.family == family && c.table == table && c.name.rfind("ufw-", 0) == 0) return "ufw";
+    return "";
+}
+
+bool has_legacy_rules(const model::Facts& facts) {
+    return facts.legacy_iptables.ok() &&
+           (!facts.legacy_iptables.value->save_ipv4.empty() || !facts.legacy_iptables.value->save_ipv6.empty());
+}
 
 std::vector<model::Finding> evaluate_nft_vrrp(const model::Facts& facts, const policy::Policy&) {
     if (!facts.nft.ok()) {
@@ -33,7 +99,10 @@ std::vector<model::Finding> evaluate_nft_vrrp(const model::Facts& facts, const p
     }
     if (facts.vrrp.names.empty()) return no_vrrp_interface(facts);
     const model::FactsView view(facts);
-    const auto& ruleset = *facts.nft.value;
+    // Legacy (x_tables) chains hook in beside nftables' and are judged with them.
+    std::optional<model::NftRuleset> combined;
+    if (has_legacy_rules(facts)) combined = with_legacy_rules(facts);
+    const auto& ruleset = combined ? *combined : *facts.nft.value;
     std::vector<model::Finding> findings;
     for (const auto& name : facts.vrrp.names) {
         for (const auto& instance : view.instances(name)) {
@@ -43,12 +112,17 @@ std::vector<model::Finding> evaluate_nft_vrrp(const model::Facts& facts, const p
             std::vector<std::string> established;
             for (auto packet : vrrp_adverts(view, instance)) {
                 auto verdict = evaluate_packet(ruleset, packet);
-                auto as_established = packet;
-                as_established.ct_state = 0x02;
-                const auto other = evaluate_packet(ruleset, as_established);
-                if (other.outcome != verdict.outcome)
-                    established.push_back(describe(as_established) + " would be " + to_string(other.outcome) + " (" +
-                                          other.decided_by + ")");
+                // Multicast adverts get no replies and never become established; a
+                // unicast exchange may, once this node has sent to the peer.
+                if (!packet.multicast && verdict.outcome != NftVerdict::Outcome::accept) {
+                    auto as_established = packet;
+                    as_established.ct_state = 0x02;
+                    const auto other = evaluate_packet(ruleset, as_established);
+                    if (other.outcome == NftVerdict::Outcome::accept)
+                        established.push_back(describe(as_established) + " would be accepted (" + other.decided_by +
+                                              "): conntrack may let the peer's adverts in after this node has sent to it, "
+                                              "but the pair starts split");
+                }
                 if (!worst || rank(verdict.outcome) > rank(worst->outcome)) {
                     worst = std::move(verdict);
                     worst_packet = packet;
@@ -60,22 +134,51 @@ std::vector<model::Finding> evaluate_nft_vrrp(const model::Facts& facts, const p
             f.evidence.emplace_back("packet", describe(worst_packet));
             for (const auto& step : worst->path) f.evidence.emplace_back(step.chain, step.outcome + " (" + step.by + ")");
             for (const auto& note : worst->notes) f.evidence.emplace_back("note", note);
+            for (const auto& a : worst->assumed) f.evidence.emplace_back("undecided", a);
             for (const auto& e : established) f.evidence.emplace_back("conntrack", e);
             switch (worst->outcome) {
-                case NftVerdict::Outcome::accept:
+                case NftVerdict::Outcome::accept: {
                     f.message = "nftables lets VRRP in on " + name + " (" + worst->decided_by + ")";
+                    const double rate = advert_rate(facts, view, instance);
+                    for (const auto& limit : worst->limits) {
+                        f.evidence.emplace_back("rate", "adverts arrive at " + rate_text(rate) + "; rule " + limit.rule +
+                                                            " lets " + rate_text(limit.per_second) + " through");
+                        if (limit.per_second < rate) {
+                            f.status = Status::fail;
+                            f.message = "nftables lets VRRP in on " + name + " only at " + rate_text(limit.per_second) +
+                                        ", below the adverts' " + rate_text(rate) + " (rule " + limit.rule +
+                                        "): the rest are dropped and the backup takes over";
+                        }
+                    }
                     break;
+                }
                 case NftVerdict::Outcome::drop: {
                     f.status = Status::fail;
                     f.message = "nftables drops VRRP adverts on " + name + ": " + worst->decided_by;
                     const auto& step = worst->path.back();
-                    if (step.family == "inet" && step.table == "firewalld") {
+                    const std::string owner = chain_owner(ruleset, step.family, step.table, step.chain_name);
+                    const std::string peer = worst_packet.saddr.empty() ? "" : worst_packet.saddr;
+                    const std::string ip = instance.family == Family::ipv4 ? "iptables" : "ip6tables";
+                    if (owner == "firewalld") {
                         // firewalld rebuilds its table on every reload: the fix is firewalld's.
                         f.message += " (firewalld's table: firewalld decides; the fix goes through firewalld)";
                         f.fix = "firewalld.vrrp";
+                    } else if (step.legacy) {
+                        f.message += " (a legacy iptables chain, which haprep does not edit: run `" + ip + "-legacy -I " +
+                                     step.chain_name + " 1 -i " + name + " -p vrrp" + (peer.empty() ? "" : " -s " + peer) +
+                                     " -j ACCEPT` and save it where this host restores its legacy rules at boot)";
+                    } else if (owner == "ufw") {
+                        f.message += " (ufw's rules, which haprep does not edit: run `ufw allow in on " + name +
+                                     (peer.empty() ? "" : " from " + peer) + " to " + worst_packet.daddr + " proto vrrp`)";
                     }
                     break;
                 }
+                case NftVerdict::Outcome::source_dependent:
+                    f.status = Status::warn;
+                    f.message = "nftables lets VRRP in on " + name + " only from some sources (" + worst->decided_by +
+                                ") — is that your peer? haprep does not know the peers: name them with --peer, "
+                                "--peer-conf or --peer-facts";
+                    break;
                 case NftVerdict::Outcome::indeterminate:
                     f.status = Status::unknown;
                     f.message = "cannot tell whether nftables lets VRRP in on " + name + ": " + worst->decided_by;

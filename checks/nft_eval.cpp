@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstring>
 #include <map>
 #include <optional>
 
+#include "checks/xt.h"
 #include "model/nft_text.h"
 
 namespace haprep::checks {
@@ -23,75 +25,211 @@ constexpr int kHookPrerouting = 0, kHookInput = 1, kHookIngress = 0, kHookInetIn
 constexpr int kMaxJumpDepth = 32;
 
 
-/// The network header of the advert, as the payload expression reads it.
-Bytes network_header(const VrrpPacket& p) {
-    Bytes h;
+/// The network header of the advert, as the payload expression reads it, with a
+/// known-flag per byte: an unknown source leaves the source address unknown.
+struct Header {
+    Bytes bytes;
+    std::vector<bool> known;
+    std::size_t saddr_offset = 0, saddr_len = 0;
+};
+
+Header network_header(const VrrpPacket& p) {
+    Header h;
     if (p.family == model::Family::ipv4) {
-        h.assign(20, 0);
-        h[0] = 0x45;
-        h[8] = 255;  // TTL: RFC 5798 requires 255
-        h[9] = 112;
-        ::inet_pton(AF_INET, p.saddr.c_str(), &h[12]);
-        ::inet_pton(AF_INET, p.daddr.c_str(), &h[16]);
+        h.bytes.assign(20, 0);
+        h.bytes[0] = 0x45;
+        h.bytes[8] = 255;  // TTL: RFC 5798 requires 255
+        h.bytes[9] = 112;
+        h.saddr_offset = 12, h.saddr_len = 4;
+        ::inet_pton(AF_INET, p.saddr.c_str(), &h.bytes[12]);
+        ::inet_pton(AF_INET, p.daddr.c_str(), &h.bytes[16]);
     } else {
-        h.assign(40, 0);
-        h[0] = 0x60;
-        h[6] = 112;  // next header
-        h[7] = 255;  // hop limit
-        ::inet_pton(AF_INET6, p.saddr.c_str(), &h[8]);
-        ::inet_pton(AF_INET6, p.daddr.c_str(), &h[24]);
+        h.bytes.assign(40, 0);
+        h.bytes[0] = 0x60;
+        h.bytes[6] = 112;  // next header
+        h.bytes[7] = 255;  // hop limit
+        h.saddr_offset = 8, h.saddr_len = 16;
+        ::inet_pton(AF_INET6, p.saddr.c_str(), &h.bytes[8]);
+        ::inet_pton(AF_INET6, p.daddr.c_str(), &h.bytes[24]);
+    }
+    h.known.assign(h.bytes.size(), true);
+    if (p.saddr.empty()) {
+        // An IPv6 advert always comes from the peer's link-local address (RFC 5798
+        // 5.1.2.1): fe80::/64 is known, the interface identifier is not.
+        const std::size_t known_prefix = p.family == model::Family::ipv6 ? 8 : 0;
+        if (known_prefix) h.bytes[8] = 0xfe, h.bytes[9] = 0x80;
+        std::fill(h.known.begin() + static_cast<long>(h.saddr_offset + known_prefix),
+                  h.known.begin() + static_cast<long>(h.saddr_offset + h.saddr_len), false);
     }
     return h;
 }
 
-/// Registers as nft keeps them: 16 32-bit slots plus a known-flag per byte.
+/// Registers as nft keeps them: 16 32-bit slots plus, per byte, whether it is known
+/// and whether it is unknown only because the source address is. `whole_saddr` marks
+/// a slot that holds exactly the (unknown) source address, unmasked.
 struct Registers {
     std::array<unsigned char, 64> data{};
     std::array<bool, 64> known{};
+    std::array<bool, 64> source{};
+    std::array<bool, 16> whole_saddr{};
+    std::array<bool, 16> from_fib{};  ///< holds a fib result that could not be looked up
 
-    bool write(int slot, const Bytes& value) {
-        if (slot < 0 || slot * 4 + value.size() > data.size()) return false;
-        std::copy(value.begin(), value.end(), data.begin() + slot * 4);
-        std::fill(known.begin() + slot * 4, known.begin() + slot * 4 + static_cast<long>(value.size()), true);
-        // nft zero-pads a load to the 32-bit slot.
-        for (size_t i = value.size(); i % 4; ++i) {
-            data[slot * 4 + i] = 0;
-            known[slot * 4 + i] = true;
+    static bool fits(int slot, std::size_t len) { return slot >= 0 && static_cast<std::size_t>(slot) * 4 + len <= 64; }
+
+    void write(int slot, const Bytes& value, const std::vector<bool>* value_known = nullptr, bool from_source = false) {
+        if (!fits(slot, value.size())) return;
+        const std::size_t base = static_cast<std::size_t>(slot) * 4;
+        for (std::size_t i = 0; i < value.size(); ++i) {
+            data[base + i] = value[i];
+            known[base + i] = !value_known || (*value_known)[i];
+            source[base + i] = !known[base + i] && from_source;
         }
-        return true;
+        // nft zero-pads a load to the 32-bit slot.
+        for (std::size_t i = value.size(); i % 4 && base + i < 64; ++i) {
+            data[base + i] = 0;
+            known[base + i] = true;
+            source[base + i] = false;
+        }
+        whole_saddr[static_cast<std::size_t>(slot)] = false;
+        if (static_cast<std::size_t>(slot) < from_fib.size()) from_fib[static_cast<std::size_t>(slot)] = false;
     }
-    void forget(int slot, size_t len) {
+    void forget(int slot, std::size_t len) {
         if (slot < 0) return;
-        for (size_t i = 0; i < len && slot * 4 + i < known.size(); ++i) known[slot * 4 + i] = false;
+        for (std::size_t i = 0; i < len && static_cast<std::size_t>(slot) * 4 + i < known.size(); ++i) {
+            known[static_cast<std::size_t>(slot) * 4 + i] = false;
+            source[static_cast<std::size_t>(slot) * 4 + i] = false;
+        }
+        if (slot < 16) whole_saddr[static_cast<std::size_t>(slot)] = false;
     }
-    std::optional<Bytes> read(int slot, size_t len) const {
-        if (slot < 0 || slot * 4 + len > data.size()) return std::nullopt;
-        for (size_t i = 0; i < len; ++i)
-            if (!known[slot * 4 + i]) return std::nullopt;
-        return Bytes(data.begin() + slot * 4, data.begin() + slot * 4 + static_cast<long>(len));
+    std::optional<Bytes> read(int slot, std::size_t len) const {
+        if (!fits(slot, len)) return std::nullopt;
+        const std::size_t base = static_cast<std::size_t>(slot) * 4;
+        for (std::size_t i = 0; i < len; ++i)
+            if (!known[base + i]) return std::nullopt;
+        return Bytes(data.begin() + static_cast<long>(base), data.begin() + static_cast<long>(base + len));
+    }
+    /// Every unknown byte of the range is unknown only because the source is.
+    bool unknown_by_source(int slot, std::size_t len) const {
+        if (!fits(slot, len)) return false;
+        const std::size_t base = static_cast<std::size_t>(slot) * 4;
+        for (std::size_t i = 0; i < len; ++i)
+            if (!known[base + i] && !source[base + i]) return false;
+        return true;
     }
 };
 
 Bytes u32_host(std::uint32_t v) { return {static_cast<unsigned char>(v), static_cast<unsigned char>(v >> 8), static_cast<unsigned char>(v >> 16), static_cast<unsigned char>(v >> 24)}; }
 
+std::optional<Bytes> address_bytes(const std::string& text, model::Family family) {
+    Bytes b(family == model::Family::ipv4 ? 4 : 16);
+    if (::inet_pton(family == model::Family::ipv4 ? AF_INET : AF_INET6, text.c_str(), b.data()) != 1) return std::nullopt;
+    return b;
+}
+
 struct RuleOutcome {
     bool matched = false;
     std::int32_t verdict = kContinue;
     std::string chain;           ///< jump/goto target
-    std::string uncertain;       ///< why the match could not be decided, empty when it could
     std::string note;            ///< rate-dependent statements
+    std::optional<RateLimit> limit;
+    bool notrack = false;
 };
+
+/// One point where the evaluator could not decide and took a branch.
+struct Choice {
+    bool taken = true;   ///< the branch assumed: the rule matches (or the target drops)
+    bool source = false;  ///< undecidable only because the source is unknown
+    std::string where;   ///< "ip filter INPUT rule handle 4: -m recent --rcheck (...)"
+};
+
+/// Limits on how far the evaluator explores undecidable rules: each one doubles the
+/// paths, and a ruleset with dozens on one path is not decided by enumeration.
+constexpr int kMaxPaths = 256;
 
 class Evaluator {
 public:
     Evaluator(const model::NftRuleset& ruleset, const VrrpPacket& packet)
         : ruleset_(ruleset), packet_(packet), header_(network_header(packet)) {
-        for (const auto& rule : ruleset.rules) rules_[key(rule.family, rule.table, rule.chain)].push_back(&rule);
-        for (const auto& set : ruleset.sets) sets_[key(set.family, set.table, set.name)] = &set;
+        for (const auto& rule : ruleset.rules)
+            rules_[key(rule.family, rule.table, rule.chain, rule.legacy)].push_back(&rule);
+        for (const auto& set : ruleset.sets) sets_[key(set.family, set.table, set.name, false)] = &set;
+        for (const auto& a : packet.own_addresses)
+            if (auto b = address_bytes(a, packet.family)) own_.push_back(*b);
+        order_ = base_chains();
     }
 
+    /// Every combination of the undecidable points (depth first), until the paths
+    /// run out or disagree in a way the caller needs to know.
     NftVerdict run() {
-        NftVerdict verdict;
+        std::vector<NftVerdict> results;
+        std::vector<Choice> all_points;
+        choices_.clear();
+        for (int paths = 0;; ++paths) {
+            if (paths >= kMaxPaths) {
+                NftVerdict v = results.front();
+                v.outcome = NftVerdict::Outcome::indeterminate;
+                v.decided_by = "more than " + std::to_string(kMaxPaths) + " combinations of rules haprep cannot decide";
+                return v;
+            }
+            next_choice_ = 0;
+            results.push_back(run_path());
+            for (std::size_t i = 0; i < choices_.size(); ++i)
+                if (std::none_of(all_points.begin(), all_points.end(), [&](const Choice& c) { return c.where == choices_[i].where; }))
+                    all_points.push_back(choices_[i]);
+            while (!choices_.empty() && !choices_.back().taken) choices_.pop_back();
+            if (choices_.empty()) break;
+            choices_.back().taken = false;
+        }
+        return combine(results, all_points);
+    }
+
+private:
+    const model::NftRuleset& ruleset_;
+    const VrrpPacket& packet_;
+    Header header_;
+    std::vector<Bytes> own_;
+    std::map<std::string, std::vector<const model::NftRule*>> rules_;
+    std::map<std::string, const model::NftSet*> sets_;
+    std::vector<const model::NftChain*> order_;
+    std::vector<std::string> notes_;
+    std::vector<RateLimit> limits_;
+    bool untracked_ = false;
+    std::vector<Choice> choices_;
+    std::size_t next_choice_ = 0;
+
+    static std::string key(const std::string& family, const std::string& table, const std::string& name, bool legacy) {
+        return std::string(legacy ? "L" : "N") + family + '\0' + table + '\0' + name;
+    }
+
+    /// The branch to take at the next undecidable point of this path.
+    bool decide(const model::NftRule& rule, const std::string& why, bool source) {
+        if (next_choice_ == choices_.size())
+            choices_.push_back({true, source, model::nft_chain_name(rule.family, rule.table, rule.chain) + " rule " +
+                                                  rule_name(rule) + " (" + why + ")"});
+        return choices_[next_choice_++].taken;
+    }
+
+    static NftVerdict combine(std::vector<NftVerdict>& results, const std::vector<Choice>& points) {
+        const auto outcome = results.front().outcome;
+        const bool agree = std::all_of(results.begin(), results.end(), [&](const NftVerdict& v) { return v.outcome == outcome; });
+        if (agree) {
+            // The path where no undecidable rule matched shows what decides regardless.
+            NftVerdict last = std::move(results.back());
+            for (const auto& p : points) last.assumed.push_back(p.where + ": " + to_string(outcome) + " either way");
+            return last;
+        }
+        NftVerdict first = std::move(results.front());
+        const bool only_source = std::all_of(points.begin(), points.end(), [](const Choice& c) { return c.source; });
+        first.outcome = only_source ? NftVerdict::Outcome::source_dependent : NftVerdict::Outcome::indeterminate;
+        for (const auto& p : points)
+            if (p.source == only_source) {
+                first.decided_by = p.where;
+                break;
+            }
+        return first;
+    }
+
+    std::vector<const model::NftChain*> base_chains() const {
         std::vector<const model::NftChain*> order;
         const std::string l3 = packet_.family == model::Family::ipv4 ? "ip" : "ip6";
         auto on_device = [&](const model::NftChain& c) {
@@ -110,11 +248,18 @@ public:
         });
         add_hook([&](const model::NftChain& c) { return (c.family == l3 || c.family == "inet") && c.hook == kHookPrerouting; });
         add_hook([&](const model::NftChain& c) { return (c.family == l3 || c.family == "inet") && c.hook == kHookInput; });
+        return order;
+    }
 
+    NftVerdict run_path() {
+        NftVerdict verdict;
+        notes_.clear();
+        limits_.clear();
+        untracked_ = false;
         const NftStep* first_drop = nullptr;
         const NftStep* first_unknown = nullptr;
-        verdict.path.reserve(order.size());
-        for (const auto* chain : order) {
+        verdict.path.reserve(order_.size());
+        for (const auto* chain : order_) {
             verdict.path.push_back(run_base(*chain));
             const auto& step = verdict.path.back();
             if (step.outcome == "drop" && !first_drop) first_drop = &step;
@@ -122,6 +267,8 @@ public:
             if (first_drop) break;  // dropped: no later chain sees it
         }
         verdict.notes = notes_;
+        verdict.limits = limits_;
+        verdict.untracked = untracked_;
         if (first_drop) {
             verdict.outcome = NftVerdict::Outcome::drop;
             verdict.decided_by = first_drop->chain + ": " + first_drop->by;
@@ -130,29 +277,24 @@ public:
             verdict.decided_by = first_unknown->chain + ": " + first_unknown->by;
         } else {
             verdict.outcome = NftVerdict::Outcome::accept;
-            verdict.decided_by = order.empty() ? "no base chain sees the packet" : "every base chain accepts it";
+            verdict.decided_by = order_.empty() ? "no base chain sees the packet" : "every base chain accepts it";
         }
         return verdict;
     }
 
-private:
-    const model::NftRuleset& ruleset_;
-    const VrrpPacket& packet_;
-    Bytes header_;
-    std::map<std::string, std::vector<const model::NftRule*>> rules_;
-    std::map<std::string, const model::NftSet*> sets_;
-    std::vector<std::string> notes_;
-
-    static std::string key(const std::string& family, const std::string& table, const std::string& name) {
-        return family + '\0' + table + '\0' + name;
+    /// How evidence names a rule: iptables rules the way iptables-save prints them.
+    static std::string rule_name(const model::NftRule& rule) {
+        if (rule.legacy) return std::to_string(rule.handle) + ": " + rule.text;
+        return "handle " + std::to_string(rule.handle) + ": " + iptables_rule_text(rule).value_or(rule.text);
     }
 
     NftStep run_base(const model::NftChain& base) {
         NftStep step;
-        step.chain = model::nft_chain_name(base.family, base.table, base.name);
+        step.chain = (base.legacy ? "legacy " : "") + model::nft_chain_name(base.family, base.table, base.name);
         step.family = base.family;
         step.table = base.table;
         step.chain_name = base.name;
+        step.legacy = base.legacy;
         struct Frame {
             std::string chain;
             size_t next;
@@ -165,8 +307,7 @@ private:
             if (rule) {
                 step.handle = rule->handle;
                 step.deciding_chain = rule->chain;
-                step.by = (rule->chain == base.name ? "" : "chain " + rule->chain + " ") + "rule handle " +
-                          std::to_string(rule->handle) + ": " + rule->text + how;
+                step.by = (rule->chain == base.name ? "" : "chain " + rule->chain + " ") + "rule " + rule_name(*rule) + how;
             } else {
                 step.by = how;
             }
@@ -175,7 +316,9 @@ private:
         for (int guard = 0;; ++guard) {
             if (stack.size() > kMaxJumpDepth || guard > 100000)
                 return finish("indeterminate", nullptr, "jumps nest deeper than " + std::to_string(kMaxJumpDepth));
-            const auto& rules = rules_[key(base.family, base.table, current)];
+            const auto found = rules_.find(key(base.family, base.table, current, base.legacy));
+            static const std::vector<const model::NftRule*> kNone;
+            const auto& rules = found == rules_.end() ? kNone : found->second;
             if (index >= rules.size()) {
                 if (stack.empty()) return finish(base.policy == "drop" ? "drop" : "accept", nullptr, "policy " + base.policy);
                 current = stack.back().chain;
@@ -186,9 +329,15 @@ private:
             const model::NftRule* rule = rules[index];
             const auto r = run_rule(*rule);
             ++index;
-            if (!r.note.empty()) notes_.push_back(step.chain + " rule handle " + std::to_string(rule->handle) + ": " + r.note);
-            if (!r.matched || r.verdict == kContinue || r.verdict == kBreak) continue;
-            if (!r.uncertain.empty()) return finish("indeterminate", rule, " (" + r.uncertain + ")");
+            if (!r.matched) continue;
+            if (!r.note.empty()) notes_.push_back(step.chain + " rule " + rule_name(*rule) + ": " + r.note);
+            if (r.notrack) untracked_ = true;
+            if (r.limit && r.verdict == kAccept) {
+                limits_.push_back(*r.limit);
+                limits_.back().family = rule->family, limits_.back().table = rule->table;
+                limits_.back().chain = rule->chain, limits_.back().handle = rule->handle;
+            }
+            if (r.verdict == kContinue || r.verdict == kBreak) continue;
             switch (r.verdict) {
                 case kAccept: return finish("accept", rule, "");
                 case kDrop: return finish("drop", rule, "");
@@ -232,21 +381,25 @@ private:
     }
 
     /// `fib saddr . iif oif` (with or without mark): the reverse-path lookup of
-    /// firewalld's IPv6_rpfilter and of hand-written rp filters. Modelled where the
-    /// answer is certain: an IPv6 link-local source, whose fe80::/64 route exists on
-    /// every IPv6 interface, so the lookup restricted to iif finds iif. Everything
-    /// else (IPv4, global sources, other results) is not modelled: nullopt.
+    /// firewalld's IPv6_rpfilter and of the nftables wiki's IPv4 rp filter. The lookup
+    /// restricted to iif finds iif when the route back to the source leaves through
+    /// it: certain for an IPv6 link-local source (fe80::/64 exists on every IPv6
+    /// interface), else the reverse-path fact the probes read for the peer.
     std::optional<Bytes> fib(const model::NftExpr& e) const {
         constexpr std::uint32_t kResultOif = 1, kSaddr = 1 << 0, kMark = 1 << 2, kIif = 1 << 3, kPresent = 1 << 5;
         const bool reverse_path = (e.flags & ~(kMark | kPresent)) == (kSaddr | kIif);
-        const bool link_local = packet_.family == model::Family::ipv6 && packet_.saddr.rfind("fe80:", 0) == 0;
-        if (e.key != kResultOif || !reverse_path || !link_local || packet_.iif == 0) return std::nullopt;
-        // With F_PRESENT ("oif missing" / "oif exists") the kernel stores 1, else the index.
-        return u32_host((e.flags & kPresent) ? 1U : static_cast<std::uint32_t>(packet_.iif));
+        if (e.key != kResultOif || !reverse_path || packet_.iif == 0) return std::nullopt;
+        const bool link_local = packet_.family == model::Family::ipv6 &&
+                                (packet_.saddr.empty() || packet_.saddr.rfind("fe80:", 0) == 0);
+        std::optional<bool> via_iif = link_local ? std::optional<bool>(true) : packet_.reverse_path_via_iif;
+        if (!via_iif) return std::nullopt;
+        // With F_PRESENT ("oif missing" / "oif exists") the kernel stores 1 or 0, else the index.
+        if (e.flags & kPresent) return u32_host(*via_iif ? 1U : 0U);
+        return u32_host(*via_iif ? static_cast<std::uint32_t>(packet_.iif) : 0U);
     }
 
-    /// Does `key` fall in `set`? nullopt when the set is missing.
-    std::optional<const model::NftElement*> lookup(const model::NftSet& set, const Bytes& key, bool& found) const {
+    /// Does `key` fall in `set`? `found` says; the element when it is found.
+    const model::NftElement* lookup(const model::NftSet& set, const Bytes& key, bool& found) const {
         found = false;
         const bool interval = (set.flags & 0x4) != 0;
         const model::NftElement* best = nullptr;
@@ -282,18 +435,83 @@ private:
         return nullptr;
     }
 
+    /// A compat match for this advert: true/false, or nullopt with `why` (and
+    /// `source` when only the unknown source keeps it from being decided).
+    std::optional<bool> xt_matches(const XtMatch& match, std::string& why, bool& source) const {
+        const bool v4 = packet_.family == model::Family::ipv4;
+        if (const auto* c = std::get_if<XtConntrack>(&match)) {
+            if (!c->undecided.empty()) {
+                why = c->undecided.front() + " is not modelled";
+                return std::nullopt;
+            }
+            if (c->states == 0) return true;
+            return ((packet_.ct_state & c->states) != 0) != c->invert;
+        }
+        if (std::holds_alternative<XtComment>(match)) return true;
+        if (std::holds_alternative<XtPorts>(match)) return false;  // VRRP has no ports
+        if (const auto* a = std::get_if<XtAddrtype>(&match)) {
+            constexpr std::uint16_t kUnicast = 0x2, kLocal = 0x4, kMulticast = 0x20;
+            bool ok = true;
+            if (a->source) ok = ok && (((a->source & kUnicast) != 0) != a->invert_source);  // a peer is a unicast address
+            const std::uint16_t dest = packet_.multicast ? kMulticast : kLocal;
+            if (a->dest) ok = ok && (((a->dest & dest) != 0) != a->invert_dest);
+            return ok;
+        }
+        if (const auto* m = std::get_if<XtMark>(&match)) return ((0U & m->mask) == m->mark) != m->invert;  // unmarked
+        if (std::holds_alternative<XtLimit>(match)) return true;  // under the limit; the rate is judged separately
+        if (const auto* p = std::get_if<XtPkttype>(&match)) return (p->type == (packet_.multicast ? 2 : 0)) != p->invert;
+        if (const auto* r = std::get_if<XtIprange>(&match)) {
+            auto in_range = [&](const std::string& address, const std::string& from, const std::string& to) -> std::optional<bool> {
+                const auto a = address_bytes(address, packet_.family), f = address_bytes(from, packet_.family),
+                           t = address_bytes(to, packet_.family);
+                if (!a || !f || !t) return std::nullopt;
+                return *f <= *a && *a <= *t;
+            };
+            if (!r->dst_from.empty()) {
+                auto in = in_range(packet_.daddr, r->dst_from, r->dst_to);
+                if (!in) return why = "address range of another family", std::nullopt;
+                if (*in == r->invert_dst) return false;
+            }
+            if (!r->src_from.empty()) {
+                if (packet_.saddr.empty()) {
+                    why = "the source range depends on the peer's address";
+                    source = true;
+                    return std::nullopt;
+                }
+                auto in = in_range(packet_.saddr, r->src_from, r->src_to);
+                if (!in) return why = "address range of another family", std::nullopt;
+                if (*in == r->invert_src) return false;
+            }
+            (void)v4;
+            return true;
+        }
+        why = xt_match_text(match) + " is not modelled";
+        return std::nullopt;
+    }
+
     RuleOutcome run_rule(const model::NftRule& rule) {
         Registers regs;
         RuleOutcome out;
-        auto uncertain = [&](const std::string& why) {
-            if (out.uncertain.empty()) out.uncertain = why;
+        bool assumed = false;  // this rule already took the "matches" branch once
+        // An expression that cannot be decided: branch once per rule visit; false ends
+        // the rule as not matching.
+        auto undecided = [&](const std::string& why, bool source) {
+            if (assumed) return true;
+            assumed = true;
+            return decide(rule, why, source);
         };
+        const model::Family family = rule.family == "ip6" ? model::Family::ipv6 : model::Family::ipv4;
         for (const auto& e : rule.exprs) {
             const int dreg = model::nft_register_slot(e.dreg), sreg = model::nft_register_slot(e.sreg);
             if (e.name == "payload") {
                 if (e.dreg == 0) continue;  // a payload write: no effect on the verdict
-                if (e.base == kPayloadNetwork && e.offset + e.len <= header_.size()) {
-                    regs.write(dreg, Bytes(header_.begin() + e.offset, header_.begin() + e.offset + e.len));
+                const std::uint64_t end = std::uint64_t{e.offset} + e.len;
+                if (e.base == kPayloadNetwork && end <= header_.bytes.size()) {
+                    const Bytes value(header_.bytes.begin() + e.offset, header_.bytes.begin() + static_cast<long>(end));
+                    const std::vector<bool> known(header_.known.begin() + e.offset, header_.known.begin() + static_cast<long>(end));
+                    regs.write(dreg, value, &known, true);
+                    if (e.offset == header_.saddr_offset && e.len == header_.saddr_len && packet_.saddr.empty() && dreg >= 0 && dreg < 16)
+                        regs.whole_saddr[static_cast<std::size_t>(dreg)] = true;
                 } else {
                     regs.forget(dreg, e.len);  // link-layer and VRRP header bytes are not modelled
                 }
@@ -303,14 +521,28 @@ private:
                 else regs.forget(dreg, 16);
             } else if (e.name == "ct") {
                 if (e.dreg == 0) continue;
-                if (e.key == kCtState) regs.write(dreg, u32_host(packet_.ct_state));
+                if (e.key == kCtState) regs.write(dreg, u32_host(untracked_ ? 0x40 : packet_.ct_state));
                 else if (e.key == kCtStatus) regs.write(dreg, u32_host(0));
                 else regs.forget(dreg, 16);
             } else if (e.name == "cmp") {
                 const Bytes data = from_hex(e.data);
+                if (data.empty()) {
+                    if (!undecided("a comparison without data", false)) return out;
+                    continue;
+                }
                 auto value = regs.read(sreg, data.size());
                 if (!value) {
-                    uncertain("compares a value haprep does not model");
+                    // Our own address is never the peer's: an exact compare with it is decided.
+                    const bool own = sreg >= 0 && sreg < 16 && regs.whole_saddr[static_cast<std::size_t>(sreg)] &&
+                                     std::find(own_.begin(), own_.end(), data) != own_.end() && (e.op == 0 || e.op == 1);
+                    if (own) {
+                        if (e.op == 0) return out;
+                        continue;
+                    }
+                    const bool fib_result = sreg >= 0 && sreg < 16 && regs.from_fib[static_cast<std::size_t>(sreg)];
+                    const std::string why = fib_result ? "fib lookup: the route back to the peer is not known; name the peer with --peer"
+                                                       : "compares a value haprep does not model";
+                    if (!undecided(why, regs.unknown_by_source(sreg, data.size()))) return out;
                     continue;
                 }
                 const int c = std::memcmp(value->data(), data.data(), data.size());
@@ -320,7 +552,10 @@ private:
                 auto value = regs.read(sreg, e.len);
                 const Bytes mask = from_hex(e.data), x = from_hex(e.data2);
                 if (!value || e.op != 0 || mask.size() != e.len || x.size() != e.len) {
+                    const bool by_source = regs.unknown_by_source(sreg, e.len);
                     regs.forget(dreg, e.len);
+                    if (by_source && Registers::fits(dreg, e.len))
+                        for (std::size_t i = 0; i < e.len; ++i) regs.source[static_cast<std::size_t>(dreg) * 4 + i] = true;
                     continue;
                 }
                 for (size_t i = 0; i < e.len; ++i) (*value)[i] = static_cast<unsigned char>(((*value)[i] & mask[i]) ^ x[i]);
@@ -329,30 +564,31 @@ private:
                 const Bytes from = from_hex(e.data), to = from_hex(e.data2);
                 auto value = regs.read(sreg, from.size());
                 if (!value) {
-                    uncertain("compares a value haprep does not model");
+                    if (!undecided("compares a value haprep does not model", regs.unknown_by_source(sreg, from.size()))) return out;
                     continue;
                 }
                 const bool inside = *value >= from && *value <= to;
                 if (inside != (e.op == 0)) return out;
             } else if (e.name == "lookup") {
-                auto it = sets_.find(key(rule.family, rule.table, e.set));
+                auto it = sets_.find(key(rule.family, rule.table, e.set, false));
                 if (it == sets_.end()) {
-                    uncertain("set " + e.set + " was not read");
+                    if (!undecided("set " + e.set + " was not read", false)) return out;
                     continue;
                 }
                 const auto& set = *it->second;
                 auto value = regs.read(sreg, set.key_len);
                 if (!value) {
-                    uncertain("looks up a value haprep does not model");
+                    if (!undecided("looks up a value haprep does not model", regs.unknown_by_source(sreg, set.key_len))) return out;
+                    if (e.dreg != 0) regs.forget(dreg, 16);
                     continue;
                 }
                 bool found = false;
-                auto element = lookup(set, *value, found);
+                const auto* element = lookup(set, *value, found);
                 const bool negated = (e.flags & 1) != 0;
                 if (found == negated) return out;
-                if (e.dreg == 0 && found && element && *element) {  // verdict map
-                    out.verdict = (*element)->verdict;
-                    out.chain = (*element)->chain;
+                if (e.dreg == 0 && found && element) {  // verdict map
+                    out.verdict = element->verdict;
+                    out.chain = element->chain;
                 } else if (e.dreg != 0) {
                     regs.forget(dreg, 16);  // data maps: the value is not modelled
                 }
@@ -365,26 +601,69 @@ private:
                 }
             } else if (e.name == "reject") {
                 out.verdict = kDrop;
-            } else if (e.name == "limit" || e.name == "quota" || e.name == "connlimit") {
-                out.note = "the verdict depends on rate (" + e.name + "); evaluated as under the limit";
+            } else if (e.name == "limit") {
+                if (e.flags & 1) {  // `limit rate over`: matches only above the rate
+                    if (!undecided("limit rate over: depends on the traffic", false)) return out;
+                    continue;
+                }
+                out.limit = native_limit(e, rule);
+            } else if (e.name == "quota" || e.name == "connlimit") {
+                out.note = "the verdict depends on " + e.name + "; evaluated as under it";
             } else if (e.name == "fib") {
                 if (auto v = fib(e)) {
                     regs.write(dreg, *v);
                 } else {
-                    uncertain("fib lookup haprep does not model");
-                    regs.forget(dreg, 16);
+                    regs.forget(dreg, 16);  // the compare that reads it branches
+                    if (dreg >= 0 && dreg < 16) regs.from_fib[static_cast<std::size_t>(dreg)] = true;
                 }
-            } else if (e.name == "counter" || e.name == "log" || e.name == "notrack" || e.name == "last") {
+            } else if (e.name == "notrack") {
+                out.notrack = true;
+            } else if (e.name == "counter" || e.name == "log" || e.name == "last") {
                 continue;
+            } else if (e.name == "match") {
+                const XtMatch match = read_xt_match(e, family);
+                if (const auto* l = std::get_if<XtLimit>(&match); l && l->avg > 0)
+                    out.limit = RateLimit{10000.0 / l->avg, l->burst, rule_name(rule), {}, {}, {}, 0};
+                std::string why;
+                bool source = false;
+                const auto m = xt_matches(match, why, source);
+                if (!m) {
+                    if (!undecided(why, source)) return out;
+                    continue;
+                }
+                if (!*m) return out;
+            } else if (e.name == "target") {
+                const XtTarget target = read_xt_target(e);
+                if (target.notrack) out.notrack = true;
+                switch (target.effect) {
+                    case XtTarget::Effect::drop: out.verdict = kDrop; break;
+                    case XtTarget::Effect::accept: out.verdict = kAccept; break;
+                    case XtTarget::Effect::proceed: break;
+                    case XtTarget::Effect::unknown:
+                        // Evaluated both ways: as if it dropped, and as if it let the packet go on.
+                        if (undecided("target " + target.name + " is not modelled", false)) out.verdict = kDrop;
+                        break;
+                }
             } else {
-                // fib, socket, compat match/target, ...: unknown to this evaluator.
-                uncertain(e.name == "match" || e.name == "target" ? "iptables-nft compat " + e.name + " expression"
-                                                                  : "expression " + e.name + " is not understood");
+                // socket, osf, exthdr, ...: unknown to this evaluator.
+                if (!undecided("expression " + e.name + " is not understood", false)) return out;
                 if (e.dreg != 0) regs.forget(dreg, 16);
             }
         }
         out.matched = true;
         return out;
+    }
+
+    /// `limit rate N/unit [burst B packets]`; byte limits never bind a 40-byte advert
+    /// below ~1 KB/s, and are recorded as their packet equivalent of 60-byte frames.
+    static std::optional<RateLimit> native_limit(const model::NftExpr& e, const model::NftRule& rule) {
+        std::uint64_t rate = 0, unit = 0;
+        std::from_chars(e.data.data(), e.data.data() + e.data.size(), rate);
+        std::from_chars(e.data2.data(), e.data2.data() + e.data2.size(), unit);
+        if (rate == 0 || unit == 0) return std::nullopt;
+        double per_second = static_cast<double>(rate) / static_cast<double>(unit);
+        if (e.key == 1) per_second /= 60.0;
+        return RateLimit{per_second, e.len, rule_name(rule), {}, {}, {}, 0};
     }
 };
 
@@ -394,30 +673,71 @@ NftVerdict evaluate_packet(const model::NftRuleset& ruleset, const VrrpPacket& p
     return Evaluator(ruleset, packet).run();
 }
 
+namespace {
+
+/// The addresses a peer node advertises from on the segment of `instance`: the
+/// matching instance's (same VRID and family) unicast_src_ip, else its addresses on
+/// that instance's interface (IPv4: not link-local; IPv6: link-local, as VRRPv3 sends).
+std::vector<std::string> peer_sources(const model::Facts& facts, const model::VrrpInstance& instance) {
+    std::vector<std::string> sources;
+    if (!facts.keepalived.ok()) return sources;
+    const model::KeepalivedInstance* ours = nullptr;
+    for (const auto& k : facts.keepalived.value->instances)
+        if (k.name == instance.name) ours = &k;
+    if (!ours) return sources;
+    for (const auto& peer : facts.peers) {
+        for (const auto& theirs : peer.conf.instances) {
+            if (theirs.virtual_router_id != ours->virtual_router_id || model::instance_family(theirs) != instance.family) continue;
+            if (!theirs.unicast_src_ip.empty()) {
+                sources.push_back(theirs.unicast_src_ip);
+                continue;
+            }
+            for (const auto& a : peer.addresses) {
+                const bool link_local = model::is_link_local(a.address);
+                if (a.interface == theirs.interface && a.family == instance.family &&
+                    (instance.family == model::Family::ipv4 ? !link_local : link_local))
+                    sources.push_back(a.address);
+            }
+        }
+    }
+    return sources;
+}
+
+}  // namespace
+
 std::vector<VrrpPacket> vrrp_adverts(const model::FactsView& view, const model::VrrpInstance& instance) {
     const bool v4 = instance.family == model::Family::ipv4;
-    std::string own;
+    // Our own addresses on the interface: the unicast destination, and what the
+    // evaluator knows the peer's source is not. keepalived's VIPs are not among them
+    // as a source, but they are ours.
+    std::vector<std::string> own;
+    std::string destination;
     for (const auto* a : view.addresses(instance.interface, instance.family)) {
-        const bool link_local = a->address.rfind("fe80", 0) == 0;
-        if (own.empty() && (v4 || link_local)) own = a->address;
+        own.push_back(a->address);
+        if (destination.empty() && (v4 || model::is_link_local(a->address))) destination = a->address;
     }
-    if (own.empty()) own = v4 ? "192.0.2.1" : "fe80::1";  // no address: any source will do
+    if (destination.empty()) destination = v4 ? "192.0.2.1" : "fe80::1";  // no address: unicast needs one to arrive at all
     const auto* iface = view.interface(instance.interface);
-    // Without known peers, a neighbour on our own subnet stands in: a rule matching
-    // the subnet matches it as it would match the real peer.
     std::vector<std::string> sources = instance.peers;
-    if (sources.empty()) sources.push_back(own);
+    if (sources.empty()) sources = peer_sources(view.facts(), instance);
     std::vector<VrrpPacket> packets;
-    for (const auto& source : sources) {
+    auto add = [&](const std::string& source) {
         VrrpPacket p;
         p.family = instance.family;
         p.iifname = instance.interface;
         p.iif = iface ? iface->index : 0;
         p.saddr = source;
+        p.own_addresses = own;
         p.multicast = instance.mode == model::VrrpMode::multicast;
-        p.daddr = p.multicast ? (v4 ? "224.0.0.18" : "ff02::12") : own;
-        packets.push_back(p);
-    }
+        p.daddr = p.multicast ? (v4 ? "224.0.0.18" : "ff02::12") : destination;
+        for (const auto& rp : view.facts().reverse_paths)
+            if (rp.interface == instance.interface && rp.peer == source && rp.route.ok() && rp.route.value->reachable)
+                p.reverse_path_via_iif = rp.route.value->interface == instance.interface;
+        packets.push_back(std::move(p));
+    };
+    for (const auto& source : sources)
+        if (std::find(own.begin(), own.end(), source) == own.end()) add(source);
+    if (packets.empty()) add("");  // no known peer: the source is unknown
     return packets;
 }
 
@@ -426,6 +746,7 @@ const char* to_string(NftVerdict::Outcome outcome) {
         case NftVerdict::Outcome::accept: return "accept";
         case NftVerdict::Outcome::drop: return "drop";
         case NftVerdict::Outcome::indeterminate: return "indeterminate";
+        case NftVerdict::Outcome::source_dependent: return "depends on the source";
     }
     return "?";
 }

@@ -12,6 +12,7 @@
 #include <variant>
 #include <vector>
 
+#include "model/family.h"
 #include "model/nft.h"
 
 namespace haprep::checks {
@@ -93,14 +94,24 @@ struct XtTarget {
 
 /// Reads a compat match from its kernel info struct (iptables-nft) or from its
 /// iptables-save arguments (legacy). Never fails: what it cannot read is XtOther.
-XtMatch read_xt_match(const model::NftExpr& match);
+/// `family` is the rule's (addresses in the info struct are read as that family).
+XtMatch read_xt_match(const model::NftExpr& match, model::Family family);
 /// The same for a compat target.
 XtTarget read_xt_target(const model::NftExpr& target);
+
+/// What a target of this name does (REJECT drops, NAT targets accept, LOG/MARK/CT/...
+/// proceed, the rest unknown); parse_xt_target_args uses the same table.
+XtTarget::Effect xt_target_effect(const std::string& name);
 
 /// iptables-save syntax of a match: `-m conntrack --ctstate RELATED,ESTABLISHED`.
 std::string xt_match_text(const XtMatch& match);
 /// `-j REJECT --reject-with icmp-port-unreachable`.
 std::string xt_target_text(const XtTarget& target);
+
+/// An iptables-nft rule (one with compat expressions) the way iptables-save prints it:
+/// `-A INPUT -p vrrp -m comment --comment "keepalived" -j ACCEPT`. nullopt for a rule
+/// without compat expressions, or with an expression the iptables syntax cannot show.
+std::optional<std::string> iptables_rule_text(const model::NftRule& rule);
 
 /// Parses iptables-save arguments of one match (everything after `-m NAME` up to the
 /// next `-m`/`-j`/`-g`), e.g. name "conntrack", args "--ctstate RELATED,ESTABLISHED".

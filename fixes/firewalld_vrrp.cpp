@@ -64,7 +64,9 @@ std::vector<model::Change> plan_firewalld_vrrp(const model::Facts& facts, std::s
                 for (int permanent = 0; permanent < 2; ++permanent) {
                     const auto& layer = permanent ? fw.permanent : fw.runtime;
                     const auto verdict = checks::evaluate_firewalld(fw, layer, packet);
-                    if (verdict.accepts || verdict.zone_unknown) continue;
+                    // Never wider than the rules that are there: a zone that takes VRRP
+                    // from some sources gets nothing while the peers are unknown.
+                    if (verdict.accepts || verdict.zone_unknown || !verdict.source_dependent.empty()) continue;
                     refuses[permanent].insert(verdict.zone);
                     if (!checks::evaluate_firewalld(fw, with_vrrp(layer, verdict.zone), packet).accepts) continue;
                     needs[permanent][verdict.zone].insert(subject);

@@ -70,12 +70,16 @@ model::NftRule vrrp_rule(const std::string& family, const checks::VrrpPacket& pa
         rule.exprs.push_back(load("meta", model::nft::kMetaProtocol));
         rule.exprs.push_back(equals(v4 ? "0800" : "86dd"));
     }
-    unsigned char address[16] = {};
-    const std::string& text = packet.multicast ? packet.daddr : packet.saddr;
-    ::inet_pton(v4 ? AF_INET : AF_INET6, text.c_str(), address);
-    const std::uint32_t offset = v4 ? (packet.multicast ? 16 : 12) : (packet.multicast ? 24 : 8);
-    rule.exprs.push_back(load("payload", model::nft::kPayloadNetwork, offset, v4 ? 4 : 16));
-    rule.exprs.push_back(equals(hex(address, v4 ? 4 : 16)));
+    // Exactly the known peer (never wider than the adverts it must let in); multicast
+    // adverts also by their group.
+    auto match_address = [&](const std::string& text, std::uint32_t offset) {
+        unsigned char address[16] = {};
+        ::inet_pton(v4 ? AF_INET : AF_INET6, text.c_str(), address);
+        rule.exprs.push_back(load("payload", model::nft::kPayloadNetwork, offset, v4 ? 4 : 16));
+        rule.exprs.push_back(equals(hex(address, v4 ? 4 : 16)));
+    };
+    if (!packet.saddr.empty()) match_address(packet.saddr, v4 ? 12 : 8);
+    if (packet.multicast) match_address(packet.daddr, v4 ? 16 : 24);
     model::NftExpr counter;
     counter.name = "counter";
     rule.exprs.push_back(counter);
@@ -195,39 +199,61 @@ std::vector<model::Change> plan_nft_vrrp(const model::Facts& facts, std::span<co
                                          const policy::Policy&) {
     if (!facts.nft.ok()) return {};
     const model::FactsView view(facts);
-    model::NftRuleset working = *facts.nft.value;
+    // Evaluated with the legacy chains (a legacy drop stops the planner: nft cannot
+    // change x_tables), inserted only into nftables chains.
+    model::NftRuleset working = checks::has_legacy_rules(facts) ? checks::with_legacy_rules(facts) : *facts.nft.value;
     std::vector<model::Change> changes;
     for (const auto& f : findings) {
         const auto space = f.subject.find(' ');
         const std::string name = f.subject.substr(0, space);
         for (const auto& instance : view.instances(name)) {
             if (f.subject != name + " (" + model::to_string(instance.family) + ")") continue;
+            // haprep's rule for `packet` in `chain`, before the rule with handle `before`
+            // (0: at the head), planned and added to the working copy.
+            auto add_rule = [&](const std::string& family, const std::string& table, const std::string& chain,
+                                std::uint64_t before, const checks::VrrpPacket& packet) {
+                model::NftRule rule = vrrp_rule(family, packet);
+                rule.family = family;
+                rule.table = table;
+                rule.chain = chain;
+                rule.handle = kPlannedHandle + changes.size();
+                rule.text = model::nft_rule_text(rule, working);
+                model::Change c;
+                c.subject = f.subject;
+                c.kind = model::ChangeKind::nft_insert_rule;
+                c.target = model::nft_chain_name(rule.family, rule.table, rule.chain);
+                c.action = "insert";
+                c.before = std::to_string(before);
+                c.after = nlohmann::json{{"rule", rule}, {"before", before}}.dump();
+                c.diff = "+ nft insert rule " + c.target + (before ? " position " + std::to_string(before) : "") + " " +
+                         rule.text + "\n";
+                changes.push_back(std::move(c));
+                insert_into(working, std::move(rule), before);
+            };
+            const double rate = checks::advert_rate(facts, view, instance);
             for (const auto& packet : checks::vrrp_adverts(view, instance)) {
                 for (int round = 0; round < kMaxInserts; ++round) {
                     const auto verdict = checks::evaluate_packet(working, packet);
+                    const auto slow = std::find_if(verdict.limits.begin(), verdict.limits.end(),
+                                                   [&](const auto& l) { return l.per_second < rate; });
+                    if (verdict.outcome == checks::NftVerdict::Outcome::accept && slow != verdict.limits.end()) {
+                        // Let the adverts in before the rate limit that would drop most of them.
+                        if (!checks::chain_owner(working, slow->family, slow->table, slow->chain).empty()) break;
+                        add_rule(slow->family, slow->table, slow->chain, slow->handle, packet);
+                        continue;
+                    }
+                    // Only a definite drop gets a rule. A source-dependent verdict (the
+                    // peer is not known) gets none: the only rule that could let the
+                    // advert in would admit every source, wider than what is there.
                     if (verdict.outcome != checks::NftVerdict::Outcome::drop) break;
                     const auto& step = verdict.path.back();
-                    if (step.family == "inet" && step.table == "firewalld") break;  // firewalld's fix
-                    model::NftRule rule = vrrp_rule(step.family, packet);
-                    rule.family = step.family;
-                    rule.table = step.table;
-                    rule.chain = step.chain_name;
-                    rule.handle = kPlannedHandle + changes.size();
-                    rule.text = model::nft_rule_text(rule, working);
+                    // firewalld's, ufw's, Docker's and kube-proxy's chains are changed by
+                    // their managers; legacy chains are not nftables'.
+                    if (step.legacy || !checks::chain_owner(working, step.family, step.table, step.chain_name).empty()) break;
                     // Before the dropping rule when it is in the base chain itself; at
                     // the head when the policy or a jumped-to chain drops.
                     const std::uint64_t before = step.handle != 0 && step.deciding_chain == step.chain_name ? step.handle : 0;
-                    model::Change c;
-                    c.subject = f.subject;
-                    c.kind = model::ChangeKind::nft_insert_rule;
-                    c.target = model::nft_chain_name(rule.family, rule.table, rule.chain);
-                    c.action = "insert";
-                    c.before = std::to_string(before);
-                    c.after = nlohmann::json{{"rule", rule}, {"before", before}}.dump();
-                    c.diff = "+ nft insert rule " + c.target + (before ? " position " + std::to_string(before) : "") + " " +
-                             rule.text + "\n";
-                    changes.push_back(std::move(c));
-                    insert_into(working, std::move(rule), before);
+                    add_rule(step.family, step.table, step.chain_name, before, packet);
                 }
             }
         }

@@ -11,6 +11,8 @@
 #include <linux/netfilter/nf_tables.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -22,6 +24,7 @@
 #include <stdexcept>
 
 #include "host/files.h"
+#include "host/program.h"
 #include "model/nft_text.h"
 
 namespace haprep::host {
@@ -138,6 +141,9 @@ std::string attr_string(const nftnl_expr* e, uint16_t type) {
 uint32_t attr_u32(const nftnl_expr* e, uint16_t type) {
     return nftnl_expr_is_set(e, type) ? nftnl_expr_get_u32(e, type) : 0;
 }
+std::string attr_u64_text(const nftnl_expr* e, uint16_t type) {
+    return nftnl_expr_is_set(e, type) ? std::to_string(nftnl_expr_get_u64(e, type)) : std::string();
+}
 std::string attr_data(const nftnl_expr* e, uint16_t type) {
     if (!nftnl_expr_is_set(e, type)) return {};
     uint32_t len = 0;
@@ -189,6 +195,20 @@ model::NftExpr decode_expr(nftnl_expr* e) {
         x.key = attr_u32(e, NFTNL_EXPR_CT_KEY);
         x.dreg = attr_u32(e, NFTNL_EXPR_CT_DREG);
         x.sreg = attr_u32(e, NFTNL_EXPR_CT_SREG);
+    } else if (x.name == "match") {
+        x.xt_name = attr_string(e, NFTNL_EXPR_MT_NAME);
+        x.xt_rev = attr_u32(e, NFTNL_EXPR_MT_REV);
+        x.data = attr_data(e, NFTNL_EXPR_MT_INFO);
+    } else if (x.name == "target") {
+        x.xt_name = attr_string(e, NFTNL_EXPR_TG_NAME);
+        x.xt_rev = attr_u32(e, NFTNL_EXPR_TG_REV);
+        x.data = attr_data(e, NFTNL_EXPR_TG_INFO);
+    } else if (x.name == "limit") {
+        x.data = attr_u64_text(e, NFTNL_EXPR_LIMIT_RATE);
+        x.data2 = attr_u64_text(e, NFTNL_EXPR_LIMIT_UNIT);
+        x.len = attr_u32(e, NFTNL_EXPR_LIMIT_BURST);
+        x.key = attr_u32(e, NFTNL_EXPR_LIMIT_TYPE);
+        x.flags = attr_u32(e, NFTNL_EXPR_LIMIT_FLAGS);
     } else if (x.name == "fib") {
         x.key = attr_u32(e, NFTNL_EXPR_FIB_RESULT);
         x.flags = attr_u32(e, NFTNL_EXPR_FIB_FLAGS);
@@ -336,14 +356,6 @@ bool read_once(NetfilterSocket& sock, model::NftRuleset& ruleset) {
     return read_generation(sock) == ruleset.generation;
 }
 
-std::vector<std::string> read_names(const std::string& path) {
-    std::vector<std::string> names;
-    std::ifstream in(path);
-    for (std::string line; std::getline(in, line);)
-        if (!line.empty()) names.push_back(line);
-    return names;
-}
-
 }  // namespace
 
 int nft_family_number(const std::string& name) {
@@ -410,10 +422,60 @@ model::Fact<std::vector<model::ConfigFile>> read_nft_config(const Root& root) {
     return Result::known(std::move(files));
 }
 
+namespace {
+
+/// One family of legacy tables: the table names in `names_path` (absent: the
+/// x_tables module is not loaded, so none), and when there are any, the rules as
+/// `save` (iptables-legacy-save / ip6tables-legacy-save) prints them. Returns the
+/// reason they cannot be read, empty on success.
+std::string read_legacy_family(const char* names_path, const char* save, std::vector<std::string>& names,
+                               std::string& rules) {
+    const int fd = ::open(names_path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT) return {};
+        std::string why = std::string("cannot read ") + names_path + ": " + std::strerror(errno);
+        if (errno == EACCES || errno == EPERM) why += " (reading the legacy iptables tables needs root)";
+        return why;
+    }
+    std::string text;
+    char chunk[4096];
+    ssize_t n = 0;
+    while ((n = ::read(fd, chunk, sizeof chunk)) > 0 && text.size() < 65536) text.append(chunk, static_cast<size_t>(n));
+    const int read_errno = errno;
+    ::close(fd);
+    if (n < 0) return std::string("cannot read ") + names_path + ": " + std::strerror(read_errno);
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+        if (!line.empty()) names.push_back(line);
+    if (names.empty()) return {};
+    const std::string program = find_program({std::string("/usr/sbin/") + save, std::string("/sbin/") + save});
+    if (program.empty())
+        return std::string(save) + " is not installed: cannot read the legacy rules (apt install iptables)";
+    ProgramOptions options;
+    options.capture_stdout = true;
+    auto run = run_program({program}, options);
+    if (!run.spawn_error.empty()) return run.spawn_error;
+    if (!run.exited || run.exit_code != 0) {
+        while (!run.messages.empty() && (run.messages.back() == '\n' || run.messages.back() == ' '))
+            run.messages.pop_back();
+        return program + (run.exited ? " exits " : " was killed: status ") + std::to_string(run.exit_code) +
+               (run.messages.empty() ? "" : ": " + run.messages);
+    }
+    rules = std::move(run.output);
+    return {};
+}
+
+}  // namespace
+
 model::Fact<model::LegacyTables> read_legacy_iptables() {
-    // The files exist only while the x_tables modules are loaded; absent means none.
-    return model::Fact<model::LegacyTables>::known(
-        {read_names("/proc/net/ip_tables_names"), read_names("/proc/net/ip6_tables_names")});
+    // /proc/net/ip{,6}_tables_names exist only while the x_tables modules are loaded
+    // (absent: none); they are mode 0440, so an unprivileged run cannot tell.
+    model::LegacyTables legacy;
+    for (auto error : {read_legacy_family("/proc/net/ip_tables_names", "iptables-legacy-save", legacy.ipv4, legacy.save_ipv4),
+                       read_legacy_family("/proc/net/ip6_tables_names", "ip6tables-legacy-save", legacy.ipv6,
+                                          legacy.save_ipv6)})
+        if (!error.empty()) return model::Fact<model::LegacyTables>::unreadable(std::move(error));
+    return model::Fact<model::LegacyTables>::known(std::move(legacy));
 }
 
 }  // namespace haprep::host

@@ -13,6 +13,8 @@ namespace haprep::model {
 
 /// One expression of a rule. Which fields mean something depends on `name`
 /// ("payload", "meta", "cmp", "bitwise", "range", "lookup", "immediate", "ct", ...).
+/// `limit`: data = rate and data2 = unit in seconds (decimal), len = burst, key = type
+/// (0 packets, 1 bytes), flags = 1 when inverted (`over`).
 struct NftExpr {
     std::string name;
     std::uint32_t dreg = 0, sreg = 0;

@@ -1,5 +1,7 @@
 #include "model/nft_text.h"
 
+#include <charconv>
+
 #include <arpa/inet.h>
 
 #include <algorithm>
@@ -182,6 +184,23 @@ Field meta_field(std::uint32_t key) {
     return {"meta key " + std::to_string(key), Kind::raw};
 }
 
+/// `limit rate [over] 10/minute [burst 20 packets]`, as nft prints it (a packet burst
+/// of 5 is its default and not shown).
+std::string limit_text(const NftExpr& e) {
+    std::uint64_t rate = 0, unit = 0;
+    std::from_chars(e.data.data(), e.data.data() + e.data.size(), rate);
+    std::from_chars(e.data2.data(), e.data2.data() + e.data2.size(), unit);
+    static constexpr std::pair<std::uint64_t, const char*> kUnits[] = {
+        {1, "second"}, {60, "minute"}, {3600, "hour"}, {86400, "day"}, {604800, "week"}};
+    std::string unit_name = std::to_string(unit) + " seconds";
+    for (const auto& [seconds, name] : kUnits)
+        if (unit == seconds) unit_name = name;
+    std::string text = std::string("limit rate ") + ((e.flags & 1) ? "over " : "") + std::to_string(rate) +
+                       (e.key == 1 ? " bytes/" : "/") + unit_name;
+    if (e.key == 1 ? e.len != 0 : e.len != 5) text += " burst " + std::to_string(e.len) + (e.key == 1 ? " bytes" : " packets");
+    return text;
+}
+
 const NftSet* find_set(const NftRuleset& ruleset, const NftRule& rule, const std::string& name) {
     for (const auto& s : ruleset.sets)
         if (s.family == rule.family && s.table == rule.table && s.name == name) return &s;
@@ -321,8 +340,10 @@ std::string nft_rule_text(const NftRule& rule, const NftRuleset& ruleset) {
             if (e.dreg == 0) parts.push_back(verdict_text(e.verdict, e.chain));
         } else if (e.name == "payload" || e.name == "meta" || e.name == "ct") {
             parts.push_back(e.name + " set");
+        } else if (e.name == "limit") {
+            parts.push_back(limit_text(e));
         } else if (e.name == "match" || e.name == "target") {
-            parts.push_back("xt " + e.name);
+            parts.push_back("xt " + e.name + (e.xt_name.empty() ? "" : " " + e.xt_name));
         } else {
             parts.push_back(e.name);
         }

@@ -147,7 +147,12 @@ table inet filter {
     }
 }
 NFT
-expect_json '.findings[0].evidence.conntrack | contains("(ct established) would be accept")'
+# Multicast adverts get no replies and never become established: no conntrack line.
+expect_json '.findings[0].evidence.conntrack == null'
+run_haprep "$NS" --interface "$IF" --family ipv4 --mode unicast --peer 192.0.2.2 --only nft.vrrp check --format json
+expect_json '.findings[0].status == "fail"'
+expect_json '.findings[0].evidence.conntrack | contains("conntrack may let the peer'"'"'s adverts in after this node has sent to it")'
+echo "ok: unicast: the established line says the pair starts split"
 
 ruleset_case accept_then_drop_in_later_table ipv4 fail "inet late input: rule handle" <<'NFT'
 table inet early {
@@ -246,10 +251,18 @@ FIB_RULESET='table inet filter {
         fib saddr . iif oif missing drop
     }
 }'
-# An IPv4 reverse-path lookup is not modelled: unknown, naming the rule. The same
-# rule passes an IPv6 advert, whose link-local source always routes back via iif.
-ruleset_case fib_is_indeterminate ipv4 unknown "fib saddr . iif oif missing drop (fib lookup haprep does not model)" <<<"$FIB_RULESET"
+# An IPv4 reverse-path lookup for an unknown peer cannot be decided: unknown, naming
+# the rule. With the peer named, the route back to it decides (here: via the VRRP
+# interface, so it passes). The same rule passes an IPv6 advert, whose link-local
+# source always routes back via iif.
+ruleset_case fib_is_indeterminate ipv4 unknown "fib saddr . iif oif missing drop (fib lookup: the route back to the peer is not known" <<<"$FIB_RULESET"
 expect_rc 3
+in_ns "$NS" nft flush ruleset
+in_ns "$NS" nft -f - <<<"$FIB_RULESET"
+run_haprep "$NS" --interface "$IF" --family ipv4 --peer 192.0.2.2 --only nft.vrrp check --format json
+expect_rc 0 "fib with a known peer"
+expect_json '.findings[0].status == "pass"'
+echo "ok: fib_known_peer: the reverse path to 192.0.2.2 is $IF: pass"
 
 ruleset_case fib_passes_link_local ipv6 pass "every base chain accepts it" <<<"$FIB_RULESET"
 
@@ -261,5 +274,16 @@ table inet filter {
     }
 }
 NFT
-expect_json '.findings[0].evidence.note | contains("depends on rate")'
+expect_json '.findings[0].evidence.rate | contains("limit rate 100/second accept lets 100/second through")'
+
+# A limit below the adverts' rate (one per second) drops the rest: the backup flaps.
+ruleset_case limit_below_advert_rate ipv4 fail "below the adverts' 1/second" <<'NFT'
+table inet filter {
+    chain input {
+        type filter hook input priority 0; policy drop;
+        meta l4proto vrrp limit rate 10/minute accept
+    }
+}
+NFT
+expect_contains "$(jq -r '.findings[0].message' <<<"$OUT")" "limit rate 10/minute"
 echo "PASS: $TEST_NAME"

@@ -116,12 +116,25 @@ TEST_CASE("indeterminate: an iptables-nft compat match that could decide names t
     // The compat match comes before a condition that fails for a new packet: known.
     CHECK(v.outcome == NftVerdict::Outcome::drop);
 
-    invalid.exprs.resize(1);  // only the compat match left: it alone decides the drop
+    invalid.exprs.resize(1);  // only the compat match left: it alone decides the drop here
     invalid.exprs.push_back(expr("immediate"));  // verdict 0: drop
-    const auto u = checks::evaluate_packet(ruleset, unicast_from("192.0.2.2"));
+    auto u = checks::evaluate_packet(ruleset, unicast_from("192.0.2.2"));
+    // ... but firewalld's final reject drops the advert either way: the verdict stands.
+    CHECK(u.outcome == NftVerdict::Outcome::drop);
+    REQUIRE(u.assumed.size() == 1);
+    CHECK(u.assumed[0].find("rule handle " + std::to_string(invalid.handle)) != std::string::npos);
+    CHECK(u.assumed[0].find("drop either way") != std::string::npos);
+
+    // Where it decides: only the compat rule stands between the advert and an accept.
+    model::NftRuleset alone;
+    alone.chains.push_back({"ip", "filter", "INPUT", false, 1, 0, "accept", "filter", {}});
+    model::NftRule only = invalid;
+    only.family = "ip", only.table = "filter", only.chain = "INPUT";
+    alone.rules.push_back(only);
+    u = checks::evaluate_packet(alone, unicast_from("192.0.2.2"));
     CHECK(u.outcome == NftVerdict::Outcome::indeterminate);
     CHECK(u.decided_by.find("rule handle " + std::to_string(invalid.handle)) != std::string::npos);
-    CHECK(u.decided_by.find("iptables-nft compat match expression") != std::string::npos);
+    CHECK(u.decided_by.find("is not modelled") != std::string::npos);
 }
 
 TEST_CASE("indeterminate: a lookup in a set that was not read; a jump loop") {
@@ -135,9 +148,10 @@ TEST_CASE("indeterminate: a lookup in a set that was not read; a jump loop") {
             e.set = "gone";
         }
     auto v = checks::evaluate_packet(ruleset, unicast_from("192.0.2.2"));
-    REQUIRE(v.path.size() == 2);
-    CHECK(v.path[0].outcome == "indeterminate");
-    CHECK(v.path[0].by.find("set gone was not read") != std::string::npos);
+    REQUIRE(v.path.size() == 1);
+    CHECK(v.path[0].outcome == "drop");  // the lookup assumed not to match: the policy drops
+    REQUIRE(v.assumed.size() == 1);
+    CHECK(v.assumed[0].find("set gone was not read") != std::string::npos);
     // firewalld's reject drops it whatever that rule decides: still a definite drop.
     CHECK(v.outcome == NftVerdict::Outcome::drop);
 
@@ -235,6 +249,16 @@ TEST_CASE("firewalld's IPv6 rp filter (fib saddr . mark . iif oif missing drop) 
     };
     CHECK(prerouting(advert) == "accept (policy accept)");
     advert.saddr = "2001:db8::2";
-    CHECK(prerouting(advert) ==
-          "indeterminate (rule handle 52: fib saddr . mark . iif oif missing drop (fib lookup haprep does not model))");
+    // Evaluated both ways, the zone drops it anyway; shown is the path where the fib
+    // rule did not match.
+    CHECK(prerouting(advert) == "accept (policy accept)");
+    const auto both = checks::evaluate_packet(ruleset, advert);
+    CHECK(both.outcome == NftVerdict::Outcome::drop);
+    REQUIRE(both.assumed.size() == 1);
+    CHECK(both.assumed[0].find("rule handle 52: fib saddr . mark . iif oif missing drop") != std::string::npos);
+    // With the reverse path known, the fib rule is decided: through another device, dropped there.
+    advert.reverse_path_via_iif = false;
+    CHECK(prerouting(advert) == "drop (rule handle 52: fib saddr . mark . iif oif missing drop)");
+    advert.reverse_path_via_iif = true;
+    CHECK(prerouting(advert) == "accept (policy accept)");
 }
