@@ -18,7 +18,6 @@ namespace {
 using namespace model::nft;
 
 constexpr std::uint32_t kReg1 = 1;       // NFT_REG_1: the 16-byte register iptables-nft uses
-constexpr std::uint32_t kMetaOifname = 7;  // NFT_META_OIFNAME
 constexpr std::uint32_t kCmpEq = 0, kCmpNeq = 1;
 constexpr std::size_t kIfnameMax = 15;  // IFNAMSIZ - 1
 

@@ -168,7 +168,7 @@ std::vector<model::Finding> evaluate_nft_vrrp(const model::Facts& facts, const p
                                      step.chain_name + " 1 -i " + name + " -p vrrp" + (peer.empty() ? "" : " -s " + peer) +
                                      " -j ACCEPT` and save it where this host restores its legacy rules at boot)";
                     } else if (owner == "ufw") {
-                        f.message += " (ufw's rules, which haprep does not edit: run `ufw allow in on " + name +
+                        f.message += " (ufw's chains: the fix goes through ufw, `ufw allow in on " + name +
                                      (peer.empty() ? "" : " from " + peer) + " to " + worst_packet.daddr + " proto vrrp`)";
                     }
                     break;
@@ -201,10 +201,18 @@ std::vector<model::Finding> evaluate_nft_legacy(const model::Facts& facts, const
     };
     model::Finding f = finding("-", Status::pass, "no legacy iptables tables in use");
     f.evidence = {{"/proc/net/ip_tables_names", join(legacy.ipv4)}, {"/proc/net/ip6_tables_names", join(legacy.ipv6)}};
-    if (!legacy.ipv4.empty() || !legacy.ipv6.empty()) {
+    const std::string tables = join(legacy.ipv4) + (legacy.ipv6.empty() ? "" : "; ip6: " + join(legacy.ipv6));
+    const bool read_v4 = legacy.ipv4.empty() || !legacy.save_ipv4.empty();
+    const bool read_v6 = legacy.ipv6.empty() || !legacy.save_ipv6.empty();
+    if (read_v4 && read_v6 && (!legacy.ipv4.empty() || !legacy.ipv6.empty())) {
+        // Read with iptables-legacy-save and judged by nft.vrrp beside nftables' chains.
+        f.message = "legacy iptables tables are in use (" + tables +
+                    "): their rules were read and nft.vrrp judges them with nftables' (`nft list ruleset` does not show them)";
+    } else if (!read_v4 || !read_v6) {
+        // A snapshot from before haprep read the legacy rules: the tables are known, their rules not.
         f.status = Status::warn;
-        f.message = "legacy iptables tables are in use (" + join(legacy.ipv4) + (legacy.ipv6.empty() ? "" : "; ip6: " + join(legacy.ipv6)) +
-                    "): their rules are invisible to nftables and to nft.vrrp; check them with iptables-legacy -L";
+        f.message = "legacy iptables tables are in use (" + tables +
+                    ") but their rules are not in these facts, so nft.vrrp cannot judge them; check them with iptables-legacy-save";
     }
     return {f};
 }

@@ -317,7 +317,7 @@ std::optional<std::string> iptables_rule_text(const model::NftRule& rule) {
         const int dreg = model::nft_register_slot(e.dreg), sreg = model::nft_register_slot(e.sreg);
         if (e.name == "meta" && e.dreg != 0) {
             fields[dreg] = e.key == kMetaL4proto ? Field::l4proto : e.key == kMetaIifname ? Field::iifname
-                           : e.key == 7 /* oifname */ ? Field::oifname : Field::none;
+                           : e.key == kMetaOifname ? Field::oifname : Field::none;
             masks.erase(dreg);
         } else if (e.name == "payload" && e.dreg != 0 && e.base == kPayloadNetwork) {
             const bool v4 = family == model::Family::ipv4;

@@ -49,6 +49,7 @@ std::string execute(Writer& writer, model::Change& c, bool& changed) {
             const auto z = zone_protocol(c);
             return writer.add_firewalld_protocol(z.zone, z.permanent, z.protocol, changed);
         }
+        case model::ChangeKind::ufw_rule: return writer.run_ufw(nlohmann::json::parse(c.after).get<std::vector<std::string>>());
     }
     return "unknown change kind";
 }
@@ -83,6 +84,11 @@ std::string undo(Writer& writer, const model::Change& c) {
         case model::ChangeKind::firewalld_add_protocol: {
             const auto z = zone_protocol(c);
             return writer.remove_firewalld_protocol(z.zone, z.permanent, z.protocol);
+        }
+        case model::ChangeKind::ufw_rule: {
+            auto args = nlohmann::json::parse(c.after).get<std::vector<std::string>>();
+            args.insert(args.begin(), "delete");
+            return writer.run_ufw(args);
         }
     }
     return "unknown change kind";

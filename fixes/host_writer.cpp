@@ -5,6 +5,7 @@
 #include "host/nft_write.h"
 #include "host/rtnl.h"
 #include "host/sysctl.h"
+#include "host/ufw.h"
 
 namespace haprep::fixes {
 
@@ -54,6 +55,13 @@ std::string HostWriter::add_firewalld_protocol(const std::string& zone, bool per
 std::string HostWriter::remove_firewalld_protocol(const std::string& zone, bool permanent,
                                                  const std::string& protocol) {
     return dbus::remove_firewalld_protocol(zone, permanent, protocol);
+}
+
+std::string HostWriter::run_ufw(const std::vector<std::string>& args) {
+    if (!root_.is_host_root())
+        return "ufw keeps its rules in /etc/ufw, which --root " + root_.prefix().string() +
+               " cannot redirect: run `ufw` on the host itself";
+    return host::run_ufw(args);
 }
 
 }  // namespace haprep::fixes

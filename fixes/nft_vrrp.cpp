@@ -3,7 +3,8 @@
 // every base chain that drops the advert, just before the rule that drops it, or at
 // the head when the policy or a jumped-to chain does. All inserts of one fix go to
 // the kernel as one atomic batch. Never flush, delete, reorder or change a policy;
-// never touch `inet firewalld` (firewalld rebuilds it: the firewalld fix owns it).
+// never touch `inet firewalld` (firewalld rebuilds it: the firewalld fix owns it), nor
+// the chains of ufw (changed through `ufw allow`), Docker, kube-proxy or legacy iptables.
 //
 // The planner re-runs the evaluator on the ruleset with its own rules added, until
 // every advert is accepted, so a second dropping chain gets its rule too.
@@ -91,6 +92,26 @@ model::NftRule vrrp_rule(const std::string& family, const checks::VrrpPacket& pa
     return rule;
 }
 
+/// The ufw rule that lets `packet` in: `ufw allow in on IF [from PEER] to DEST proto
+/// vrrp`, exactly the peer when it is known (ufw puts it in ufw-user-input, before
+/// its final drop, and keeps it in /etc/ufw/user.rules).
+model::Change ufw_change(const std::string& subject, const checks::VrrpPacket& packet) {
+    std::vector<std::string> args{"allow", "in", "on", packet.iifname};
+    if (!packet.saddr.empty()) args.insert(args.end(), {"from", packet.saddr});
+    args.insert(args.end(), {"to", packet.daddr, "proto", "vrrp"});
+    model::Change c;
+    c.subject = subject;
+    c.kind = model::ChangeKind::ufw_rule;
+    c.target = "ufw";
+    c.action = "allow";
+    c.after = nlohmann::json(args).dump();
+    std::string line = "ufw";
+    for (const auto& a : args) line += " " + a;
+    c.diff = "+ " + line + "\n";
+    c.note = "through ufw, which owns these chains and keeps the rule in /etc/ufw/user.rules (survives reload and reboot)";
+    return c;
+}
+
 /// Inserts `rule` into the working copy where the kernel will put it.
 void insert_into(model::NftRuleset& ruleset, model::NftRule rule, std::uint64_t before) {
     auto it = ruleset.rules.begin();
@@ -156,11 +177,14 @@ std::optional<std::string> insert_in_config(const std::string& content, const mo
 /// chains: one validated file edit per file. The runtime changes' notes say where.
 void persist(const model::Facts& facts, std::vector<model::Change>& changes) {
     if (!facts.nft_config.ok()) {
-        for (auto& c : changes) c.note = "runtime only: cannot read the nftables configuration (" + facts.nft_config.error + ")";
+        for (auto& c : changes)
+            if (c.kind == model::ChangeKind::nft_insert_rule)
+                c.note = "runtime only: cannot read the nftables configuration (" + facts.nft_config.error + ")";
         return;
     }
     std::map<std::string, std::string> edited;  // path -> content so far
     for (auto& c : changes) {
+        if (c.kind != model::ChangeKind::nft_insert_rule) continue;  // ufw keeps its own rules
         const auto rule = nlohmann::json::parse(c.after).at("rule").get<model::NftRule>();
         bool placed = false;
         for (const auto& file : *facts.nft_config.value) {
@@ -248,8 +272,13 @@ std::vector<model::Change> plan_nft_vrrp(const model::Facts& facts, std::span<co
                     if (verdict.outcome != checks::NftVerdict::Outcome::drop) break;
                     const auto& step = verdict.path.back();
                     // firewalld's, ufw's, Docker's and kube-proxy's chains are changed by
-                    // their managers; legacy chains are not nftables'.
-                    if (step.legacy || !checks::chain_owner(working, step.family, step.table, step.chain_name).empty()) break;
+                    // their managers (ufw's through ufw, below); legacy chains are not nftables'.
+                    const std::string owner = checks::chain_owner(working, step.family, step.table, step.chain_name);
+                    if (owner == "ufw" && !step.legacy) {
+                        changes.push_back(ufw_change(f.subject, packet));
+                        break;
+                    }
+                    if (step.legacy || !owner.empty()) break;
                     // Before the dropping rule when it is in the base chain itself; at
                     // the head when the policy or a jumped-to chain drops.
                     const std::uint64_t before = step.handle != 0 && step.deciding_chain == step.chain_name ? step.handle : 0;
@@ -258,7 +287,8 @@ std::vector<model::Change> plan_nft_vrrp(const model::Facts& facts, std::span<co
             }
         }
     }
-    if (!changes.empty()) persist(facts, changes);
+    if (std::any_of(changes.begin(), changes.end(), [](const auto& c) { return c.kind == model::ChangeKind::nft_insert_rule; }))
+        persist(facts, changes);
     return changes;
 }
 

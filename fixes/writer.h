@@ -35,6 +35,8 @@ public:
                                                bool& added) = 0;
     virtual std::string remove_firewalld_protocol(const std::string& zone, bool permanent,
                                                   const std::string& protocol) = 0;
+    /// Through ufw (`ufw ARGS...`), which keeps the rule in /etc/ufw itself.
+    virtual std::string run_ufw(const std::vector<std::string>& args) = 0;
 };
 
 class HostWriter final : public Writer {
@@ -55,6 +57,9 @@ public:
                                        bool& added) override;
     std::string remove_firewalld_protocol(const std::string& zone, bool permanent,
                                           const std::string& protocol) override;
+    /// Refused under a --root other than /: ufw's own files (/etc/ufw) cannot be
+    /// redirected there, and haprep never writes outside the root it was given.
+    std::string run_ufw(const std::vector<std::string>& args) override;
 
 private:
     host::Root root_;

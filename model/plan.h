@@ -14,6 +14,7 @@ enum class ChangeKind {
     link_multicast,  ///< set IFF_MULTICAST of interface `target` to `after` ("on"/"off")
     nft_insert_rule,  ///< insert the rule in `after` ({"rule", "before"}; JSON); undo deletes it by handle
     firewalld_add_protocol,  ///< add a protocol to a zone, `after` = {"zone", "permanent", "protocol"} (JSON)
+    ufw_rule,  ///< `ufw` with the arguments in `after` (JSON array); undo runs `ufw delete` with them
 };
 
 struct Change {
@@ -33,12 +34,29 @@ struct Change {
     std::string validate_input;
     bool applied = false;
     std::string result;  ///< "planned", "fixed", "not fixed: ...", "failed: ...", "rolled back"
+    /// What must be restarted for the change to take effect once made: "keepalived" when
+    /// the daemon must be restarted (a reload is not enough), empty when nothing must.
+    std::string restart;
     bool operator==(const Change&) const = default;
 };
 
 struct Plan {
     std::vector<Change> changes;
 };
+
+/// What must be restarted after these changes, each once, in the order first named:
+/// the `restart` of every change that was made (applied) or is planned (a dry run).
+/// Reports list it so a caller restarts exactly that (Ansible: notify a handler).
+inline std::vector<std::string> restarts_needed(const std::vector<Change>& changes) {
+    std::vector<std::string> names;
+    for (const auto& c : changes) {
+        if (c.restart.empty() || !(c.applied || c.result == "planned")) continue;
+        bool seen = false;
+        for (const auto& n : names) seen = seen || n == c.restart;
+        if (!seen) names.push_back(c.restart);
+    }
+    return names;
+}
 
 const char* to_string(ChangeKind kind);
 

@@ -69,6 +69,12 @@ public:
         firewalld_has.erase(key);
         return {};
     }
+    std::string run_ufw(const std::vector<std::string>& args) override {
+        std::string line = "ufw";
+        for (const auto& a : args) line += " " + a;
+        log.push_back(line);
+        return fail_on == "ufw" ? "injected failure" : "";
+    }
     std::string set_multicast(const std::string& interface, bool on) override {
         return record(std::string("multicast ") + interface + "=" + (on ? "on" : "off"), interface,
                       on ? "on" : "off");

@@ -173,13 +173,27 @@ TEST_CASE("no ruleset: skip without nf_tables, unknown without privilege") {
     CHECK(f.at(0).status == model::Status::unknown);
 }
 
-TEST_CASE("nft.legacy warns when x_tables tables are in use") {
+TEST_CASE("nft.legacy: legacy tables whose rules were read pass (nft.vrrp judges them); unread rules warn") {
     auto facts = load("firewalld_and_peers.json");
     CHECK(checks::evaluate_checks(facts, policy::defaults(), {"nft.legacy"}, {}).at(0).status == model::Status::pass);
-    facts.legacy_iptables = model::Fact<model::LegacyTables>::known({{"filter", "nat"}, {}});
-    const auto f = checks::evaluate_checks(facts, policy::defaults(), {"nft.legacy"}, {}).at(0);
+    model::LegacyTables legacy;
+    legacy.ipv4 = {"filter", "nat"};
+    facts.legacy_iptables = model::Fact<model::LegacyTables>::known(legacy);
+    auto f = checks::evaluate_checks(facts, policy::defaults(), {"nft.legacy"}, {}).at(0);
     CHECK(f.status == model::Status::warn);
     CHECK(f.message.find("(filter nat)") != std::string::npos);
+    CHECK(f.message.find("cannot judge them") != std::string::npos);
+
+    legacy.save_ipv4 = "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p vrrp -j DROP\nCOMMIT\n";
+    facts.legacy_iptables = model::Fact<model::LegacyTables>::known(legacy);
+    f = checks::evaluate_checks(facts, policy::defaults(), {"nft.legacy"}, {}).at(0);
+    CHECK(f.status == model::Status::pass);
+    CHECK(f.message.find("nft.vrrp judges them") != std::string::npos);
+    // ... and nft.vrrp does: the legacy drop fails it, named as iptables-legacy-save prints it.
+    const auto v = checks::evaluate_checks(facts, policy::defaults(), {"nft.vrrp"}, {}).at(0);
+    CHECK(v.status == model::Status::fail);
+    CHECK(v.message.find("legacy ip filter INPUT: rule 1: -A INPUT -p vrrp -j DROP") != std::string::npos);
+    CHECK(v.message.find("iptables-legacy -I INPUT 1") != std::string::npos);
 }
 
 TEST_CASE("nft.vrrp plan: the rule goes into the chain's block of nftables.conf; no block, runtime only") {
