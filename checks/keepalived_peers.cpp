@@ -8,10 +8,24 @@
 // higher primary IP address decides who is MASTER, rarely what the admin meant. A VIP
 // set or VRRP version that differs is only logged by keepalived, but after a failover
 // the other node serves different addresses (or speaks a version nobody hears).
+//
+// Unicast instances must list each other: keepalived sends a unicast instance's adverts
+// to the addresses in its unicast_peer and nowhere else, so a typo there (the peer's
+// unicast_src_ip is 10.0.0.2, ours lists 10.0.0.9) means the peer never hears this node
+// and takes the VIP too (keepalived.peers fails, whatever the check's default severity:
+// it is a split brain). With check_unicast_src (or vrrp_check_unicast_src, min_ttl,
+// max_ttl) the receiver also drops adverts whose source it does not list. Without it,
+// keepalived 2.2.7 accepts an advert from any source: then only the direction whose
+// sender has the typo breaks, which is still a split brain whenever that node is MASTER.
+// Seen with 2.2.7 in namespaces: a backup listing another address of the master on the
+// link stayed BACKUP (the adverts arrive, from a source it does not list); with
+// check_unicast_src it logged "unicast source address 192.0.2.1 not a unicast peer" and
+// both held the VIP. tests/integration/keepalived_unicast_peers.sh runs the typo case.
 
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "checks/keepalived.h"
@@ -63,6 +77,171 @@ bool honours_auth(const model::KeepalivedConf& conf, const model::KeepalivedInst
 std::string upper(std::string text) {
     for (auto& ch : text) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     return text;
+}
+
+/// The address keepalived sends a unicast instance's adverts from, and what says so.
+struct UnicastSource {
+    std::string address;  ///< empty: cannot be known (`how` says why)
+    std::string how;
+};
+
+/// One node's addresses by interface and family, built once per check (thousands of
+/// instances on a host with thousands of addresses stay linear). Not `known` for a
+/// --peer-conf peer or an unreadable address list.
+class NodeAddresses {
+public:
+    NodeAddresses() = default;
+    explicit NodeAddresses(const std::vector<model::Address>& addresses) : known_(true) {
+        for (const auto& a : addresses) by_[{a.interface, a.family}].push_back(&a);
+    }
+    bool known() const { return known_; }
+    /// In the order the kernel lists them: the primary address first.
+    const std::vector<const model::Address*>& on(const std::string& interface, Family family) const {
+        static const std::vector<const model::Address*> none;
+        const auto it = by_.find({interface, family});
+        return it == by_.end() ? none : it->second;
+    }
+
+private:
+    bool known_ = false;
+    std::map<std::pair<std::string, Family>, std::vector<const model::Address*>> by_;
+};
+
+/// keepalived's default source is the interface's primary IPv4 address (the first one,
+/// never a VIP), for IPv6 its link-local address.
+UnicastSource unicast_source(const model::KeepalivedInstance& in, const NodeAddresses& addresses,
+                             const std::string& unknown_why) {
+    if (!in.unicast_src_ip.empty()) {
+        const auto at = where(keyword_at(in, "unicast_src_ip"));
+        if (!address_family(in.unicast_src_ip))
+            return {"", "its unicast_src_ip " + in.unicast_src_ip + " is not an address, " + at};
+        return {in.unicast_src_ip, "its unicast_src_ip, " + at};
+    }
+    if (!addresses.known()) return {"", "no unicast_src_ip and " + unknown_why};
+    if (in.interface.empty()) return {"", "no unicast_src_ip and no interface"};
+    const auto family = instance_family(in);
+    for (const auto* address : addresses.on(in.interface, family)) {
+        const auto& a = *address;
+        if (a.dadfailed) continue;
+        if (family == Family::ipv6 && !model::is_link_local(a.address)) continue;
+        bool vip = false;
+        for (const auto& v : in.vips) vip = vip || (v.valid && same_address(v.address, a.address));
+        if (vip) continue;
+        return {a.address, family == Family::ipv4 ? "no unicast_src_ip: the primary IPv4 address of " + in.interface
+                                                  : "no unicast_src_ip: the link-local address of " + in.interface};
+    }
+    return {"", "no unicast_src_ip and no " + std::string(family == Family::ipv4 ? "IPv4" : "link-local") +
+                    " address on " + in.interface};
+}
+
+/// The unicast_peer entry that names `address`, else nullptr.
+const model::KeepalivedItem* lists(const model::KeepalivedInstance& in, const std::string& address) {
+    for (const auto& peer : in.unicast_peers)
+        if (same_address(peer.text.substr(0, peer.text.find(' ')), address)) return &peer;
+    return nullptr;
+}
+
+/// The first unicast_peer entry that is one of `addresses` on the instance's interface
+/// (adverts sent there still arrive), else nullptr.
+const model::KeepalivedItem* lists_any(const model::KeepalivedInstance& listing, const NodeAddresses& addresses,
+                                       const std::string& interface, Family family) {
+    for (const auto* a : addresses.on(interface, family))
+        if (const auto* item = lists(listing, a->address)) return item;
+    return nullptr;
+}
+
+/// The receiver drops adverts from sources it does not list (keepalived's
+/// check_unicast_src, turned on globally, per instance, or by min_ttl/max_ttl).
+bool checks_unicast_src(const model::KeepalivedConf& conf, const model::KeepalivedInstance& in) {
+    if (conf.global.keywords.count("vrrp_check_unicast_src") || in.keywords.count("check_unicast_src")) return true;
+    for (const auto& peer : in.unicast_peers)
+        if (peer.text.find(" min_ttl") != std::string::npos || peer.text.find(" max_ttl") != std::string::npos)
+            return true;
+    return false;
+}
+
+std::string unicast_peer_at(const model::KeepalivedInstance& in) {
+    return where(in.unicast_peer_block.at.line > 0 ? in.unicast_peer_block.at : in.block.at);
+}
+
+/// Both directions between our unicast instance and the peer's: each node's
+/// unicast_peer must name the other's source address.
+void compare_unicast_with_peer(const model::Facts& facts, const NodeAddresses& our_addresses,
+                               const model::PeerNode& peer, const NodeAddresses& their_addresses,
+                               const model::KeepalivedInstance& in, const model::KeepalivedInstance& theirs,
+                               model::Finding& f) {
+    const auto& conf = *facts.keepalived.value;
+    const std::string name = peer_name(peer);
+    const std::string ours_at = in.name + " here (" + where(in.block.at) + ")";
+    const std::string theirs_at = theirs.name + " on " + name + " (" + where(theirs.block.at) + ")";
+    if (in.unicast_peers.empty() != theirs.unicast_peers.empty()) {
+        raise(f, Status::warn,
+              std::string(in.unicast_peers.empty() ? "multicast" : "unicast") + " here, " +
+                  (theirs.unicast_peers.empty() ? "multicast" : "unicast") + " in " + theirs_at +
+                  ": the nodes may not hear each other; configure unicast_peer on both or neither",
+              in.unicast_peer_block.at.line > 0 ? in.unicast_peer_block.at : in.block.at);
+        return;
+    }
+    if (in.unicast_peers.empty()) return;
+
+    // Their unicast_peer must name our source: they send their adverts only there.
+    const auto mine = unicast_source(in, our_addresses, "the addresses of this host cannot be read");
+    f.evidence.emplace_back("unicast source here", mine.address.empty() ? "unknown (" + mine.how + ")"
+                                                                        : mine.address + " (" + mine.how + ")");
+    if (!mine.address.empty() && !lists(theirs, mine.address)) {
+        const std::string text = theirs_at + " does not list " + mine.address + " in its unicast_peer (" +
+                                 unicast_peer_at(theirs) + "): " + mine.address + " is the unicast source of " +
+                                 ours_at + " (" + mine.how + ")";
+        if (const auto* other = lists_any(theirs, our_addresses, in.interface, instance_family(in))) {
+            const std::string but = ": it lists " + other->text.substr(0, other->text.find(' ')) + " (" +
+                                    where(other->at) + "), another address of this node on " + in.interface;
+            if (checks_unicast_src(peer.conf, theirs))
+                raise(f, Status::fail,
+                      text + but + ", and with check_unicast_src it drops this node's adverts: it never hears this "
+                                   "node and takes the VIP too",
+                      keyword_at(in, "unicast_src_ip"));
+            else
+                raise(f, Status::warn,
+                      text + but + ": adverts arrive, but check_unicast_src there would drop them",
+                      keyword_at(in, "unicast_src_ip"));
+        } else {
+            raise(f, Status::fail,
+                  text + ": it sends its adverts only to the addresses listed there, so this node never hears it "
+                         "and takes the VIP too (split brain); add " + mine.address + " to that unicast_peer",
+                  keyword_at(in, "unicast_src_ip"));
+        }
+    }
+
+    // Ours must name theirs.
+    const auto source = unicast_source(theirs, their_addresses,
+                                       peer.addresses.empty() && peer.origin.rfind("--peer-conf", 0) == 0
+                                           ? "no --peer-facts to tell its addresses"
+                                           : "its snapshot has no addresses");
+    f.evidence.emplace_back("unicast source on " + name, source.address.empty()
+                                                             ? "unknown (" + source.how + ")"
+                                                             : source.address + " (" + source.how + ")");
+    if (source.address.empty() || lists(in, source.address)) return;
+    const std::string text = ours_at + " does not list " + source.address + " in its unicast_peer (" +
+                             unicast_peer_at(in) + "): " + source.address + " is the unicast source of " + theirs_at +
+                             " (" + source.how + ")";
+    const auto& block_at = in.unicast_peer_block.at.line > 0 ? in.unicast_peer_block.at : in.block.at;
+    if (const auto* other = lists_any(in, their_addresses, theirs.interface, instance_family(theirs))) {
+        const std::string but = ": it lists " + other->text.substr(0, other->text.find(' ')) + " (" +
+                                where(other->at) + "), another address of " + name + " on " + theirs.interface;
+        if (checks_unicast_src(conf, in))
+            raise(f, Status::fail,
+                  text + but + ", and with check_unicast_src this node drops the peer's adverts: it never hears the "
+                               "peer and takes the VIP too",
+                  block_at);
+        else
+            raise(f, Status::warn, text + but + ": adverts arrive, but check_unicast_src here would drop them",
+                  block_at);
+        return;
+    }
+    raise(f, Status::fail,
+          text + ": this node sends its adverts only to the addresses listed there, so the peer never hears it and "
+                 "takes the VIP too (split brain); add " + source.address + " to this unicast_peer",
+          block_at);
 }
 
 /// Calls `compare(peer, theirs)` for every peer that has our instance.
@@ -142,6 +321,10 @@ std::vector<model::Finding> evaluate_keepalived_peers(const model::Facts& facts,
     if (auto f = without_keepalived_conf(facts)) return {*f};
     if (facts.peers.empty()) return {nothing_to_judge("no --peer-conf or --peer-facts: nothing to compare with")};
     const PeerInstances peers(facts);
+    const NodeAddresses our_addresses = facts.addresses.ok() ? NodeAddresses(*facts.addresses.value) : NodeAddresses();
+    std::vector<NodeAddresses> their_addresses;
+    for (const auto& peer : facts.peers)
+        their_addresses.push_back(peer.addresses.empty() ? NodeAddresses() : NodeAddresses(peer.addresses));
     return per_keepalived_instance(facts, [&](const model::KeepalivedConf& conf, const model::KeepalivedInstance& in) {
         auto f = finding(in.name, Status::pass, "");
         const auto vrid = parse_integer(in.virtual_router_id);
@@ -185,9 +368,12 @@ std::vector<model::Finding> evaluate_keepalived_peers(const model::Facts& facts,
                       "VRRP version " + std::to_string(version) + " here, " + std::to_string(other_version) + " on " +
                           name + ": the nodes do not understand each other's adverts",
                       keyword_at(in, "version"));
+            compare_unicast_with_peer(facts, our_addresses, peer, their_addresses[i], in, *theirs, f);
         }
         if (f.status == Status::pass)
-            f.message = "VIPs and VRRP version agree with " + std::to_string(facts.peers.size()) + " peer(s)";
+            f.message = std::string(in.unicast_peers.empty() ? "VIPs and VRRP version agree with "
+                                                             : "VIPs, VRRP version and unicast peers agree with ") +
+                        std::to_string(facts.peers.size()) + " peer(s)";
         return f;
     });
 }

@@ -76,7 +76,7 @@ constexpr CheckSpec kChecks[] = {
      evaluate_keepalived_sync_group_single, "keepalived.conf"},
     {"keepalived.track_script", "every tracked script is defined, every script is tracked", Severity::warn,
      evaluate_keepalived_track_script, ""},
-    {"keepalived.peers", "the peers' instances carry the same VIPs and VRRP version", Severity::warn,
+    {"keepalived.peers", "the peers' instances carry the same VIPs and VRRP version and list each other as unicast peers", Severity::warn,
      evaluate_keepalived_peers, ""},
     {"env.multicast", "multicast mode is not used on a platform that drops multicast", Severity::fail,
      evaluate_env_multicast, "keepalived.conf"},

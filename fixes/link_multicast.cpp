@@ -3,6 +3,18 @@
 // configured: a systemd-networkd drop-in `[Link] Multicast=true` for the .network file
 // that matches it, or a `post-up` line in its /etc/network/interfaces stanza. When
 // neither manages the interface the plan says the change is runtime only.
+//
+// The flag alone does not bring VRRP back: keepalived decides at startup that an
+// interface without MULTICAST cannot run a multicast instance ("interface IF does not
+// support multicast, specify unicast peers - disabling") and does not look again. Seen
+// with keepalived 2.2.7 (Debian 12) in a network namespace: instance disabled at start;
+// `ip link set IF multicast on` -> still disabled, no adverts, no VIP; SIGHUP (reload)
+// -> it logs the same "does not support multicast ... disabling" again and stays
+// disabled (20 s later: no adverts, no VIP); restart -> "Entering BACKUP STATE",
+// adverts sent, MASTER after the timeout. So the runtime change says `restart =
+// "keepalived"` when keepalived.conf runs a multicast instance on the interface (the
+// instances with a name come from keepalived.conf); an interface judged only because of
+// --interface/--mode has no keepalived instance known to need it.
 
 #include <fnmatch.h>
 
@@ -160,6 +172,14 @@ std::vector<model::Change> plan_link_multicast(const model::Facts& facts,
                            " and no /etc/network/interfaces stanza names it, so the flag is lost "
                            "when the interface is recreated; set it where " + f.subject + " is created";
         }
+        for (const auto& in : view.instances(f.subject))
+            if (!in.name.empty() && in.mode == model::VrrpMode::multicast) {
+                runtime.restart = "keepalived";
+                runtime.note += "; keepalived disabled vrrp_instance " + in.name +
+                                " when it started without MULTICAST and keeps it disabled until it is restarted "
+                                "(a reload is not enough)";
+                break;
+            }
         changes.push_back(std::move(runtime));
         if (persist && persist->before != persist->after && !persist->after.empty()) {
             persist->note.clear();

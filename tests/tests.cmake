@@ -29,7 +29,11 @@ set(HAPREP_INTEGRATION_TESTS
   keepalived_fix
   keepalived_discovery
   keepalived_peer_mismatch
-  keepalived_corpus)
+  keepalived_unicast_peers
+  link_multicast_restart
+  keepalived_corpus
+  legacy_iptables
+  iptables_nft)
 
 foreach(variant IN LISTS HAPREP_VARIANTS)
   # Target and test names: haprep / haprep_asan, unit / unit_asan, ...

@@ -167,6 +167,8 @@ void write_change(JsonWriter& w, const model::Change& c) {
     w.field("applied", c.applied);
     w.field("result", c.result);
     if (!c.note.empty()) w.field("note", c.note);
+    // Like note, only when there is one: what must be restarted for the change to work.
+    if (!c.restart.empty()) w.field("restart", c.restart);
     w.end_object();
 }
 
@@ -201,6 +203,12 @@ std::string render_json(const model::Report& report) {
     w.key("changes");
     w.begin_array();
     for (const auto& c : report.changes) write_change(w, c);
+    w.end_array();
+    // Always there (empty when none), deduplicated: what to restart for the changes made
+    // (or planned) to take effect, e.g. for an Ansible handler's notify.
+    w.key("restart");
+    w.begin_array();
+    for (const auto& name : model::restarts_needed(report.changes)) w.value(name);
     w.end_array();
     w.end_object();
     w.out += '\n';

@@ -55,11 +55,18 @@ void render_finding(std::ostringstream& out, const model::Finding& f, const Text
 
 void render_change(std::ostringstream& out, const model::Change& c) {
     out << "* " << c.fix << ": " << c.action << " " << c.target << " (" << c.subject << ") — "
-        << c.result << "\n";
+        << c.result;
+    // Only for a change that is (or will be) made: a failed one needs no restart.
+    const bool restart = !c.restart.empty() && (c.applied || c.result == "planned");
+    if (restart) out << "; then restart " << c.restart;
+    out << "\n";
     std::istringstream diff(c.diff);
     std::string line;
     while (std::getline(diff, line)) out << "    " << line << "\n";
     if (!c.note.empty()) out << "    note: " << c.note << "\n";
+    if (restart)
+        out << "    restart " << c.restart << ": the change takes effect only when " << c.restart
+            << " is restarted (a reload is not enough)\n";
 }
 
 }  // namespace
@@ -72,6 +79,11 @@ std::string render_text(const model::Report& report, const TextStyle& style) {
         out << (report.changes.empty() ? " none\n" : "\n");
         for (const auto& c : report.changes) render_change(out, c);
         if (applied) out << "changed: " << (report.changed() ? "yes" : "no") << "\n";
+        if (const auto restarts = model::restarts_needed(report.changes); !restarts.empty()) {
+            out << (applied ? "restart now:" : "restart after applying:");
+            for (const auto& name : restarts) out << " " << name;
+            out << "\n";
+        }
         out << "\n";
     }
     for (Status status : kOrder)

@@ -628,3 +628,156 @@ TEST_CASE("env.multicast: clouds fail, OpenStack warns, unicast and other platfo
     facts.vrrp.instances.clear();
     CHECK(run(facts, "env.multicast").status == Status::skip);
 }
+
+namespace {
+
+/// A unicast instance with VRID 51 on eth0; `src` empty: no unicast_src_ip line.
+/// Lines: 1 vrrp_instance, 2 interface, 3 virtual_router_id, [4 unicast_src_ip],
+/// then unicast_peer {, one line per peer, }, then the VIPs.
+std::string unicast_instance(const std::string& src, const std::vector<std::string>& peers,
+                             const std::string& extra = "") {
+    std::string body = "    interface eth0\n    virtual_router_id 51\n";
+    if (!src.empty()) body += "    unicast_src_ip " + src + "\n";
+    body += extra + "    unicast_peer {\n";
+    for (const auto& p : peers) body += "        " + p + "\n";
+    body += "    }\n    virtual_ipaddress {\n        192.0.2.100/24\n    }\n";
+    return instance(body);
+}
+
+/// node2 as `haprep snapshot` tells it (--peer-facts): its configuration and addresses.
+void add_peer_facts(model::Facts& facts, const std::string& text, std::vector<model::Address> addresses) {
+    const std::string path = "/etc/keepalived/keepalived.conf";
+    facts.peers.push_back({"--peer-facts /tmp/node2.json", "node2", parse(text, path), std::move(addresses)});
+}
+
+const std::string kPeerPath = "/tmp/node2/keepalived.conf";
+
+}  // namespace
+
+TEST_CASE("keepalived.peers: the peer's unicast_peer does not list our source (typo there): fail naming both sides") {
+    auto facts = facts_with(unicast_instance("192.0.2.10", {"192.0.2.11"}));
+    add_peer(facts, unicast_instance("192.0.2.11", {"192.0.2.19"}));  // typo: .19 for .10
+    auto f = run(facts, "keepalived.peers");
+    CHECK(f.subject == "VI_1");
+    CHECK(f.status == Status::fail);
+    CHECK(f.severity == model::Severity::warn);  // the check's default; this finding is a split brain
+    CHECK(says(f, "VI_1 on --peer-conf " + kPeerPath + " (" + kPeerPath +
+                      ":1) does not list 192.0.2.10 in its unicast_peer (" + kPeerPath + ":5)"));
+    CHECK(says(f, "192.0.2.10 is the unicast source of VI_1 here (" + kPath + ":1) (its unicast_src_ip, " + kPath +
+                      ":4)"));
+    CHECK(says(f, "this node never hears it"));
+    CHECK(line_of(f) == 4);  // our unicast_src_ip: the address that is missing there
+    CHECK(evidence(f, "unicast source here") == "192.0.2.10 (its unicast_src_ip, " + kPath + ":4)");
+}
+
+TEST_CASE("keepalived.peers: our unicast_peer does not list the peer's unicast_src_ip (typo here): fail") {
+    auto facts = facts_with(unicast_instance("192.0.2.10", {"192.0.2.19"}));  // typo: .19 for .11
+    add_peer(facts, unicast_instance("192.0.2.11", {"192.0.2.10"}));
+    auto f = run(facts, "keepalived.peers");
+    CHECK(f.status == Status::fail);
+    CHECK(says(f, "VI_1 here (" + kPath + ":1) does not list 192.0.2.11 in its unicast_peer (" + kPath + ":5)"));
+    CHECK(says(f, "192.0.2.11 is the unicast source of VI_1 on --peer-conf " + kPeerPath + " (" + kPeerPath +
+                      ":1) (its unicast_src_ip, " + kPeerPath + ":4)"));
+    CHECK(says(f, "the peer never hears it"));
+    CHECK(line_of(f) == 5);  // our unicast_peer block
+    CHECK(evidence(f, "unicast source on --peer-conf " + kPeerPath) ==
+          "192.0.2.11 (its unicast_src_ip, " + kPeerPath + ":4)");
+
+    // Both typos: both directions named in one finding.
+    facts = facts_with(unicast_instance("192.0.2.10", {"192.0.2.19"}));
+    add_peer(facts, unicast_instance("192.0.2.11", {"192.0.2.18"}));
+    f = run(facts, "keepalived.peers");
+    CHECK(f.status == Status::fail);
+    CHECK(says(f, "does not list 192.0.2.10"));
+    CHECK(says(f, "does not list 192.0.2.11"));
+}
+
+TEST_CASE("keepalived.peers: unicast peers that list each other pass; a mode mismatch warns") {
+    auto facts = facts_with(unicast_instance("192.0.2.10", {"192.0.2.11"}));
+    add_peer(facts, unicast_instance("192.0.2.11", {"192.0.2.10"}));
+    auto f = run(facts, "keepalived.peers");
+    CHECK(f.status == Status::pass);
+    CHECK(f.message == "VIPs, VRRP version and unicast peers agree with 1 peer(s)");
+
+    // Two peers, each listed: a third node's entries in the list are fine.
+    facts = facts_with(unicast_instance("192.0.2.10", {"192.0.2.11", "192.0.2.12"}));
+    add_peer(facts, unicast_instance("192.0.2.11", {"192.0.2.10", "192.0.2.12"}));
+    CHECK(run(facts, "keepalived.peers").status == Status::pass);
+
+    facts = facts_with(unicast_instance("192.0.2.10", {"192.0.2.11"}));
+    add_peer(facts, instance("    interface eth0\n    virtual_router_id 51\n    virtual_ipaddress {\n"
+                             "        192.0.2.100/24\n    }\n"));
+    f = run(facts, "keepalived.peers");
+    CHECK(f.status == Status::warn);
+    CHECK(says(f, "unicast here, multicast in VI_1 on --peer-conf"));
+}
+
+TEST_CASE("keepalived.peers: no unicast_src_ip: our primary address, the peer's from --peer-facts") {
+    using testing::address;
+    const std::vector<model::Address> node2 = {address("eth0", 2, Family::ipv4, "192.0.2.11", 24),
+                                               address("eth0", 2, Family::ipv4, "192.0.2.21", 24),
+                                               address("eth0", 2, Family::ipv6, "fe80::11", 64)};
+    auto facts = facts_with(unicast_instance("", {"192.0.2.11"}));
+    add_peer_facts(facts, unicast_instance("", {"192.0.2.10"}), node2);
+    auto f = run(facts, "keepalived.peers");
+    CHECK(f.status == Status::pass);
+    CHECK(evidence(f, "unicast source here") == "192.0.2.10 (no unicast_src_ip: the primary IPv4 address of eth0)");
+    CHECK(evidence(f, "unicast source on --peer-facts /tmp/node2.json (node2)") ==
+          "192.0.2.11 (no unicast_src_ip: the primary IPv4 address of eth0)");
+
+    // The peer lists a typo instead of our primary address.
+    facts = facts_with(unicast_instance("", {"192.0.2.11"}));
+    add_peer_facts(facts, unicast_instance("", {"192.0.2.19"}), node2);
+    f = run(facts, "keepalived.peers");
+    CHECK(f.status == Status::fail);
+    CHECK(says(f, "does not list 192.0.2.10 in its unicast_peer (/etc/keepalived/keepalived.conf:4): 192.0.2.10 is "
+                  "the unicast source of VI_1 here (" + kPath + ":1) (no unicast_src_ip: the primary IPv4 address of "
+                  "eth0)"));
+    CHECK(line_of(f) == 1);  // no unicast_src_ip to point at: the instance
+
+    // We list a typo instead of the peer's primary address (its snapshot tells it).
+    facts = facts_with(unicast_instance("", {"192.0.2.19"}));
+    add_peer_facts(facts, unicast_instance("", {"192.0.2.10"}), node2);
+    f = run(facts, "keepalived.peers");
+    CHECK(f.status == Status::fail);
+    CHECK(says(f, "does not list 192.0.2.11 in its unicast_peer (" + kPath + ":4): 192.0.2.11 is the unicast source "
+                  "of VI_1 on --peer-facts /tmp/node2.json (node2)"));
+    CHECK(line_of(f) == 4);
+
+    // We list the peer's other address on the segment: adverts arrive; only
+    // check_unicast_src (ours) would drop the peer's, so warn, and fail with it.
+    facts = facts_with(unicast_instance("", {"192.0.2.21"}));
+    add_peer_facts(facts, unicast_instance("", {"192.0.2.10"}), node2);
+    f = run(facts, "keepalived.peers");
+    CHECK(f.status == Status::warn);
+    CHECK(says(f, "it lists 192.0.2.21"));
+    facts = facts_with(unicast_instance("", {"192.0.2.21"}, "    check_unicast_src\n"));
+    add_peer_facts(facts, unicast_instance("", {"192.0.2.10"}), node2);
+    CHECK(run(facts, "keepalived.peers").status == Status::fail);
+
+    // --peer-conf without unicast_src_ip: the peer's source cannot be known, only ours is judged.
+    facts = facts_with(unicast_instance("", {"192.0.2.19"}));
+    add_peer(facts, unicast_instance("", {"192.0.2.10"}));
+    f = run(facts, "keepalived.peers");
+    CHECK(f.status == Status::pass);
+    CHECK(evidence(f, "unicast source on --peer-conf " + kPeerPath) ==
+          "unknown (no unicast_src_ip and no --peer-facts to tell its addresses)");
+    // A unicast_src_ip that is no address (keepalived.unicast's business there) is not compared.
+    facts = facts_with(unicast_instance("192.0.2.10", {"192.0.2.11"}));
+    add_peer(facts, unicast_instance("192.0.2.1l", {"192.0.2.10"}));
+    CHECK(run(facts, "keepalived.peers").status == Status::pass);
+
+    // IPv6: keepalived sends from the link-local address.
+    auto v6 = [](const std::string& peer) {
+        return instance("    interface eth0\n    virtual_router_id 51\n    unicast_peer {\n        " + peer +
+                        "\n    }\n    virtual_ipaddress {\n        2001:db8::100/64\n    }\n");
+    };
+    facts = facts_with(v6("fe80::11"));
+    add_peer_facts(facts, v6("fe80::10"), node2);
+    f = run(facts, "keepalived.peers");
+    CHECK(f.status == Status::pass);
+    CHECK(evidence(f, "unicast source here") == "fe80::10 (no unicast_src_ip: the link-local address of eth0)");
+    facts = facts_with(v6("fe80::11"));
+    add_peer_facts(facts, v6("2001:db8::10"), node2);
+    CHECK(says(run(facts, "keepalived.peers"), "does not list fe80::10"));
+}

@@ -94,3 +94,48 @@ TEST_CASE("an unreadable network configuration: runtime only, saying why") {
     CHECK(p.changes[0].note == "runtime only: cannot read the network configuration (/etc/network/interfaces: "
                                "Permission denied)");
 }
+
+TEST_CASE("keepalived runs a multicast instance on the link: the change says restart keepalived") {
+    auto facts = without_multicast();
+    // What discovery makes of keepalived.conf's `vrrp_instance VI_1 { interface eth0 }`.
+    facts.vrrp.instances[0].name = "VI_1";
+    facts.vrrp.instances[0].source = "keepalived.conf:1";
+    auto p = plan(facts);
+    REQUIRE(p.changes.size() == 1);
+    CHECK(p.changes[0].restart == "keepalived");
+    CHECK(p.changes[0].note.find("keepalived disabled vrrp_instance VI_1 when it started without MULTICAST and "
+                                 "keeps it disabled until it is restarted (a reload is not enough)") !=
+          std::string::npos);
+    CHECK(model::restarts_needed(p.changes) == std::vector<std::string>{"keepalived"});
+
+    // The persistent file change carries no restart of its own: the runtime one does.
+    facts.network_config.value->networkd = {{"/etc/systemd/network/20-ha.network", "[Match]\nName=eth0\n"}};
+    p = plan(facts);
+    REQUIRE(p.changes.size() == 2);
+    CHECK(p.changes[0].restart == "keepalived");
+    CHECK(p.changes[1].restart.empty());
+    CHECK(model::restarts_needed(p.changes) == std::vector<std::string>{"keepalived"});
+}
+
+TEST_CASE("no keepalived instance on the link (--interface, --mode): no restart") {
+    auto p = plan(without_multicast());  // the fixture's instance comes from options: no name
+    REQUIRE(p.changes.size() == 1);
+    CHECK(p.changes[0].restart.empty());
+    CHECK(p.changes[0].note.find("keepalived") == std::string::npos);
+    CHECK(model::restarts_needed(p.changes).empty());
+}
+
+TEST_CASE("restarts_needed: each name once, only for changes made or planned") {
+    model::Change planned, applied, failed, other;
+    planned.restart = applied.restart = failed.restart = "keepalived";
+    planned.result = "planned";
+    applied.applied = true;
+    applied.result = "fixed";
+    failed.result = "failed: EPERM";
+    other.applied = true;
+    other.restart = "systemd-networkd";
+    CHECK(model::restarts_needed({planned, applied}) == std::vector<std::string>{"keepalived"});
+    CHECK(model::restarts_needed({failed}).empty());
+    CHECK(model::restarts_needed({other, failed, applied}) ==
+          std::vector<std::string>{"systemd-networkd", "keepalived"});
+}

@@ -112,3 +112,62 @@ TEST_CASE("text: a keepalived finding's fix hint does not pass the instance as -
     CHECK(text.find("fix: haprep fix --only keepalived.ipv6_first_vip   (dry run") != std::string::npos);
     CHECK(text.find("--interface VI_6") == std::string::npos);
 }
+
+namespace {
+/// The link.multicast change for eth0 where keepalived runs a multicast instance.
+model::Change multicast_change(const std::string& result, bool applied) {
+    model::Change c;
+    c.fix = "link.multicast";
+    c.subject = "eth0";
+    c.target = "eth0";
+    c.action = "set";
+    c.diff = "- eth0: MULTICAST off\n+ eth0: MULTICAST on\n";
+    c.note = "runtime only";
+    c.restart = "keepalived";
+    c.result = result;
+    c.applied = applied;
+    return c;
+}
+}  // namespace
+
+TEST_CASE("text: a change that needs a restart says so, in the plan and in the result") {
+    auto r = sample();
+    r.command = "fix";
+    r.changes = {multicast_change("planned", false)};
+    auto text = report::render_text(r, {});
+    CHECK(text.find("* link.multicast: set eth0 (eth0) — planned; then restart keepalived\n") != std::string::npos);
+    CHECK(text.find("    restart keepalived: the change takes effect only when keepalived is restarted (a reload "
+                    "is not enough)\n") != std::string::npos);
+    CHECK(text.find("restart after applying: keepalived\n") != std::string::npos);
+
+    r.command = "fix --apply";
+    r.changes = {multicast_change("fixed", true), multicast_change("fixed", true)};
+    text = report::render_text(r, {});
+    CHECK(text.find("* link.multicast: set eth0 (eth0) — fixed; then restart keepalived\n") != std::string::npos);
+    CHECK(text.find("changed: yes\nrestart now: keepalived\n") != std::string::npos);
+
+    // Rolled back: nothing changed, nothing to restart.
+    r.changes = {multicast_change("rolled back", false)};
+    text = report::render_text(r, {});
+    CHECK(text.find("restart") == std::string::npos);
+}
+
+TEST_CASE("json: a change's restart field, and the report's deduplicated restart list (empty when none)") {
+    auto r = sample();
+    r.command = "fix --apply";
+    auto j = nlohmann::json::parse(report::render_json(r));
+    REQUIRE(j.contains("restart"));
+    CHECK(j["restart"] == nlohmann::json::array());
+
+    model::Change plain;
+    plain.fix = "sysctl.rp_filter";
+    plain.applied = true;
+    plain.result = "fixed";
+    r.changes = {multicast_change("fixed", true), plain, multicast_change("fixed", true)};
+    j = nlohmann::json::parse(report::render_json(r));
+    CHECK(j["restart"] == nlohmann::json::array({"keepalived"}));
+    CHECK(j["changes"][0]["restart"] == "keepalived");
+    CHECK_FALSE(j["changes"][1].contains("restart"));  // like note: only when there is one
+    CHECK(j["changes"][1].size() == 7);                 // the existing fields, unchanged
+    CHECK(j["changed"] == true);
+}
