@@ -7,6 +7,8 @@
 
 #include <arpa/inet.h>
 
+#include <set>
+
 #include "checks/check.h"
 
 namespace haprep::checks {
@@ -16,10 +18,30 @@ namespace {
 using model::Family;
 using model::Status;
 
+/// inet_ntop's form, so "FE80::0100" in keepalived.conf equals the kernel's "fe80::100".
+std::string canonical(const std::string& address) {
+    unsigned char bytes[16];
+    char text[INET6_ADDRSTRLEN];
+    if (::inet_pton(AF_INET6, address.c_str(), bytes) == 1 && ::inet_ntop(AF_INET6, bytes, text, sizeof text)) return text;
+    if (::inet_pton(AF_INET, address.c_str(), bytes) == 1 && ::inet_ntop(AF_INET, bytes, text, sizeof text)) return text;
+    return address;
+}
+
 bool is_link_local_v6(const std::string& address) {
     unsigned char bytes[16];
     if (::inet_pton(AF_INET6, address.c_str(), bytes) != 1) return false;
     return bytes[0] == 0xfe && (bytes[1] & 0xc0) == 0x80;  // fe80::/10
+}
+
+/// The addresses keepalived.conf adds as VIPs: keepalived never advertises from them,
+/// so a VIP on the interface (say fe80::100 on the MASTER) is no source address.
+std::set<std::string> vip_addresses(const model::Facts& facts) {
+    std::set<std::string> vips;
+    if (!facts.keepalived.ok()) return vips;
+    for (const auto& in : facts.keepalived.value->instances)
+        for (const auto& vip : in.vips)
+            if (vip.valid) vips.insert(canonical(vip.address));
+    return vips;
 }
 
 std::string describe(const model::Address& a) {
@@ -57,13 +79,16 @@ std::vector<model::Finding> evaluate_ipv6_link_local(const model::Facts& facts, 
     const model::FactsView view(facts);
     return per_vrrp_interface(facts, [&](const std::string& name) {
         if (auto f = not_judgeable(view, name, Family::ipv6)) return *f;
-        std::vector<const model::Address*> link_local;
+        const auto vips = vip_addresses(facts);
+        std::vector<const model::Address*> link_local, vip_link_local;
         for (const auto* a : view.addresses(name, Family::ipv6))
-            if (is_link_local_v6(a->address)) link_local.push_back(a);
+            if (is_link_local_v6(a->address)) (vips.count(canonical(a->address)) ? vip_link_local : link_local).push_back(a);
         model::Finding f = finding(name, Status::fail, "");
         f.expected = "a fe80::/10 address, neither tentative nor dadfailed";
         f.observed = join(link_local);
         f.evidence = {{"IPv6 link-local addresses", join(link_local)}};
+        if (!vip_link_local.empty())
+            f.evidence.emplace_back("keepalived VIPs (never the source)", join(vip_link_local));
         const model::Address *usable = nullptr, *duplicate = nullptr, *tentative = nullptr;
         for (const auto* a : link_local) {
             auto& slot = a->dadfailed ? duplicate : a->tentative ? tentative : usable;
@@ -92,14 +117,20 @@ std::vector<model::Finding> evaluate_ipv4_source(const model::Facts& facts, cons
     const model::FactsView view(facts);
     return per_vrrp_interface(facts, [&](const std::string& name) {
         if (auto f = not_judgeable(view, name, Family::ipv4)) return *f;
-        const auto& addresses = view.addresses(name, Family::ipv4);
+        const auto vips = vip_addresses(facts);
+        std::vector<const model::Address*> addresses, vip_addresses_here;
+        for (const auto* a : view.addresses(name, Family::ipv4))
+            (vips.count(canonical(a->address)) ? vip_addresses_here : addresses).push_back(a);
         model::Finding f = finding(name, Status::pass, "");
         f.expected = "an IPv4 address on " + name;
         f.observed = join(addresses);
         f.evidence = {{"IPv4 addresses", join(addresses)}};
+        if (!vip_addresses_here.empty())
+            f.evidence.emplace_back("keepalived VIPs (never the source)", join(vip_addresses_here));
         if (addresses.empty()) {
             f.status = Status::fail;
-            f.message = name + " has no IPv4 address: keepalived has no source address for IPv4 adverts";
+            f.message = name + " has no IPv4 address" + (vip_addresses_here.empty() ? "" : " other than keepalived's VIPs") +
+                        ": keepalived has no source address for IPv4 adverts";
         } else {
             f.message = name + " advertises IPv4 VRRP from " + addresses.front()->address;
         }

@@ -33,7 +33,8 @@ set(HAPREP_INTEGRATION_TESTS
   link_multicast_restart
   keepalived_corpus
   legacy_iptables
-  iptables_nft)
+  iptables_nft
+  ipv6_dad_vip)
 
 foreach(variant IN LISTS HAPREP_VARIANTS)
   # Target and test names: haprep / haprep_asan, unit / unit_asan, ...

@@ -89,6 +89,40 @@ TEST_CASE("addr.ipv6_link_local: usable passes; dadfailed names the duplicate; t
     CHECK(f.message.find("has no IPv6 link-local address") != std::string::npos);
 }
 
+TEST_CASE("addr.*: keepalived's VIPs are never the advert's source (a dadfailed address on the VIP holder fails)") {
+    auto facts = testing::rp_filter_facts(0, 0);
+    facts.vrrp.instances.push_back(testing::instance("eth0", Family::ipv6));
+    // The MASTER holds its link-local VIP fe80::100 (written FE80::0100 in the configuration)
+    // and the IPv4 VIP; its own link-local address failed DAD.
+    facts.addresses.value->push_back(testing::address("eth0", 2, Family::ipv6, "fe80::100", 64));
+    facts.addresses.value->push_back(testing::address("eth0", 2, Family::ipv4, "192.0.2.100", 24));
+    model::KeepalivedConf conf;
+    conf.present = true;
+    model::KeepalivedInstance in;
+    in.name = "VI_6";
+    in.interface = "eth0";
+    for (const std::string a : {"FE80::0100", "192.0.2.100"}) {
+        model::KeepalivedVip vip;
+        vip.address = a;
+        vip.valid = true;
+        vip.family = a.find(':') == std::string::npos ? Family::ipv4 : Family::ipv6;
+        in.vips.push_back(vip);
+    }
+    conf.instances.push_back(in);
+    facts.keepalived = model::Fact<model::KeepalivedConf>::known(conf);
+    facts.addresses.value->at(1).dadfailed = true;  // fe80::10
+    auto f = run(facts, "addr.ipv6_link_local");
+    CHECK(f.status == Status::fail);
+    CHECK(f.message.find("fe80::10 on eth0 failed duplicate address detection") != std::string::npos);
+    CHECK(f.evidence.back() == model::Evidence{"keepalived VIPs (never the source)", "fe80::100/64"});
+
+    // Only the VIP left on IPv4: no source address.
+    facts.addresses.value->erase(facts.addresses.value->begin());  // 192.0.2.10
+    f = run(facts, "addr.ipv4_source");
+    CHECK(f.status == Status::fail);
+    CHECK(f.message == "eth0 has no IPv4 address other than keepalived's VIPs: keepalived has no source address for IPv4 adverts");
+}
+
 TEST_CASE("addr.ipv4_source: an address passes, none fails, unreadable is unknown") {
     auto facts = testing::rp_filter_facts(0, 0);
     auto f = run(facts, "addr.ipv4_source");
