@@ -15,6 +15,7 @@
 #include "dbus/firewalld.h"
 #include "host/dmi.h"
 #include "host/files.h"
+#include "host/iptables_persistent.h"
 #include "host/network_config.h"
 #include "host/nft.h"
 #include "host/rtnl.h"
@@ -92,10 +93,14 @@ model::Facts probe_host(const GlobalOptions& options) {
     facts.nft = host::read_nft_ruleset();
     facts.legacy_iptables = host::read_legacy_iptables();
     facts.nft_config = host::read_nft_config(root);
+    facts.iptables_persistent = host::read_iptables_persistent(root);
     facts.firewalld = dbus::read_firewalld(facts.vrrp.names);
 
     const auto keys = rp_filter_keys(facts.vrrp.names);
     for (const auto& key : keys) facts.sysctl[key] = host::read_sysctl_int(key);
+    // nft.conntrack: this namespace's conntrack table; no nf_conntrack_count = not loaded.
+    for (const char* key : {"net.netfilter.nf_conntrack_count", "net.netfilter.nf_conntrack_max"})
+        facts.sysctl[key] = host::read_sysctl_int(key);
     facts.boot_sysctl = probe_boot_sysctl(root, keys);
     return facts;
 }

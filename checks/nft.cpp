@@ -22,7 +22,8 @@ using model::Status;
 
 std::string describe(const VrrpPacket& p) {
     const std::string source = p.saddr.empty() ? "(unknown peer)" : p.saddr;
-    return "vrrp " + source + " > " + p.daddr + " on " + p.iifname + (p.ct_state == 0x02 ? " (ct established)" : " (ct new)");
+    return "vrrp " + source + " > " + p.daddr + (p.outbound ? " out on " : " on ") + p.iifname +
+           (p.ct_state == 0x02 ? " (ct established)" : " (ct new)");
 }
 
 int rank(NftVerdict::Outcome o) {
@@ -92,7 +93,10 @@ bool has_legacy_rules(const model::Facts& facts) {
            (!facts.legacy_iptables.value->save_ipv4.empty() || !facts.legacy_iptables.value->save_ipv6.empty());
 }
 
-std::vector<model::Finding> evaluate_nft_vrrp(const model::Facts& facts, const policy::Policy&) {
+namespace {
+
+/// nft.vrrp (the peers' adverts coming in) and nft.vrrp_out (ours going out).
+std::vector<model::Finding> judge_nft_vrrp(const model::Facts& facts, bool outbound) {
     if (!facts.nft.ok()) {
         const bool absent = facts.nft.error.find("nf_tables available") != std::string::npos;
         return {finding("-", absent ? Status::skip : Status::unknown, "no nftables ruleset: " + facts.nft.error)};
@@ -106,15 +110,16 @@ std::vector<model::Finding> evaluate_nft_vrrp(const model::Facts& facts, const p
     std::vector<model::Finding> findings;
     for (const auto& name : facts.vrrp.names) {
         for (const auto& instance : view.instances(name)) {
-            const std::string subject = name + " (" + model::to_string(instance.family) + ")";
+            const std::string subject = name + " (" + model::to_string(instance.family) + (outbound ? ", out)" : ")");
+            const std::string adverts = outbound ? "this node's VRRP adverts out" : "VRRP in";
             std::optional<NftVerdict> worst;
             VrrpPacket worst_packet;
             std::vector<std::string> established;
-            for (auto packet : vrrp_adverts(view, instance)) {
+            for (auto packet : outbound ? vrrp_adverts_out(view, instance) : vrrp_adverts(view, instance)) {
                 auto verdict = evaluate_packet(ruleset, packet);
                 // Multicast adverts get no replies and never become established; a
                 // unicast exchange may, once this node has sent to the peer.
-                if (!packet.multicast && verdict.outcome != NftVerdict::Outcome::accept) {
+                if (!packet.multicast && !outbound && verdict.outcome != NftVerdict::Outcome::accept) {
                     auto as_established = packet;
                     as_established.ct_state = 0x02;
                     const auto other = evaluate_packet(ruleset, as_established);
@@ -138,8 +143,8 @@ std::vector<model::Finding> evaluate_nft_vrrp(const model::Facts& facts, const p
             for (const auto& e : established) f.evidence.emplace_back("conntrack", e);
             switch (worst->outcome) {
                 case NftVerdict::Outcome::accept: {
-                    f.message = "nftables lets VRRP in on " + name + " (" + worst->decided_by + ")";
-                    const double rate = advert_rate(facts, view, instance);
+                    f.message = "nftables lets " + adverts + " on " + name + " (" + worst->decided_by + ")";
+                    const double rate = outbound ? 0 : advert_rate(facts, view, instance);
                     for (const auto& limit : worst->limits) {
                         f.evidence.emplace_back("rate", "adverts arrive at " + rate_text(rate) + "; rule " + limit.rule +
                                                             " lets " + rate_text(limit.per_second) + " through");
@@ -154,7 +159,9 @@ std::vector<model::Finding> evaluate_nft_vrrp(const model::Facts& facts, const p
                 }
                 case NftVerdict::Outcome::drop: {
                     f.status = Status::fail;
-                    f.message = "nftables drops VRRP adverts on " + name + ": " + worst->decided_by;
+                    f.message = outbound ? "nftables drops this node's own VRRP adverts on their way out on " + name + ": " +
+                                               worst->decided_by + " (keepalived logs `send advert error 1 (Operation not permitted)`)"
+                                         : "nftables drops VRRP adverts on " + name + ": " + worst->decided_by;
                     const auto& step = worst->path.back();
                     const std::string owner = chain_owner(ruleset, step.family, step.table, step.chain_name);
                     const std::string peer = worst_packet.saddr.empty() ? "" : worst_packet.saddr;
@@ -164,30 +171,44 @@ std::vector<model::Finding> evaluate_nft_vrrp(const model::Facts& facts, const p
                         f.message += " (firewalld's table: firewalld decides; the fix goes through firewalld)";
                         f.fix = "firewalld.vrrp";
                     } else if (step.legacy) {
+                        const std::string match = outbound ? " -o " + name + " -d " + worst_packet.daddr
+                                                           : " -i " + name + (peer.empty() ? "" : " -s " + peer);
                         f.message += " (a legacy iptables chain, which haprep does not edit: run `" + ip + "-legacy -I " +
-                                     step.chain_name + " 1 -i " + name + " -p vrrp" + (peer.empty() ? "" : " -s " + peer) +
-                                     " -j ACCEPT` and save it where this host restores its legacy rules at boot)";
+                                     step.chain_name + " 1" + match + " -p vrrp -j ACCEPT` and save it where this host "
+                                     "restores its legacy rules at boot)";
                     } else if (owner == "ufw") {
-                        f.message += " (ufw's chains: the fix goes through ufw, `ufw allow in on " + name +
-                                     (peer.empty() ? "" : " from " + peer) + " to " + worst_packet.daddr + " proto vrrp`)";
+                        f.message += outbound ? " (ufw's chains: the fix goes through ufw, `ufw allow out on " + name + " to " +
+                                                    worst_packet.daddr + " proto vrrp`)"
+                                              : " (ufw's chains: the fix goes through ufw, `ufw allow in on " + name +
+                                                    (peer.empty() ? "" : " from " + peer) + " to " + worst_packet.daddr + " proto vrrp`)";
                     }
                     break;
                 }
                 case NftVerdict::Outcome::source_dependent:
                     f.status = Status::warn;
-                    f.message = "nftables lets VRRP in on " + name + " only from some sources (" + worst->decided_by +
+                    f.message = "nftables lets " + adverts + " on " + name + " only from some sources (" + worst->decided_by +
                                 ") — is that your peer? haprep does not know the peers: name them with --peer, "
                                 "--peer-conf or --peer-facts";
                     break;
                 case NftVerdict::Outcome::indeterminate:
                     f.status = Status::unknown;
-                    f.message = "cannot tell whether nftables lets VRRP in on " + name + ": " + worst->decided_by;
+                    f.message = "cannot tell whether nftables lets " + adverts + " on " + name + ": " + worst->decided_by;
                     break;
             }
             findings.push_back(std::move(f));
         }
     }
     return findings;
+}
+
+}  // namespace
+
+std::vector<model::Finding> evaluate_nft_vrrp(const model::Facts& facts, const policy::Policy&) {
+    return judge_nft_vrrp(facts, false);
+}
+
+std::vector<model::Finding> evaluate_nft_vrrp_out(const model::Facts& facts, const policy::Policy&) {
+    return judge_nft_vrrp(facts, true);
 }
 
 std::vector<model::Finding> evaluate_nft_legacy(const model::Facts& facts, const policy::Policy&) {

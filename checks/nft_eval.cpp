@@ -21,7 +21,8 @@ using Bytes = std::vector<unsigned char>;
 using namespace model::nft;
 
 // Hook numbers of the inet-style families and of netdev (linux/netfilter.h).
-constexpr int kHookPrerouting = 0, kHookInput = 1, kHookIngress = 0, kHookInetIngress = 5;
+constexpr int kHookPrerouting = 0, kHookInput = 1, kHookOutput = 3, kHookPostrouting = 4, kHookIngress = 0,
+              kHookEgress = 1, kHookInetIngress = 5;
 constexpr int kMaxJumpDepth = 32;
 
 
@@ -242,6 +243,12 @@ private:
             std::stable_sort(hook.begin(), hook.end(), [](auto* a, auto* b) { return a->priority < b->priority; });
             order.insert(order.end(), hook.begin(), hook.end());
         };
+        if (packet_.outbound) {
+            add_hook([&](const model::NftChain& c) { return (c.family == l3 || c.family == "inet") && c.hook == kHookOutput; });
+            add_hook([&](const model::NftChain& c) { return (c.family == l3 || c.family == "inet") && c.hook == kHookPostrouting; });
+            add_hook([&](const model::NftChain& c) { return c.family == "netdev" && c.hook == kHookEgress && on_device(c); });
+            return order;
+        }
         add_hook([&](const model::NftChain& c) {
             return ((c.family == "netdev" && c.hook == kHookIngress) || (c.family == "inet" && c.hook == kHookInetIngress)) &&
                    on_device(c);
@@ -331,7 +338,12 @@ private:
             ++index;
             if (!r.matched) continue;
             if (!r.note.empty()) notes_.push_back(step.chain + " rule " + rule_name(*rule) + ": " + r.note);
-            if (r.notrack) untracked_ = true;
+            // notrack works only before conntrack sees the packet (priority -200):
+            // in a raw prerouting or output chain.
+            constexpr int kConntrackPriority = -200;
+            if (r.notrack && base.priority < kConntrackPriority && (base.hook == kHookPrerouting || base.hook == kHookOutput) &&
+                base.family != "netdev")
+                untracked_ = true;
             if (r.limit && r.verdict == kAccept) {
                 limits_.push_back(*r.limit);
                 limits_.back().family = rule->family, limits_.back().table = rule->table;
@@ -367,17 +379,24 @@ private:
             case kMetaNfproto: return Bytes{static_cast<unsigned char>(packet_.family == model::Family::ipv4 ? 2 : 10)};
             case kMetaProtocol:
                 return packet_.family == model::Family::ipv4 ? Bytes{0x08, 0x00} : Bytes{0x86, 0xdd};
-            case kMetaIif: return u32_host(static_cast<std::uint32_t>(packet_.iif));
-            case kMetaIifname: {
-                Bytes name(16, 0);
-                std::memcpy(name.data(), packet_.iifname.data(), std::min<size_t>(15, packet_.iifname.size()));
-                return name;
-            }
+            // A locally sent packet has no input device; its output device is the interface.
+            case kMetaIif: return u32_host(packet_.outbound ? 0U : static_cast<std::uint32_t>(packet_.iif));
+            case kMetaIifname: return name_bytes(packet_.outbound ? std::string() : packet_.iifname);
+            case kMetaOif: return u32_host(packet_.outbound ? static_cast<std::uint32_t>(packet_.iif) : 0U);
+            case kMetaOifname: return name_bytes(packet_.outbound ? packet_.iifname : std::string());
             case kMetaIiftype: return Bytes{1, 0};  // ARPHRD_ETHER
-            case kMetaPkttype: return Bytes{static_cast<unsigned char>(packet_.multicast ? 2 : 0)};
+            case kMetaPkttype:  // not modelled on the way out
+                if (packet_.outbound) return std::nullopt;
+                return Bytes{static_cast<unsigned char>(packet_.multicast ? 2 : 0)};
             case kMetaMark: return u32_host(0);
         }
         return std::nullopt;
+    }
+
+    static Bytes name_bytes(const std::string& text) {
+        Bytes name(16, 0);
+        std::memcpy(name.data(), text.data(), std::min<size_t>(15, text.size()));
+        return name;
     }
 
     /// `fib saddr . iif oif` (with or without mark): the reverse-path lookup of
@@ -388,7 +407,7 @@ private:
     std::optional<Bytes> fib(const model::NftExpr& e) const {
         constexpr std::uint32_t kResultOif = 1, kSaddr = 1 << 0, kMark = 1 << 2, kIif = 1 << 3, kPresent = 1 << 5;
         const bool reverse_path = (e.flags & ~(kMark | kPresent)) == (kSaddr | kIif);
-        if (e.key != kResultOif || !reverse_path || packet_.iif == 0) return std::nullopt;
+        if (e.key != kResultOif || !reverse_path || packet_.iif == 0 || packet_.outbound) return std::nullopt;
         const bool link_local = packet_.family == model::Family::ipv6 &&
                                 (packet_.saddr.empty() || packet_.saddr.rfind("fe80:", 0) == 0);
         std::optional<bool> via_iif = link_local ? std::optional<bool>(true) : packet_.reverse_path_via_iif;
@@ -452,8 +471,10 @@ private:
         if (const auto* a = std::get_if<XtAddrtype>(&match)) {
             constexpr std::uint16_t kUnicast = 0x2, kLocal = 0x4, kMulticast = 0x20;
             bool ok = true;
-            if (a->source) ok = ok && (((a->source & kUnicast) != 0) != a->invert_source);  // a peer is a unicast address
-            const std::uint16_t dest = packet_.multicast ? kMulticast : kLocal;
+            // Inbound: the peer's address is unicast, ours local; outbound the other way round.
+            const std::uint16_t src = packet_.outbound ? kLocal : kUnicast;
+            if (a->source) ok = ok && (((a->source & src) != 0) != a->invert_source);
+            const std::uint16_t dest = packet_.multicast ? kMulticast : packet_.outbound ? kUnicast : kLocal;
             if (a->dest) ok = ok && (((a->dest & dest) != 0) != a->invert_dest);
             return ok;
         }
@@ -738,6 +759,42 @@ std::vector<VrrpPacket> vrrp_adverts(const model::FactsView& view, const model::
     for (const auto& source : sources)
         if (std::find(own.begin(), own.end(), source) == own.end()) add(source);
     if (packets.empty()) add("");  // no known peer: the source is unknown
+    return packets;
+}
+
+std::vector<VrrpPacket> vrrp_adverts_out(const model::FactsView& view, const model::VrrpInstance& instance) {
+    const bool v4 = instance.family == model::Family::ipv4;
+    const auto& facts = view.facts();
+    std::vector<std::string> vips;
+    std::string source;
+    if (facts.keepalived.ok())
+        for (const auto& k : facts.keepalived.value->instances) {
+            for (const auto& vip : k.vips) vips.push_back(vip.address);
+            if (k.name == instance.name && !instance.name.empty() && v4) source = k.unicast_src_ip;
+        }
+    for (const auto* a : view.addresses(instance.interface, instance.family)) {
+        const bool vip = std::find(vips.begin(), vips.end(), a->address) != vips.end();
+        if (source.empty() && !vip && (v4 ? !model::is_link_local(a->address) : model::is_link_local(a->address)))
+            source = a->address;
+    }
+    if (source.empty()) source = v4 ? "192.0.2.1" : "fe80::1";  // none: addr.* says so; any source will do here
+    const auto* iface = view.interface(instance.interface);
+    std::vector<std::string> destinations;
+    if (instance.mode == model::VrrpMode::multicast) destinations.push_back(v4 ? "224.0.0.18" : "ff02::12");
+    else destinations = instance.peers;
+    std::vector<VrrpPacket> packets;
+    for (const auto& destination : destinations) {
+        VrrpPacket p;
+        p.outbound = true;
+        p.family = instance.family;
+        p.iifname = instance.interface;
+        p.iif = iface ? iface->index : 0;
+        p.saddr = source;
+        p.daddr = destination;
+        p.own_addresses = {source};
+        p.multicast = instance.mode == model::VrrpMode::multicast;
+        packets.push_back(std::move(p));
+    }
     return packets;
 }
 

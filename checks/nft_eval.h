@@ -27,6 +27,10 @@ struct VrrpPacket {
     /// The reverse-path answer for saddr (fib saddr . iif): true when the route back
     /// leaves through iif, false when through another device, nullopt when not known.
     std::optional<bool> reverse_path_via_iif;
+    /// This node's own advert on its way out (output, postrouting, netdev egress):
+    /// iifname is then the interface it leaves through, saddr ours, daddr the group
+    /// or the unicast peer.
+    bool outbound = false;
 };
 
 /// A rate limit on the path that let the advert in (`limit rate 10/minute accept`).
@@ -67,6 +71,11 @@ struct NftVerdict {
 /// segment). Never this node's own address: without a known peer the one advert has
 /// an unknown source (empty saddr).
 std::vector<VrrpPacket> vrrp_adverts(const model::FactsView& view, const model::VrrpInstance& instance);
+
+/// The adverts this node sends for `instance`: from its own address (IPv4: the first
+/// that is not a keepalived VIP, or unicast_src_ip; IPv6: its link-local address) to
+/// the group, or to each unicast peer.
+std::vector<VrrpPacket> vrrp_adverts_out(const model::FactsView& view, const model::VrrpInstance& instance);
 
 /// Runs `packet` through `ruleset`, which may also hold legacy (x_tables) chains and
 /// rules (see legacy_iptables.h). A rule that cannot be decided (an unknown match,

@@ -13,7 +13,9 @@ std::vector<model::Finding> evaluate_link_multicast(const model::Facts&, const p
 std::vector<model::Finding> evaluate_ipv6_link_local(const model::Facts&, const policy::Policy&);
 std::vector<model::Finding> evaluate_ipv4_source(const model::Facts&, const policy::Policy&);
 std::vector<model::Finding> evaluate_nft_vrrp(const model::Facts&, const policy::Policy&);
+std::vector<model::Finding> evaluate_nft_vrrp_out(const model::Facts&, const policy::Policy&);
 std::vector<model::Finding> evaluate_nft_legacy(const model::Facts&, const policy::Policy&);
+std::vector<model::Finding> evaluate_nft_conntrack(const model::Facts&, const policy::Policy&);
 std::vector<model::Finding> evaluate_firewalld_vrrp(const model::Facts&, const policy::Policy&);
 std::vector<model::Finding> evaluate_firewalld_permanent(const model::Facts&, const policy::Policy&);
 std::vector<model::Finding> evaluate_keepalived_parse(const model::Facts&, const policy::Policy&);
@@ -49,7 +51,10 @@ constexpr CheckSpec kChecks[] = {
      Severity::warn, evaluate_rp_filter_boot, "sysctl.rp_filter"},
     {"nft.vrrp", "nftables lets VRRP adverts in (every base chain that sees them)", Severity::fail,
      evaluate_nft_vrrp, "nft.vrrp"},
-    {"nft.legacy", "no legacy iptables tables (invisible to nftables)", Severity::warn, evaluate_nft_legacy, ""},
+    {"nft.vrrp_out", "nftables lets this node's own adverts out (output, postrouting, egress)", Severity::fail,
+     evaluate_nft_vrrp_out, "nft.vrrp"},
+    {"nft.legacy", "legacy iptables tables are read, so nft.vrrp judges their rules", Severity::warn, evaluate_nft_legacy, ""},
+    {"nft.conntrack", "the conntrack table has room for VRRP adverts", Severity::warn, evaluate_nft_conntrack, ""},
     {"firewalld.vrrp", "the firewalld zone of each VRRP interface lets VRRP in (runtime)", Severity::fail,
      evaluate_firewalld_vrrp, "firewalld.vrrp"},
     {"firewalld.permanent", "the permanent firewalld configuration agrees (survives reload and reboot)",

@@ -31,6 +31,9 @@ std::string execute(Writer& writer, model::Change& c, bool& changed) {
         case model::ChangeKind::file_write:
             if (c.validate == "nft")
                 if (auto err = writer.check_nft_file(c.target, c.after); !err.empty()) return err;
+            if (c.validate == "iptables" || c.validate == "ip6tables")
+                if (auto err = writer.check_iptables_file(c.target, c.after, c.validate == "ip6tables"); !err.empty())
+                    return err;
             if (c.validate == "keepalived") {
                 const auto j = nlohmann::json::parse(c.validate_input);
                 std::string note;

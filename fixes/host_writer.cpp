@@ -3,6 +3,7 @@
 #include "host/files.h"
 #include "host/keepalived_check.h"
 #include "host/nft_write.h"
+#include "host/program.h"
 #include "host/rtnl.h"
 #include "host/sysctl.h"
 #include "host/ufw.h"
@@ -36,6 +37,21 @@ std::string HostWriter::delete_nft_rules(const std::vector<model::NftRule>& rule
 
 std::string HostWriter::check_nft_file(const std::string& host_path, const std::string& content) {
     return host::check_nft_file(root_, host_path, content);
+}
+
+std::string HostWriter::check_iptables_file(const std::string& host_path, const std::string& content, bool ipv6) {
+    const std::string name = ipv6 ? "ip6tables-restore" : "iptables-restore";
+    const std::string program = host::find_program({"/usr/sbin/" + name, "/sbin/" + name});
+    if (program.empty()) return name + " is not installed: cannot check the edited file, so it is not written";
+    // --test parses the rules and builds them without committing: nothing changes.
+    const auto run = host::run_on_temporary_file(root_(host_path).string() + ".haprep-check-", content,
+                                                 [&](const std::string& tmp) {
+                                                     return std::vector<std::string>{program, "--test", tmp};
+                                                 });
+    if (!run.spawn_error.empty()) return run.spawn_error;
+    if (run.exited && run.exit_code == 0) return {};
+    return name + " --test rejects the edited " + host_path + ": " +
+           (run.messages.empty() ? "exit status " + std::to_string(run.exit_code) : run.messages);
 }
 
 std::string HostWriter::check_keepalived_config(const std::string& main_host_path, const std::string& edited,

@@ -21,6 +21,7 @@
 #include "checks/nft_eval.h"
 #include "fixes/diff.h"
 #include "fixes/fix.h"
+#include "fixes/iptables_persist.h"
 #include "model/json.h"
 #include "model/nft_text.h"
 
@@ -58,7 +59,7 @@ model::NftRule vrrp_rule(const std::string& family, const checks::VrrpPacket& pa
     model::NftRule rule;
     rule.exprs.push_back(load("meta", model::nft::kMetaL4proto));
     rule.exprs.push_back(equals("70"));      // 112
-    rule.exprs.push_back(load("meta", model::nft::kMetaIifname));  // NUL-padded to 16 bytes
+    rule.exprs.push_back(load("meta", packet.outbound ? model::nft::kMetaOifname : model::nft::kMetaIifname));  // NUL-padded
     unsigned char name[16] = {};
     std::memcpy(name, packet.iifname.data(), std::min<size_t>(15, packet.iifname.size()));
     rule.exprs.push_back(equals(hex(name, 16)));
@@ -79,8 +80,12 @@ model::NftRule vrrp_rule(const std::string& family, const checks::VrrpPacket& pa
         rule.exprs.push_back(load("payload", model::nft::kPayloadNetwork, offset, v4 ? 4 : 16));
         rule.exprs.push_back(equals(hex(address, v4 ? 4 : 16)));
     };
-    if (!packet.saddr.empty()) match_address(packet.saddr, v4 ? 12 : 8);
-    if (packet.multicast) match_address(packet.daddr, v4 ? 16 : 24);
+    if (packet.outbound) {
+        match_address(packet.daddr, v4 ? 16 : 24);  // our adverts: to the group or the peer
+    } else {
+        if (!packet.saddr.empty()) match_address(packet.saddr, v4 ? 12 : 8);
+        if (packet.multicast) match_address(packet.daddr, v4 ? 16 : 24);
+    }
     model::NftExpr counter;
     counter.name = "counter";
     rule.exprs.push_back(counter);
@@ -88,7 +93,7 @@ model::NftRule vrrp_rule(const std::string& family, const checks::VrrpPacket& pa
     accept.name = "immediate";
     accept.verdict = model::nft::kAccept;
     rule.exprs.push_back(accept);
-    rule.comment = "haprep: allow VRRP on " + packet.iifname;
+    rule.comment = std::string("haprep: allow VRRP ") + (packet.outbound ? "out on " : "on ") + packet.iifname;
     return rule;
 }
 
@@ -96,8 +101,8 @@ model::NftRule vrrp_rule(const std::string& family, const checks::VrrpPacket& pa
 /// vrrp`, exactly the peer when it is known (ufw puts it in ufw-user-input, before
 /// its final drop, and keeps it in /etc/ufw/user.rules).
 model::Change ufw_change(const std::string& subject, const checks::VrrpPacket& packet) {
-    std::vector<std::string> args{"allow", "in", "on", packet.iifname};
-    if (!packet.saddr.empty()) args.insert(args.end(), {"from", packet.saddr});
+    std::vector<std::string> args{"allow", packet.outbound ? "out" : "in", "on", packet.iifname};
+    if (!packet.saddr.empty() && !packet.outbound) args.insert(args.end(), {"from", packet.saddr});
     args.insert(args.end(), {"to", packet.daddr, "proto", "vrrp"});
     model::Change c;
     c.subject = subject;
@@ -230,8 +235,9 @@ std::vector<model::Change> plan_nft_vrrp(const model::Facts& facts, std::span<co
     for (const auto& f : findings) {
         const auto space = f.subject.find(' ');
         const std::string name = f.subject.substr(0, space);
+        const bool outbound = f.check == "nft.vrrp_out";
         for (const auto& instance : view.instances(name)) {
-            if (f.subject != name + " (" + model::to_string(instance.family) + ")") continue;
+            if (f.subject != name + " (" + model::to_string(instance.family) + (outbound ? ", out)" : ")")) continue;
             // haprep's rule for `packet` in `chain`, before the rule with handle `before`
             // (0: at the head), planned and added to the working copy.
             auto add_rule = [&](const std::string& family, const std::string& table, const std::string& chain,
@@ -254,8 +260,8 @@ std::vector<model::Change> plan_nft_vrrp(const model::Facts& facts, std::span<co
                 changes.push_back(std::move(c));
                 insert_into(working, std::move(rule), before);
             };
-            const double rate = checks::advert_rate(facts, view, instance);
-            for (const auto& packet : checks::vrrp_adverts(view, instance)) {
+            const double rate = outbound ? 0 : checks::advert_rate(facts, view, instance);
+            for (const auto& packet : outbound ? checks::vrrp_adverts_out(view, instance) : checks::vrrp_adverts(view, instance)) {
                 for (int round = 0; round < kMaxInserts; ++round) {
                     const auto verdict = checks::evaluate_packet(working, packet);
                     const auto slow = std::find_if(verdict.limits.begin(), verdict.limits.end(),
@@ -289,6 +295,7 @@ std::vector<model::Change> plan_nft_vrrp(const model::Facts& facts, std::span<co
     }
     if (std::any_of(changes.begin(), changes.end(), [](const auto& c) { return c.kind == model::ChangeKind::nft_insert_rule; }))
         persist(facts, changes);
+    persist_iptables(facts, changes);
     return changes;
 }
 

@@ -25,6 +25,9 @@ public:
     virtual std::string delete_nft_rules(const std::vector<model::NftRule>& rules) = 0;
     /// Would `nft -c -f` accept `content` as the file `host_path`? "" when it would.
     virtual std::string check_nft_file(const std::string& host_path, const std::string& content) = 0;
+    /// Would `iptables-restore --test` (`ip6tables-restore --test` when `ipv6`) accept
+    /// `content` as the file `host_path`? "" when it would.
+    virtual std::string check_iptables_file(const std::string& host_path, const std::string& content, bool ipv6) = 0;
     /// Would `keepalived -t` accept the whole configuration `edited` (includes inlined)?
     /// "" when it does or cannot tell (`note` says which); else why not.
     virtual std::string check_keepalived_config(const std::string& main_host_path, const std::string& edited,
@@ -50,6 +53,7 @@ public:
                                  std::vector<std::uint64_t>& handles) override;
     std::string delete_nft_rules(const std::vector<model::NftRule>& rules) override;
     std::string check_nft_file(const std::string& host_path, const std::string& content) override;
+    std::string check_iptables_file(const std::string& host_path, const std::string& content, bool ipv6) override;
     std::string check_keepalived_config(const std::string& main_host_path, const std::string& edited,
                                         const std::string& baseline, const std::string& config_id,
                                         std::string& note) override;

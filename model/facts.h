@@ -150,6 +150,9 @@ struct Facts {
     /// The nftables configuration loaded at boot (/etc/nftables.conf on Debian,
     /// /etc/sysconfig/nftables.conf on RHEL) and the files it includes.
     Fact<std::vector<ConfigFile>> nft_config;
+    /// iptables-persistent's boot rules (/etc/iptables/rules.v4, rules.v6), which
+    /// iptables-restore loads at boot; only the files that exist (none: known, empty).
+    Fact<std::vector<ConfigFile>> iptables_persistent;
     Fact<LegacyTables> legacy_iptables;
     /// firewalld over D-Bus; unreadable when the bus or firewalld failed mid-probe.
     Fact<Firewalld> firewalld;

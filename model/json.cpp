@@ -77,6 +77,7 @@ void to_json(json& j, const Facts& v) {
              {"sysctl", v.sysctl},             {"boot_sysctl", v.boot_sysctl},
              {"network_config", v.network_config}, {"nft", v.nft},
              {"legacy_iptables", v.legacy_iptables}, {"nft_config", v.nft_config},
+             {"iptables_persistent", v.iptables_persistent},
              {"firewalld", v.firewalld},       {"keepalived", v.keepalived},
              {"peers", v.peers},               {"platform", v.platform}};
 }
@@ -106,6 +107,7 @@ void from_json(const json& j, Facts& v) {
     v.nft = optional_fact<NftRuleset>(j, "nft");
     v.legacy_iptables = optional_fact<LegacyTables>(j, "legacy_iptables");
     v.nft_config = optional_fact<std::vector<ConfigFile>>(j, "nft_config");
+    v.iptables_persistent = optional_fact<std::vector<ConfigFile>>(j, "iptables_persistent");
     v.firewalld = optional_fact<Firewalld>(j, "firewalld");
     v.keepalived = optional_fact<KeepalivedConf>(j, "keepalived");
     v.peers = j.value("peers", std::vector<PeerNode>{});

@@ -38,7 +38,7 @@ struct NftExpr {
 /// Kernel constants the expressions use (linux/netfilter/nf_tables.h), named here
 /// so model/ and checks/ need no kernel headers.
 namespace nft {
-inline constexpr std::uint32_t kMetaProtocol = 1, kMetaMark = 3, kMetaIif = 4, kMetaIifname = 6, kMetaOifname = 7,
+inline constexpr std::uint32_t kMetaProtocol = 1, kMetaMark = 3, kMetaIif = 4, kMetaOif = 5, kMetaIifname = 6, kMetaOifname = 7,
                                kMetaIiftype = 8, kMetaNfproto = 15, kMetaL4proto = 16, kMetaPkttype = 19;
 inline constexpr std::uint32_t kCtState = 0, kCtStatus = 2;
 inline constexpr std::uint32_t kPayloadNetwork = 1, kPayloadTransport = 2;

@@ -176,6 +176,8 @@ Field meta_field(std::uint32_t key) {
         case kMetaMark: return {"meta mark", Kind::number};
         case kMetaIif: return {"iif", Kind::number};
         case kMetaIifname: return {"iifname", Kind::ifname};
+        case kMetaOif: return {"oif", Kind::number};
+        case kMetaOifname: return {"oifname", Kind::ifname};
         case kMetaIiftype: return {"iiftype", Kind::number};
         case kMetaNfproto: return {"meta nfproto", Kind::nfproto};
         case kMetaL4proto: return {"meta l4proto", Kind::protocol};

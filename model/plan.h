@@ -28,7 +28,8 @@ struct Change {
     std::string after;    ///< new value / new content
     std::string diff;     ///< what the dry run shows
     std::string note;     ///< what the user should know: "runtime only: ..." (may be empty)
-    /// file_write: "nft" = `nft -c -f` must accept the new content first; "keepalived" =
+    /// file_write: "nft" = `nft -c -f` must accept the new content first; "iptables" /
+    /// "ip6tables" = `iptables-restore --test` / `ip6tables-restore --test` must; "keepalived" =
     /// `keepalived -t` must accept `validate_input` (JSON: main, edited, baseline, config_id).
     std::string validate;
     std::string validate_input;

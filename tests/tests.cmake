@@ -21,8 +21,10 @@ set(HAPREP_INTEGRATION_TESTS
   keepalived_multicast
   keepalived_rp_filter
   nft_vrrp
+  nft_conntrack
   keepalived_nft
   nft_persist
+  iptables_persist
   firewalld_vrrp
   firewalld_failures
   keepalived_firewalld
@@ -34,7 +36,8 @@ set(HAPREP_INTEGRATION_TESTS
   keepalived_corpus
   legacy_iptables
   iptables_nft
-  ipv6_dad_vip)
+  ipv6_dad_vip
+  nft_vrrp_out)
 
 foreach(variant IN LISTS HAPREP_VARIANTS)
   # Target and test names: haprep / haprep_asan, unit / unit_asan, ...
@@ -58,11 +61,13 @@ endforeach()
 # The keepalived.conf parser under libFuzzer for a bounded time (scripts/fuzz.sh,
 # HAPREP_FUZZ_SECONDS, default 60). It needs clang with libFuzzer, which the main
 # build does not, so it is opt-in; scripts/test.sh turns it on.
-option(HAPREP_FUZZ "Register the fuzz.keepalived_parser test (needs clang and libFuzzer)" OFF)
+option(HAPREP_FUZZ "Register the fuzz.* tests (need clang and libFuzzer)" OFF)
 if(HAPREP_FUZZ)
-  add_test(NAME fuzz.keepalived_parser
-    COMMAND bash ${CMAKE_SOURCE_DIR}/scripts/fuzz.sh ${CMAKE_BINARY_DIR}/build-fuzz)
-  # Started first (highest COST): it builds with clang and fuzzes for a minute, time the
-  # other tests use in parallel instead of waiting for it at the end.
-  set_tests_properties(fuzz.keepalived_parser PROPERTIES TIMEOUT 900 COST 1000)
+  foreach(target IN ITEMS keepalived_parser firewall_rules)
+    add_test(NAME fuzz.${target}
+      COMMAND bash ${CMAKE_SOURCE_DIR}/scripts/fuzz.sh ${CMAKE_BINARY_DIR}/build-fuzz ${target})
+    # Started first (highest COST): each builds with clang and fuzzes for a minute, time
+    # the other tests use in parallel instead of waiting for it at the end.
+    set_tests_properties(fuzz.${target} PROPERTIES TIMEOUT 900 COST 1000)
+  endforeach()
 endif()

@@ -49,6 +49,10 @@ public:
         log.push_back("nft -c " + path);
         return fail_on == "nft -c" ? "nft -c -f rejects it" : "";
     }
+    std::string check_iptables_file(const std::string& path, const std::string&, bool ipv6) override {
+        log.push_back(std::string(ipv6 ? "ip6tables-restore --test " : "iptables-restore --test ") + path);
+        return fail_on == "iptables-restore --test" ? "iptables-restore --test rejects it" : "";
+    }
     std::string delete_nft_rules(const std::vector<model::NftRule>& rules) override {
         for (const auto& rule : rules) log.push_back("nft delete " + std::to_string(rule.handle));
         return {};
@@ -233,6 +237,39 @@ TEST_CASE("apply: nft inserts go as one batch; their handles are kept; a later f
     CHECK(rejecting.state.count("/etc/nftables.conf") == 0);  // never written
     CHECK(rejecting.log[4] == "nft delete 101");  // newest first
     CHECK(rejecting.log[5] == "nft delete 100");
+    CHECK(again.changes[0].result == "rolled back");
+}
+
+TEST_CASE("apply: rules.v4 / rules.v6 are checked by iptables-restore / ip6tables-restore --test first") {
+    auto file_write = [](const std::string& path, const std::string& validate) {
+        model::Change c;
+        c.kind = model::ChangeKind::file_write;
+        c.target = path;
+        c.before = "old";
+        c.after = "new";
+        c.validate = validate;
+        return c;
+    };
+    model::Plan plan;
+    plan.changes = {nft_insert("INPUT"), file_write("/etc/iptables/rules.v4", "iptables"),
+                    file_write("/etc/iptables/rules.v6", "ip6tables")};
+    RecordingWriter ok;
+    REQUIRE(fixes::apply_plan(plan, ok, "j.json").ok);
+    CHECK(ok.log == std::vector<std::string>{"write /var/lib/haprep/journal/j.json", "nft insert INPUT",
+                                             "iptables-restore --test /etc/iptables/rules.v4",
+                                             "write /etc/iptables/rules.v4",
+                                             "ip6tables-restore --test /etc/iptables/rules.v6",
+                                             "write /etc/iptables/rules.v6", "write /var/lib/haprep/journal/j.json"});
+
+    model::Plan again;
+    again.changes = {nft_insert("INPUT"), file_write("/etc/iptables/rules.v4", "iptables")};
+    RecordingWriter rejecting;
+    rejecting.fail_on = "iptables-restore --test";
+    const auto outcome = fixes::apply_plan(again, rejecting, "j.json");
+    CHECK_FALSE(outcome.ok);
+    CHECK(outcome.error.find("iptables-restore --test rejects it") != std::string::npos);
+    CHECK(rejecting.state.count("/etc/iptables/rules.v4") == 0);  // never written
+    CHECK(rejecting.log[3] == "nft delete 100");
     CHECK(again.changes[0].result == "rolled back");
 }
 
