@@ -8,6 +8,7 @@
 #include <cstring>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "checks/xt.h"
 #include "model/nft_text.h"
@@ -156,6 +157,10 @@ public:
         for (const auto& set : ruleset.sets) sets_[key(set.family, set.table, set.name, false)] = &set;
         for (const auto& a : packet.own_addresses)
             if (auto b = address_bytes(a, packet.family)) own_.push_back(*b);
+        for (const auto& rule : ruleset.rules)
+            if (!rule.legacy && std::any_of(rule.exprs.begin(), rule.exprs.end(),
+                                            [](const auto& e) { return e.name == "match" || e.name == "target"; }))
+                iptables_tables_.insert(rule.family + ' ' + rule.table);
         order_ = base_chains();
     }
 
@@ -192,6 +197,7 @@ private:
     std::map<std::string, std::vector<const model::NftRule*>> rules_;
     std::map<std::string, const model::NftSet*> sets_;
     std::vector<const model::NftChain*> order_;
+    std::set<std::string> iptables_tables_;  ///< "ip filter": tables iptables-nft wrote
     std::vector<std::string> notes_;
     std::vector<RateLimit> limits_;
     bool untracked_ = false;
@@ -290,9 +296,13 @@ private:
     }
 
     /// How evidence names a rule: iptables rules the way iptables-save prints them.
-    static std::string rule_name(const model::NftRule& rule) {
+    /// A table iptables-nft wrote (it holds compat expressions) shows every rule in
+    /// iptables syntax, its native ones (`-p vrrp -s ...`) too.
+    std::string rule_name(const model::NftRule& rule) const {
         if (rule.legacy) return std::to_string(rule.handle) + ": " + rule.text;
-        return "handle " + std::to_string(rule.handle) + ": " + iptables_rule_text(rule).value_or(rule.text);
+        std::optional<std::string> iptables;
+        if (iptables_tables_.count(rule.family + ' ' + rule.table)) iptables = iptables_rule_text(rule);
+        return "handle " + std::to_string(rule.handle) + ": " + iptables.value_or(rule.text);
     }
 
     NftStep run_base(const model::NftChain& base) {
@@ -677,7 +687,7 @@ private:
 
     /// `limit rate N/unit [burst B packets]`; byte limits never bind a 40-byte advert
     /// below ~1 KB/s, and are recorded as their packet equivalent of 60-byte frames.
-    static std::optional<RateLimit> native_limit(const model::NftExpr& e, const model::NftRule& rule) {
+    std::optional<RateLimit> native_limit(const model::NftExpr& e, const model::NftRule& rule) const {
         std::uint64_t rate = 0, unit = 0;
         std::from_chars(e.data.data(), e.data.data() + e.data.size(), rate);
         std::from_chars(e.data2.data(), e.data2.data() + e.data2.size(), unit);

@@ -306,13 +306,13 @@ int prefix_of(const Bytes& mask) {
 
 std::optional<std::string> iptables_rule_text(const model::NftRule& rule) {
     using namespace model::nft;
-    if (std::none_of(rule.exprs.begin(), rule.exprs.end(), [](const auto& e) { return e.name == "match" || e.name == "target"; }))
-        return std::nullopt;
     const model::Family family = rule.family == "ip6" ? model::Family::ipv6 : model::Family::ipv4;
     enum class Field { none, l4proto, saddr, daddr, iifname, oifname };
     std::map<int, Field> fields;
     std::map<int, Bytes> masks;
-    std::string text = "-A " + rule.chain;
+    // iptables-save's order: -s, -d, -i, -o, -p, then the matches, then the target.
+    enum Part { kSource, kDest, kIn, kOut, kProto, kMatches, kTarget, kParts };
+    std::string parts[kParts];
     for (const auto& e : rule.exprs) {
         const int dreg = model::nft_register_slot(e.dreg), sreg = model::nft_register_slot(e.sreg);
         if (e.name == "meta" && e.dreg != 0) {
@@ -332,12 +332,12 @@ std::optional<std::string> iptables_rule_text(const model::NftRule& rule) {
             const std::string bang = e.op == 1 ? " !" : "";
             if (field == Field::none || data.empty() || (e.op != 0 && e.op != 1)) return std::nullopt;
             if (field == Field::l4proto) {
-                text += bang + " -p " + protocol_name(data[0]);
+                parts[kProto] += bang + " -p " + protocol_name(data[0]);
             } else if (field == Field::iifname || field == Field::oifname) {
                 const auto nul = std::find(data.begin(), data.end(), 0);
                 std::string name(data.begin(), nul);
                 if (nul == data.end()) name += "+";  // a prefix compare: `eth+`
-                text += bang + (field == Field::iifname ? " -i " : " -o ") + name;
+                parts[field == Field::iifname ? kIn : kOut] += bang + (field == Field::iifname ? " -i " : " -o ") + name;
             } else {
                 Bytes address(family == model::Family::ipv4 ? 4 : 16, 0);
                 std::copy_n(data.begin(), std::min(data.size(), address.size()), address.begin());
@@ -345,25 +345,28 @@ std::optional<std::string> iptables_rule_text(const model::NftRule& rule) {
                 ::inet_ntop(family == model::Family::ipv4 ? AF_INET : AF_INET6, address.data(), buffer, sizeof buffer);
                 const int prefix = masks.count(sreg) ? prefix_of(masks[sreg]) : static_cast<int>(data.size() * 8);
                 if (prefix < 0) return std::nullopt;
-                text += bang + (field == Field::saddr ? " -s " : " -d ") + buffer + "/" + std::to_string(prefix);
+                parts[field == Field::saddr ? kSource : kDest] +=
+                    bang + (field == Field::saddr ? " -s " : " -d ") + buffer + "/" + std::to_string(prefix);
             }
         } else if (e.name == "match") {
-            text += " " + xt_match_text(read_xt_match(e, family));
+            parts[kMatches] += " " + xt_match_text(read_xt_match(e, family));
         } else if (e.name == "target") {
-            text += " " + xt_target_text(read_xt_target(e));
+            parts[kTarget] += " " + xt_target_text(read_xt_target(e));
         } else if (e.name == "immediate" && e.dreg == 0) {
             switch (e.verdict) {
-                case kAccept: text += " -j ACCEPT"; break;
-                case kDrop: text += " -j DROP"; break;
-                case kReturn: text += " -j RETURN"; break;
-                case kJump: text += " -j " + e.chain; break;
-                case kGoto: text += " -g " + e.chain; break;
+                case kAccept: parts[kTarget] += " -j ACCEPT"; break;
+                case kDrop: parts[kTarget] += " -j DROP"; break;
+                case kReturn: parts[kTarget] += " -j RETURN"; break;
+                case kJump: parts[kTarget] += " -j " + e.chain; break;
+                case kGoto: parts[kTarget] += " -g " + e.chain; break;
                 default: return std::nullopt;
             }
         } else if (e.name != "counter") {
             return std::nullopt;
         }
     }
+    std::string text = "-A " + rule.chain;
+    for (const auto& part : parts) text += part;
     return text;
 }
 

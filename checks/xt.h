@@ -108,9 +108,9 @@ std::string xt_match_text(const XtMatch& match);
 /// `-j REJECT --reject-with icmp-port-unreachable`.
 std::string xt_target_text(const XtTarget& target);
 
-/// An iptables-nft rule (one with compat expressions) the way iptables-save prints it:
+/// A rule of a table iptables-nft wrote, the way iptables-save prints it:
 /// `-A INPUT -p vrrp -m comment --comment "keepalived" -j ACCEPT`. nullopt for a rule
-/// without compat expressions, or with an expression the iptables syntax cannot show.
+/// with an expression the iptables syntax cannot show.
 std::optional<std::string> iptables_rule_text(const model::NftRule& rule);
 
 /// Parses iptables-save arguments of one match (everything after `-m NAME` up to the

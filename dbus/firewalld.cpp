@@ -201,11 +201,13 @@ model::Fact<model::Firewalld> read_firewalld(const std::vector<std::string>& int
 
 namespace {
 
-/// addProtocol or removeProtocol on `zone`, at runtime or permanently; firewalld's
-/// error code `no_op` (ALREADY_ENABLED, NOT_ENABLED) means there was nothing to do.
-/// Returns the error text; `changed` says whether firewalld changed something.
-std::string change_protocol(const std::string& method, const char* no_op, const std::string& zone, bool permanent,
-                            const std::string& protocol, bool& changed) {
+/// addProtocol / removeProtocol or addRichRule / removeRichRule (`method`) with
+/// `value` on `zone`, at runtime or permanently; the runtime add takes a timeout
+/// (0 = for good), as firewall-cmd's does. firewalld's error code `no_op`
+/// (ALREADY_ENABLED, NOT_ENABLED) means there was nothing to do. Returns the error
+/// text; `changed` says whether firewalld changed something.
+std::string change_zone(const std::string& method, const char* no_op, const std::string& zone, bool permanent,
+                        const std::string& value, bool& changed) {
     changed = false;
     std::string error;
     auto bus = connect(error);
@@ -214,13 +216,13 @@ std::string change_protocol(const std::string& method, const char* no_op, const 
         if (permanent) {
             sdbus::ObjectPath path;
             bus->firewalld(kConfigPath, kConfig, "getZoneByName", std::tuple{zone}, path);
-            bus->firewalld(path, kConfigZone, method, std::tuple{protocol});
+            bus->firewalld(path, kConfigZone, method, std::tuple{value});
         } else {
             std::string changed_zone;
-            if (method == "addProtocol")  // runtime addProtocol takes a timeout: 0 = for good
-                bus->firewalld(kPath, kZone, method, std::tuple{zone, protocol, std::int32_t{0}}, changed_zone);
+            if (method.rfind("add", 0) == 0)
+                bus->firewalld(kPath, kZone, method, std::tuple{zone, value, std::int32_t{0}}, changed_zone);
             else
-                bus->firewalld(kPath, kZone, method, std::tuple{zone, protocol}, changed_zone);
+                bus->firewalld(kPath, kZone, method, std::tuple{zone, value}, changed_zone);
         }
     } catch (const CallFailed& e) {
         return says(e.text, no_op) ? std::string() : e.text;
@@ -233,12 +235,21 @@ std::string change_protocol(const std::string& method, const char* no_op, const 
 
 std::string add_firewalld_protocol(const std::string& zone, bool permanent, const std::string& protocol,
                                    bool& added) {
-    return change_protocol("addProtocol", "ALREADY_ENABLED", zone, permanent, protocol, added);
+    return change_zone("addProtocol", "ALREADY_ENABLED", zone, permanent, protocol, added);
 }
 
 std::string remove_firewalld_protocol(const std::string& zone, bool permanent, const std::string& protocol) {
     bool removed = false;
-    return change_protocol("removeProtocol", "NOT_ENABLED", zone, permanent, protocol, removed);
+    return change_zone("removeProtocol", "NOT_ENABLED", zone, permanent, protocol, removed);
+}
+
+std::string add_firewalld_rich_rule(const std::string& zone, bool permanent, const std::string& rule, bool& added) {
+    return change_zone("addRichRule", "ALREADY_ENABLED", zone, permanent, rule, added);
+}
+
+std::string remove_firewalld_rich_rule(const std::string& zone, bool permanent, const std::string& rule) {
+    bool removed = false;
+    return change_zone("removeRichRule", "NOT_ENABLED", zone, permanent, rule, removed);
 }
 
 }  // namespace haprep::dbus

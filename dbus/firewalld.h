@@ -30,4 +30,11 @@ std::string add_firewalld_protocol(const std::string& zone, bool permanent, cons
 /// The undo of add_firewalld_protocol; NOT_ENABLED counts as done.
 std::string remove_firewalld_protocol(const std::string& zone, bool permanent, const std::string& protocol);
 
+/// Adds the rich rule `rule` (firewalld's syntax) to `zone`, at runtime (addRichRule
+/// without a timeout) or in the permanent configuration. `added` is false when
+/// firewalld already had it (ALREADY_ENABLED). Returns the error text, "" on success.
+std::string add_firewalld_rich_rule(const std::string& zone, bool permanent, const std::string& rule, bool& added);
+/// The undo of add_firewalld_rich_rule; NOT_ENABLED counts as done.
+std::string remove_firewalld_rich_rule(const std::string& zone, bool permanent, const std::string& rule);
+
 }  // namespace haprep::dbus

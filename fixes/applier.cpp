@@ -11,14 +11,15 @@ namespace haprep::fixes {
 
 namespace {
 
-struct ZoneProtocol {
-    std::string zone, protocol;
+/// What a firewalld change adds to a zone: `after`'s "protocol" or "rule" (`key`).
+struct ZoneItem {
+    std::string zone, value;
     bool permanent = false;
 };
 
-ZoneProtocol zone_protocol(const model::Change& c) {
+ZoneItem zone_item(const model::Change& c, const char* key) {
     const auto j = nlohmann::json::parse(c.after);
-    return {j.at("zone").get<std::string>(), j.at("protocol").get<std::string>(), j.at("permanent").get<bool>()};
+    return {j.at("zone").get<std::string>(), j.at(key).get<std::string>(), j.at("permanent").get<bool>()};
 }
 
 /// Runs `c`. `changed` is false when the host already was as planned (firewalld's
@@ -49,8 +50,12 @@ std::string execute(Writer& writer, model::Change& c, bool& changed) {
         case model::ChangeKind::link_multicast: return writer.set_multicast(c.target, c.after == "on");
         case model::ChangeKind::nft_insert_rule: return "nft inserts run as one batch (insert_batch)";
         case model::ChangeKind::firewalld_add_protocol: {
-            const auto z = zone_protocol(c);
-            return writer.add_firewalld_protocol(z.zone, z.permanent, z.protocol, changed);
+            const auto z = zone_item(c, "protocol");
+            return writer.add_firewalld_protocol(z.zone, z.permanent, z.value, changed);
+        }
+        case model::ChangeKind::firewalld_add_rich_rule: {
+            const auto z = zone_item(c, "rule");
+            return writer.add_firewalld_rich_rule(z.zone, z.permanent, z.value, changed);
         }
         case model::ChangeKind::ufw_rule: return writer.run_ufw(nlohmann::json::parse(c.after).get<std::vector<std::string>>());
     }
@@ -85,8 +90,12 @@ std::string undo(Writer& writer, const model::Change& c) {
         case model::ChangeKind::nft_insert_rule:
             return writer.delete_nft_rules({nlohmann::json::parse(c.after).at("rule").get<model::NftRule>()});
         case model::ChangeKind::firewalld_add_protocol: {
-            const auto z = zone_protocol(c);
-            return writer.remove_firewalld_protocol(z.zone, z.permanent, z.protocol);
+            const auto z = zone_item(c, "protocol");
+            return writer.remove_firewalld_protocol(z.zone, z.permanent, z.value);
+        }
+        case model::ChangeKind::firewalld_add_rich_rule: {
+            const auto z = zone_item(c, "rule");
+            return writer.remove_firewalld_rich_rule(z.zone, z.permanent, z.value);
         }
         case model::ChangeKind::ufw_rule: {
             auto args = nlohmann::json::parse(c.after).get<std::vector<std::string>>();

@@ -1,11 +1,17 @@
 // Fix firewalld.vrrp (and firewalld.permanent, and nft.vrrp drops decided in
-// firewalld's table): add protocol vrrp to the zone that takes the adverts, at
-// runtime and in the permanent configuration, or only in the layer that lacks it.
+// firewalld's table): let the adverts into the zone that takes them, at runtime and
+// in the permanent configuration, or only in the layer that lacks it.
 //
-// Adding the protocol is planned only where it lets the adverts in: a rich rule that
-// rejects or drops VRRP comes before what a zone allows, and removing it is the
-// admin's decision (the finding says so). A zone target is never changed: ACCEPT
-// would open the zone to everything.
+// Never wider than needed: when the peers are known (unicast_peer, --peer,
+// --peer-conf, --peer-facts) each gets a rich rule that accepts VRRP from its
+// address only; protocol vrrp, which admits VRRP from every source in the zone, is
+// added only when no peer is known, and not even then when the zone already takes
+// VRRP from some sources (the verdict is source-dependent: that restriction stays).
+//
+// A change is planned only where it lets the adverts in: a rich rule that rejects or
+// drops VRRP comes before what a zone allows, and removing it is the admin's
+// decision (the finding says so). A zone target is never changed: ACCEPT would open
+// the zone to everything.
 
 #include <algorithm>
 #include <map>
@@ -24,22 +30,39 @@ constexpr const char* kProtocol = "vrrp";
 /// "eth0 (ipv4)" -> "eth0".
 std::string interface_of(const std::string& subject) { return subject.substr(0, subject.find(' ')); }
 
-/// The layer with protocol vrrp added to `zone`.
-model::FirewalldLayer with_vrrp(model::FirewalldLayer layer, const std::string& zone) {
+/// What lets one advert in: the rich rule for its known source, in firewalld's
+/// normalised form (so ALREADY_ENABLED recognises it), else "" for protocol vrrp.
+std::string admission_for(const checks::VrrpPacket& packet) {
+    if (packet.saddr.empty()) return {};
+    return std::string("rule family=\"") + model::to_string(packet.family) + "\" source address=\"" + packet.saddr +
+           "\" protocol value=\"" + kProtocol + "\" accept";
+}
+
+/// The layer with `rule` (or protocol vrrp when empty) added to `zone`.
+model::FirewalldLayer with_vrrp(model::FirewalldLayer layer, const std::string& zone, const std::string& rule) {
     auto it = layer.zones.find(zone);
-    if (it != layer.zones.end()) it->second.protocols.push_back(kProtocol);
+    if (it == layer.zones.end()) return layer;
+    if (rule.empty()) it->second.protocols.push_back(kProtocol);
+    else it->second.rich_rules.push_back(rule);
     return layer;
 }
 
-model::Change add_change(const std::string& zone, bool permanent, const std::set<std::string>& subjects) {
+model::Change add_change(const std::string& zone, const std::string& rule, bool permanent,
+                         const std::set<std::string>& subjects) {
     const std::string layer = permanent ? "permanent" : "runtime";
     model::Change c;
-    c.kind = model::ChangeKind::firewalld_add_protocol;
     for (const auto& s : subjects) c.subject += (c.subject.empty() ? "" : ",") + s;
     c.target = "zone " + zone + " (" + layer + ")";
     c.action = "add";
-    c.after = nlohmann::json{{"zone", zone}, {"permanent", permanent}, {"protocol", kProtocol}}.dump();
-    c.diff = c.target + ": + protocol " + kProtocol + "\n";
+    if (rule.empty()) {
+        c.kind = model::ChangeKind::firewalld_add_protocol;
+        c.after = nlohmann::json{{"zone", zone}, {"permanent", permanent}, {"protocol", kProtocol}}.dump();
+        c.diff = c.target + ": + protocol " + kProtocol + "\n";
+    } else {
+        c.kind = model::ChangeKind::firewalld_add_rich_rule;
+        c.after = nlohmann::json{{"zone", zone}, {"permanent", permanent}, {"rule", rule}}.dump();
+        c.diff = c.target + ": + rich rule '" + rule + "'\n";
+    }
     return c;
 }
 
@@ -52,9 +75,11 @@ std::vector<model::Change> plan_firewalld_vrrp(const model::Facts& facts, std::s
     std::set<std::string> interfaces;
     for (const auto& f : findings) interfaces.insert(interface_of(f.subject));
 
-    // zone -> subjects, for each layer that does not let the adverts in but would with vrrp.
-    std::map<std::string, std::set<std::string>> needs[2];  // [0] runtime, [1] permanent
-    std::set<std::string> refuses[2];  // zones whose layer does not let some advert in
+    // (zone, rule) -> subjects, for each layer that does not let the adverts in but
+    // would with the peer's rich rule (rule) or protocol vrrp (rule "": no peer known).
+    using Admission = std::pair<std::string, std::string>;
+    std::map<Admission, std::set<std::string>> needs[2];  // [0] runtime, [1] permanent
+    std::set<Admission> refuses[2];  // what each layer does not let in
     const model::FactsView view(facts);
     for (const auto& name : facts.vrrp.names) {
         if (!interfaces.count(name)) continue;
@@ -67,18 +92,21 @@ std::vector<model::Change> plan_firewalld_vrrp(const model::Facts& facts, std::s
                     // Never wider than the rules that are there: a zone that takes VRRP
                     // from some sources gets nothing while the peers are unknown.
                     if (verdict.accepts || verdict.zone_unknown || !verdict.source_dependent.empty()) continue;
-                    refuses[permanent].insert(verdict.zone);
-                    if (!checks::evaluate_firewalld(fw, with_vrrp(layer, verdict.zone), packet).accepts) continue;
-                    needs[permanent][verdict.zone].insert(subject);
+                    const Admission admission{verdict.zone, admission_for(packet)};
+                    refuses[permanent].insert(admission);
+                    if (!checks::evaluate_firewalld(fw, with_vrrp(layer, verdict.zone, admission.second), packet)
+                             .accepts)
+                        continue;
+                    needs[permanent][admission].insert(subject);
                 }
             }
         }
     }
     std::vector<model::Change> changes;
     for (int permanent = 0; permanent < 2; ++permanent) {
-        for (const auto& [zone, subjects] : needs[permanent]) {
-            auto c = add_change(zone, permanent, subjects);
-            if (!refuses[1 - permanent].count(zone))
+        for (const auto& [admission, subjects] : needs[permanent]) {
+            auto c = add_change(admission.first, admission.second, permanent, subjects);
+            if (!refuses[1 - permanent].count(admission))
                 c.note = permanent ? "runtime already lets VRRP in; this keeps it after a reload or reboot"
                                    : "the permanent configuration already lets VRRP in; this applies it now, without a reload";
             changes.push_back(std::move(c));

@@ -73,6 +73,15 @@ std::string HostWriter::remove_firewalld_protocol(const std::string& zone, bool 
     return dbus::remove_firewalld_protocol(zone, permanent, protocol);
 }
 
+std::string HostWriter::add_firewalld_rich_rule(const std::string& zone, bool permanent, const std::string& rule,
+                                               bool& added) {
+    return dbus::add_firewalld_rich_rule(zone, permanent, rule, added);
+}
+
+std::string HostWriter::remove_firewalld_rich_rule(const std::string& zone, bool permanent, const std::string& rule) {
+    return dbus::remove_firewalld_rich_rule(zone, permanent, rule);
+}
+
 std::string HostWriter::run_ufw(const std::vector<std::string>& args) {
     if (!root_.is_host_root())
         return "ufw keeps its rules in /etc/ufw, which --root " + root_.prefix().string() +

@@ -38,6 +38,12 @@ public:
                                                bool& added) = 0;
     virtual std::string remove_firewalld_protocol(const std::string& zone, bool permanent,
                                                   const std::string& protocol) = 0;
+    /// A rich rule (firewalld's syntax), the same way. `added` is false when the zone
+    /// already had it.
+    virtual std::string add_firewalld_rich_rule(const std::string& zone, bool permanent, const std::string& rule,
+                                                bool& added) = 0;
+    virtual std::string remove_firewalld_rich_rule(const std::string& zone, bool permanent,
+                                                   const std::string& rule) = 0;
     /// Through ufw (`ufw ARGS...`), which keeps the rule in /etc/ufw itself.
     virtual std::string run_ufw(const std::vector<std::string>& args) = 0;
 };
@@ -61,6 +67,9 @@ public:
                                        bool& added) override;
     std::string remove_firewalld_protocol(const std::string& zone, bool permanent,
                                           const std::string& protocol) override;
+    std::string add_firewalld_rich_rule(const std::string& zone, bool permanent, const std::string& rule,
+                                        bool& added) override;
+    std::string remove_firewalld_rich_rule(const std::string& zone, bool permanent, const std::string& rule) override;
     /// Refused under a --root other than /: ufw's own files (/etc/ufw) cannot be
     /// redirected there, and haprep never writes outside the root it was given.
     std::string run_ufw(const std::vector<std::string>& args) override;

@@ -14,6 +14,7 @@ enum class ChangeKind {
     link_multicast,  ///< set IFF_MULTICAST of interface `target` to `after` ("on"/"off")
     nft_insert_rule,  ///< insert the rule in `after` ({"rule", "before"}; JSON); undo deletes it by handle
     firewalld_add_protocol,  ///< add a protocol to a zone, `after` = {"zone", "permanent", "protocol"} (JSON)
+    firewalld_add_rich_rule,  ///< add a rich rule to a zone, `after` = {"zone", "permanent", "rule"} (JSON)
     ufw_rule,  ///< `ufw` with the arguments in `after` (JSON array); undo runs `ufw delete` with them
 };
 

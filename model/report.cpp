@@ -32,6 +32,7 @@ const char* to_string(ChangeKind kind) {
         case ChangeKind::link_multicast: return "link_multicast";
         case ChangeKind::nft_insert_rule: return "nft_insert_rule";
         case ChangeKind::firewalld_add_protocol: return "firewalld_add_protocol";
+        case ChangeKind::firewalld_add_rich_rule: return "firewalld_add_rich_rule";
         case ChangeKind::ufw_rule: return "ufw_rule";
     }
     return "?";

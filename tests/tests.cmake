@@ -26,6 +26,7 @@ set(HAPREP_INTEGRATION_TESTS
   nft_persist
   iptables_persist
   firewalld_vrrp
+  firewalld_peers
   firewalld_failures
   keepalived_firewalld
   keepalived_fix

@@ -136,6 +136,11 @@ expect_rc 0 "ufw fixed"
 expect_json '.changed == true and .changes[0].diff == "+ ufw allow in on '"$IF"' from 192.0.2.2 to 224.0.0.18 proto vrrp\n"'
 await "one node holding the VIP under ufw" vip_holders_are 1
 in_ufw ufw status | grep -q "224.0.0.18/vrrp on $IF" || fail "ufw does not list the rule: $(in_ufw ufw status)"
+# ufw's rules are named as iptables-save prints them, native ones too.
+run_haprep "$NS" --interface "$IF" --family ipv4 --peer 192.0.2.2 --only nft.vrrp check --format json
+expect_json '.findings[0].status == "pass"'
+expect_contains "$OUT" "chain ufw-user-input rule handle"
+expect_contains "$OUT" "-A ufw-user-input -s 192.0.2.2/32 -d 224.0.0.18/32 -i $IF -p vrrp -j ACCEPT"
 RC=0
 in_ufw "$HAPREP" --interface "$IF" --family ipv4 --peer 192.0.2.2 --only nft.vrrp fix --apply --format json >"$TMP/out" 2>"$TMP/err" || RC=$?
 OUT=$(cat "$TMP/out")

@@ -2,8 +2,9 @@
 # End to end with a real keepalived pair: the backup runs Debian's firewalld with
 # its defaults (its own bus, mount and network namespace), whose zone public
 # rejects the master's adverts: both nodes hold the VIP. `haprep check` there names
-# firewalld.vrrp and the zone; after `fix --apply` (protocol vrrp, runtime and
-# permanent, through firewalld) exactly one node holds the VIP, the master.
+# firewalld.vrrp and the zone; after `fix --apply` (a rich rule for the peer
+# 192.0.2.2, runtime and permanent, through firewalld) exactly one node holds the
+# VIP, the master.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/firewalld_lib.sh"
 require_root
@@ -24,6 +25,7 @@ expect_json '.findings[] | select(.check == "firewalld.vrrp") | .message | conta
 run_haprep_fw "${ARGS[@]}" fix --apply --format json
 expect_rc 0 "fixed"
 expect_json '.changed == true and ([.changes[].target] == ["zone public (runtime)", "zone public (permanent)"])'
+expect_json '[.changes[].diff | contains("+ rich rule") and contains("source address=\"192.0.2.2\"")] | all'
 # Printed, not asserted (no wall-clock limits in tests): keepalived's
 # advert_int 1 makes this about a second.
 await "exactly one node holding the VIP" vip_holders_are 1

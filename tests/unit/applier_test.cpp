@@ -73,6 +73,22 @@ public:
         firewalld_has.erase(key);
         return {};
     }
+    /// Rich rules a zone already has: "public (permanent): RULE".
+    std::set<std::string> firewalld_rules;
+    std::string add_firewalld_rich_rule(const std::string& zone, bool permanent, const std::string& rule,
+                                        bool& added) override {
+        const std::string key = zone + (permanent ? " (permanent)" : " (runtime)");
+        log.push_back("firewalld add rule " + key + ": " + rule);
+        if (fail_on == key) return "org.freedesktop.DBus.Error.AccessDenied: injected";
+        added = firewalld_rules.insert(key + ": " + rule).second;
+        return {};
+    }
+    std::string remove_firewalld_rich_rule(const std::string& zone, bool permanent, const std::string& rule) override {
+        const std::string key = zone + (permanent ? " (permanent)" : " (runtime)");
+        log.push_back("firewalld remove rule " + key + ": " + rule);
+        firewalld_rules.erase(key + ": " + rule);
+        return {};
+    }
     std::string run_ufw(const std::vector<std::string>& args) override {
         std::string line = "ufw";
         for (const auto& a : args) line += " " + a;
@@ -321,6 +337,42 @@ TEST_CASE("apply: a firewalld protocol already enabled is no change and is not t
     CHECK_FALSE(outcome.ok);
     CHECK(keeps.firewalld_has.count("public (runtime)") == 1);
     CHECK(std::find(keeps.log.begin(), keeps.log.end(), "firewalld remove vrrp public (runtime)") == keeps.log.end());
+}
+
+namespace {
+const char* kRule = R"(rule family="ipv4" source address="192.0.2.2" protocol value="vrrp" accept)";
+model::Change firewalld_rule(const std::string& zone, bool permanent) {
+    auto c = firewalld_add(zone, permanent);
+    c.kind = model::ChangeKind::firewalld_add_rich_rule;
+    c.after = nlohmann::json{{"zone", zone}, {"permanent", permanent}, {"rule", kRule}}.dump();
+    return c;
+}
+}  // namespace
+
+TEST_CASE("apply: a firewalld rich rule, already there or added, and taken back by a rollback") {
+    model::Plan plan;
+    plan.changes = {firewalld_rule("public", false), firewalld_rule("public", true)};
+    RecordingWriter writer;
+    writer.firewalld_rules = {std::string("public (runtime): ") + kRule};  // ALREADY_ENABLED at runtime
+    auto outcome = fixes::apply_plan(plan, writer, "j.json");
+    REQUIRE(outcome.ok);
+    CHECK_FALSE(plan.changes[0].applied);
+    CHECK(plan.changes[0].result == "already enabled (no change)");
+    CHECK(plan.changes[1].applied);
+    CHECK(writer.firewalld_rules.count(std::string("public (permanent): ") + kRule) == 1);
+    CHECK(writer.state["/var/lib/haprep/journal/j.json"].find("firewalld_add_rich_rule") != std::string::npos);
+
+    // The permanent call fails: the runtime rule haprep added is removed again.
+    model::Plan failing_plan;
+    failing_plan.changes = {firewalld_rule("public", false), firewalld_rule("public", true)};
+    RecordingWriter failing;
+    failing.fail_on = "public (permanent)";
+    outcome = fixes::apply_plan(failing_plan, failing, "j.json");
+    CHECK_FALSE(outcome.ok);
+    CHECK(failing.firewalld_rules.empty());
+    CHECK(failing_plan.changes[0].result == "rolled back");
+    CHECK(std::find(failing.log.begin(), failing.log.end(),
+                    std::string("firewalld remove rule public (runtime): ") + kRule) != failing.log.end());
 }
 
 TEST_CASE("verify: a finding that names the fix itself (nft.vrrp dropped by firewalld) counts for it") {

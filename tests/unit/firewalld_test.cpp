@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "checks/check.h"
 #include "checks/firewalld_eval.h"
 #include "fixes/fix.h"
@@ -226,15 +228,31 @@ TEST_CASE("firewalld checks: not running skips, unreadable or not RUNNING is unk
     CHECK(run(starting, "firewalld.vrrp")[0].status == model::Status::unknown);
 }
 
-TEST_CASE("the plan: protocol vrrp where it is missing, in the layer that lacks it, never over a rejecting rule") {
-    auto plan_for = [](const model::Facts& facts) {
-        auto findings = checks::evaluate_checks(facts, policy::defaults(), {"firewalld.vrrp", "firewalld.permanent"}, {});
-        return fixes::plan_fixes(facts, findings, policy::defaults()).changes;
-    };
+namespace {
+
+std::vector<model::Change> plan_for(const model::Facts& facts) {
+    auto findings = checks::evaluate_checks(facts, policy::defaults(), {"firewalld.vrrp", "firewalld.permanent"}, {});
+    return fixes::plan_fixes(facts, findings, policy::defaults()).changes;
+}
+
+/// facts_with, but no peer is known: the one advert has an unknown source.
+model::Facts facts_without_peer(model::FirewalldZone runtime_public, model::FirewalldZone permanent_public) {
+    auto facts = facts_with(std::move(runtime_public), std::move(permanent_public));
+    facts.vrrp.instances[0].peers.clear();
+    facts.vrrp.instances[0].source = "--interface";
+    return facts;
+}
+
+const char* kPeerRule = R"(rule family="ipv4" source address="192.0.2.2" protocol value="vrrp" accept)";
+const char* kOtherPeerRule = R"(rule family="ipv4" source address="192.0.2.9" protocol value="vrrp" accept)";
+
+}  // namespace
+
+TEST_CASE("the plan without known peers: protocol vrrp where it is missing, in the layer that lacks it, never over a rejecting rule") {
     auto with_vrrp = zone("public");
     with_vrrp.protocols = {"vrrp"};
 
-    auto changes = plan_for(facts_with(zone("public"), zone("public")));
+    auto changes = plan_for(facts_without_peer(zone("public"), zone("public")));
     REQUIRE(changes.size() == 2);
     CHECK(changes[0].diff == "zone public (runtime): + protocol vrrp\n");
     CHECK(changes[1].diff == "zone public (permanent): + protocol vrrp\n");
@@ -243,16 +261,99 @@ TEST_CASE("the plan: protocol vrrp where it is missing, in the layer that lacks 
     CHECK(changes[0].subject == "eth0 (ipv4)");
     CHECK(changes[0].note.empty());
 
-    changes = plan_for(facts_with(with_vrrp, zone("public")));
+    changes = plan_for(facts_without_peer(with_vrrp, zone("public")));
     REQUIRE(changes.size() == 1);
     CHECK(changes[0].target == "zone public (permanent)");
     CHECK(changes[0].note == "runtime already lets VRRP in; this keeps it after a reload or reboot");
 
-    CHECK(plan_for(facts_with(with_vrrp, with_vrrp)).empty());
+    CHECK(plan_for(facts_without_peer(with_vrrp, with_vrrp)).empty());
 
     auto rejecting = zone("public");
     rejecting.rich_rules = {R"(rule protocol value="112" reject)"};
-    changes = plan_for(facts_with(rejecting, zone("public")));
+    changes = plan_for(facts_without_peer(rejecting, zone("public")));
     REQUIRE(changes.size() == 1);  // the permanent layer has no such rule
     CHECK(changes[0].target == "zone public (permanent)");
+}
+
+TEST_CASE("the plan with a known peer: a rich rule for that peer, never protocol vrrp") {
+    // No restriction in the zone: the peer's rule, not the whole protocol.
+    auto changes = plan_for(facts_with(zone("public"), zone("public")));
+    REQUIRE(changes.size() == 2);
+    CHECK(changes[0].kind == model::ChangeKind::firewalld_add_rich_rule);
+    CHECK(changes[0].target == "zone public (runtime)");
+    CHECK(changes[0].diff == std::string("zone public (runtime): + rich rule '") + kPeerRule + "'\n");
+    CHECK(changes[0].after == nlohmann::json{{"zone", "public"}, {"permanent", false}, {"rule", kPeerRule}}.dump());
+    CHECK(changes[0].subject == "eth0 (ipv4)");
+    CHECK(changes[0].note.empty());
+    CHECK(changes[1].kind == model::ChangeKind::firewalld_add_rich_rule);
+    CHECK(changes[1].diff == std::string("zone public (permanent): + rich rule '") + kPeerRule + "'\n");
+    CHECK(changes[1].after == nlohmann::json{{"zone", "public"}, {"permanent", true}, {"rule", kPeerRule}}.dump());
+    CHECK(std::string(model::to_string(changes[0].kind)) == "firewalld_add_rich_rule");
+
+    // A zone that takes VRRP from another source only: the known peer gets its own
+    // rule in both layers; the restriction is never widened to protocol vrrp.
+    auto restricted = zone("public");
+    restricted.rich_rules = {kOtherPeerRule};
+    changes = plan_for(facts_with(restricted, restricted));
+    REQUIRE(changes.size() == 2);
+    for (const auto& c : changes) {
+        CHECK(c.kind == model::ChangeKind::firewalld_add_rich_rule);
+        CHECK(c.diff.find("+ protocol") == std::string::npos);
+        CHECK(nlohmann::json::parse(c.after).at("rule") == kPeerRule);
+    }
+    CHECK(changes[0].target == "zone public (runtime)");
+    CHECK(changes[1].target == "zone public (permanent)");
+
+    // The same zone with the peer unknown: the verdict depends on the source, so
+    // nothing at all is planned.
+    const auto unknown = facts_without_peer(restricted, restricted);
+    const auto f = run(unknown, "firewalld.vrrp");
+    REQUIRE(f.size() == 1);
+    CHECK(f[0].status == model::Status::warn);
+    CHECK(plan_for(unknown).empty());
+
+    // The peer's rule already at runtime: only the permanent one, with the note.
+    auto has_rule = zone("public");
+    has_rule.rich_rules = {kPeerRule};
+    changes = plan_for(facts_with(has_rule, zone("public")));
+    REQUIRE(changes.size() == 1);
+    CHECK(changes[0].target == "zone public (permanent)");
+    CHECK(changes[0].kind == model::ChangeKind::firewalld_add_rich_rule);
+    CHECK(changes[0].note == "runtime already lets VRRP in; this keeps it after a reload or reboot");
+    CHECK(plan_for(facts_with(has_rule, has_rule)).empty());
+
+    // A rejecting rule comes first: the peer's rule would not help, so it is not planned.
+    auto rejecting = zone("public");
+    rejecting.rich_rules = {R"(rule protocol value="112" reject)"};
+    changes = plan_for(facts_with(rejecting, zone("public")));
+    REQUIRE(changes.size() == 1);
+    CHECK(changes[0].target == "zone public (permanent)");
+
+    // Two peers: one rule each, in each layer.
+    auto two = facts_with(zone("public"), zone("public"));
+    two.vrrp.instances[0].peers = {"192.0.2.2", "192.0.2.3"};
+    changes = plan_for(two);
+    REQUIRE(changes.size() == 4);
+    CHECK(nlohmann::json::parse(changes[0].after).at("rule") == kPeerRule);
+    CHECK(nlohmann::json::parse(changes[1].after).at("rule") ==
+          R"(rule family="ipv4" source address="192.0.2.3" protocol value="vrrp" accept)");
+    CHECK(changes[2].target == "zone public (permanent)");
+}
+
+TEST_CASE("the plan with a known IPv6 peer: a family ipv6 rich rule") {
+    auto facts = facts_with(zone("public"), zone("public"));
+    model::Address ll;
+    ll.index = 2;
+    ll.interface = "eth0";
+    ll.address = "fe80::1";
+    ll.prefix = 64;
+    ll.scope = 253;
+    ll.family = model::Family::ipv6;
+    facts.addresses.value->push_back(ll);
+    facts.vrrp.instances = {{"", "eth0", model::Family::ipv6, model::VrrpMode::multicast, {"fe80::2"}, "--peer"}};
+    const auto changes = plan_for(facts);
+    REQUIRE(changes.size() == 2);
+    CHECK(nlohmann::json::parse(changes[0].after).at("rule") ==
+          R"(rule family="ipv6" source address="fe80::2" protocol value="vrrp" accept)");
+    CHECK(changes[0].subject == "eth0 (ipv6)");
 }
