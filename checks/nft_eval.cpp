@@ -168,6 +168,7 @@ public:
     /// run out or disagree in a way the caller needs to know.
     NftVerdict run() {
         std::vector<NftVerdict> results;
+        std::vector<std::string> source_keys;  // per result
         std::vector<Choice> all_points;
         choices_.clear();
         for (int paths = 0;; ++paths) {
@@ -179,6 +180,12 @@ public:
             }
             next_choice_ = 0;
             results.push_back(run_path());
+            // What this path assumed about the source: paths that assumed the same and
+            // still disagree disagree for another reason than the source.
+            std::string source_key;
+            for (std::size_t i = 0; i < next_choice_ && i < choices_.size(); ++i)
+                if (choices_[i].source) source_key += choices_[i].where + (choices_[i].taken ? "=1;" : "=0;");
+            source_keys.push_back(std::move(source_key));
             for (std::size_t i = 0; i < choices_.size(); ++i)
                 if (std::none_of(all_points.begin(), all_points.end(), [&](const Choice& c) { return c.where == choices_[i].where; }))
                     all_points.push_back(choices_[i]);
@@ -186,7 +193,7 @@ public:
             if (choices_.empty()) break;
             choices_.back().taken = false;
         }
-        return combine(results, all_points);
+        return combine(results, source_keys, all_points);
     }
 
 private:
@@ -216,7 +223,8 @@ private:
         return choices_[next_choice_++].taken;
     }
 
-    static NftVerdict combine(std::vector<NftVerdict>& results, const std::vector<Choice>& points) {
+    static NftVerdict combine(std::vector<NftVerdict>& results, const std::vector<std::string>& source_keys,
+                              const std::vector<Choice>& points) {
         const auto outcome = results.front().outcome;
         const bool agree = std::all_of(results.begin(), results.end(), [&](const NftVerdict& v) { return v.outcome == outcome; });
         if (agree) {
@@ -226,7 +234,14 @@ private:
             return last;
         }
         NftVerdict first = std::move(results.front());
-        const bool only_source = std::all_of(points.begin(), points.end(), [](const Choice& c) { return c.source; });
+        // Source-dependent when the outcome is a function of the source assumptions
+        // alone: paths that assumed the same about the source agree.
+        std::map<std::string, NftVerdict::Outcome> by_source;
+        bool only_source = std::any_of(points.begin(), points.end(), [](const Choice& c) { return c.source; });
+        for (std::size_t i = 0; i < results.size() && only_source; ++i) {
+            const auto [it, fresh] = by_source.emplace(source_keys[i], results[i].outcome);
+            if (!fresh && it->second != results[i].outcome) only_source = false;
+        }
         first.outcome = only_source ? NftVerdict::Outcome::source_dependent : NftVerdict::Outcome::indeterminate;
         for (const auto& p : points)
             if (p.source == only_source) {

@@ -23,6 +23,7 @@
 #include <linux/netfilter/xt_state.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 #include <map>
 #include <fmt/format.h>
@@ -361,6 +362,14 @@ std::optional<std::string> iptables_rule_text(const model::NftRule& rule) {
                 case kGoto: parts[kTarget] += " -g " + e.chain; break;
                 default: return std::nullopt;
             }
+        } else if (e.name == "limit" && e.key == 0 && e.flags == 0) {  // packets, not `over`
+            std::uint64_t rate = 0, unit = 0;
+            std::from_chars(e.data.data(), e.data.data() + e.data.size(), rate);
+            std::from_chars(e.data2.data(), e.data2.data() + e.data2.size(), unit);
+            static constexpr std::pair<std::uint64_t, const char*> kUnits[] = {{1, "sec"}, {60, "min"}, {3600, "hour"}, {86400, "day"}};
+            const auto u = std::find_if(std::begin(kUnits), std::end(kUnits), [&](const auto& k) { return k.first == unit; });
+            if (u == std::end(kUnits)) return std::nullopt;
+            parts[kMatches] += fmt::format(" -m limit --limit {}/{} --limit-burst {}", rate, u->second, e.len);
         } else if (e.name != "counter") {
             return std::nullopt;
         }
