@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "agent/names.h"
+
 namespace haprep::agent {
 
 namespace {
@@ -38,8 +40,13 @@ model::VrrpInterfaces discover_from_options(const GlobalOptions& options, const 
                                             const std::vector<std::string>& names_given);
 
 /// The instances of keepalived.conf, with the options' overrides applied. Empty when
-/// there is no configuration or no instance names an interface.
-model::VrrpInterfaces from_keepalived(const GlobalOptions& options, const model::KeepalivedConf& conf) {
+/// there is no configuration or no instance names an interface. An instance whose
+/// interface is not an interface name (`all`, `default`, `a/b`, too long, control
+/// characters) is neither judged nor planned for: keepalived.interface reports it (no
+/// such interface here), and nothing may ever reach net.ipv4.conf.all through it.
+/// `invalid` counts them.
+model::VrrpInterfaces from_keepalived(const GlobalOptions& options, const model::KeepalivedConf& conf,
+                                      int& invalid) {
     model::VrrpInterfaces vrrp;
     auto wanted = [&](const std::string& name) {
         return options.interfaces.empty() ||
@@ -47,6 +54,10 @@ model::VrrpInterfaces from_keepalived(const GlobalOptions& options, const model:
     };
     for (const auto& in : conf.instances) {
         if (in.interface.empty() || !wanted(in.interface)) continue;
+        if (!interface_name_problem(in.interface).empty()) {
+            ++invalid;
+            continue;
+        }
         std::vector<Family> families = {model::instance_family(in)};
         if (options.family == "ipv4") families = {Family::ipv4};
         if (options.family == "ipv6") families = {Family::ipv6};
@@ -82,8 +93,9 @@ model::VrrpInterfaces from_keepalived(const GlobalOptions& options, const model:
 
 model::VrrpInterfaces discover_vrrp(const GlobalOptions& options, const model::Facts& probed) {
     if (probed.keepalived.ok() && probed.keepalived.value->present) {
-        auto vrrp = from_keepalived(options, *probed.keepalived.value);
-        if (!vrrp.names.empty()) {
+        int invalid = 0;
+        auto vrrp = from_keepalived(options, *probed.keepalived.value, invalid);
+        if (!vrrp.names.empty() || invalid > 0) {
             // An --interface the configuration does not name is still judged, as before.
             for (const auto& name : options.interfaces)
                 if (std::find(vrrp.names.begin(), vrrp.names.end(), name) == vrrp.names.end()) {

@@ -1,6 +1,7 @@
 #include "agent/keepalived_conf.h"
 
 #include <filesystem>
+#include <memory>
 
 #include "agent/pipeline.h"
 #include "host/files.h"
@@ -10,8 +11,15 @@ namespace haprep::agent {
 
 namespace {
 
-keepalived::Loader root_loader(const host::Root& root) {
-    return {[root](const std::string& path) { return host::read_file(root, path); },
+/// Files under `root` for the keepalived reader. The main file has been read already
+/// (its failure is the caller's to report): the reader gets that content, not a second
+/// read. The reader names the file ("include PATH: ..."), so errors are bare reasons.
+keepalived::Loader root_loader(const host::Root& root, const std::string& main_path, std::string main_content) {
+    auto main = std::make_shared<const std::string>(std::move(main_content));
+    return {[root, main_path, main](const std::string& path) {
+                if (path == main_path) return model::Fact<std::string>::known(*main);
+                return host::read_file(root, path, std::string());
+            },
             [root](const std::string& pattern) { return host::glob_files(root, pattern); }};
 }
 
@@ -39,9 +47,17 @@ model::Fact<model::KeepalivedConf> read_keepalived(const GlobalOptions& options,
         conf.absent_reason = path + ": no such file (" + conf.origin + ")";
         return model::Fact<model::KeepalivedConf>::known(std::move(conf));
     }
+    // The main file itself unreadable (permissions, a directory, a FIFO, too large): a
+    // file named on the command line is bad usage; the default one is a fact the checks
+    // cannot judge (unknown), with the reason.
+    auto content = named ? host::read_file(root, path, "--keepalived-conf " + options.keepalived_conf)
+                         : host::read_file(root, path);
+    if (!content.ok()) {
+        if (named) throw UsageError(content.error);
+        return model::Fact<model::KeepalivedConf>::unreadable(content.error);
+    }
     const std::string id = options.config_id.empty() ? default_config_id(hostname) : options.config_id;
-    auto parsed = keepalived::parse_config(path, root_loader(root), id);
-    // The main file itself unreadable (permissions): the checks cannot judge it.
+    auto parsed = keepalived::parse_config(path, root_loader(root, path, std::move(*content.value)), id);
     if (parsed.files.empty() && !parsed.errors.empty())
         return model::Fact<model::KeepalivedConf>::unreadable(parsed.errors.front().message);
     parsed.origin = conf.origin;
@@ -54,9 +70,12 @@ std::vector<model::PeerNode> read_peers(const GlobalOptions& options) {
     for (const auto& file : options.peer_confs) {
         const std::string path = absolute(file);
         if (!host::file_exists(literal, path)) throw UsageError("--peer-conf " + file + ": no such file");
+        auto content = host::read_file(literal, path, "--peer-conf " + file);
+        if (!content.ok()) throw UsageError(content.error);
         model::PeerNode peer;
         peer.origin = "--peer-conf " + file;
-        peer.conf = keepalived::parse_config(path, root_loader(literal), options.config_id);
+        peer.conf = keepalived::parse_config(path, root_loader(literal, path, std::move(*content.value)),
+                                             options.config_id);
         peer.conf.origin = "--peer-conf";
         if (peer.conf.files.empty())
             throw UsageError("--peer-conf " + file + ": " + peer.conf.errors.front().message);

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "agent/commands.h"
+#include "agent/names.h"
 #include "agent/pipeline.h"
 
 using namespace haprep::agent;
@@ -69,7 +70,7 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForAllHelp& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::cerr << "haprep: " << e.what() << " (haprep --help lists the options)\n";
+        std::cerr << "haprep: " << escape_control(e.what()) << " (haprep --help lists the options)\n";
         return kExitUnknown;
     }
 
@@ -81,11 +82,12 @@ int main(int argc, char** argv) {
         if (snapshot->parsed()) return run_snapshot(global, snapshot_options);
         if (version->parsed()) return run_version(global);
     } catch (const UsageError& e) {
-        std::cerr << "haprep: " << e.what() << "\n";
+        // One line, whatever a name in it holds.
+        std::cerr << "haprep: " << escape_control(e.what()) << "\n";
         return kExitUnknown;
     } catch (const std::exception& e) {
         // A probe or writer that threw: still one clear line and the Nagios unknown code.
-        std::cerr << "haprep: internal error: " << e.what() << "\n";
+        std::cerr << "haprep: internal error: " << escape_control(e.what()) << "\n";
         return kExitUnknown;
     }
     return kExitUnknown;

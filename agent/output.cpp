@@ -2,15 +2,45 @@
 
 #include <iostream>
 
+#include "agent/names.h"
 #include "agent/report/render.h"
 
 namespace haprep::agent {
+
+namespace {
+
+/// The report with every string a host, a file or a snapshot could have put a control
+/// character in escaped: an interface name with a newline must not forge a line of
+/// the text report, nor an escape sequence drive the terminal. (JSON escapes them
+/// itself.) Diffs and file contents keep their newlines, which are their structure.
+model::Report text_safe(model::Report report) {
+    auto line = [](std::string& s) { s = escape_control(s); };
+    auto lines = [](std::string& s) { s = escape_control_keep_lines(s); };
+    line(report.host);
+    line(report.command);
+    for (auto& f : report.findings) {
+        for (auto* s : {&f.check, &f.subject, &f.message, &f.expected, &f.observed, &f.fix}) line(*s);
+        for (auto& [name, value] : f.evidence) {
+            line(name);
+            line(value);
+        }
+        if (f.source) line(f.source->file);
+    }
+    for (auto& c : report.changes) {
+        for (auto* s : {&c.fix, &c.subject, &c.target, &c.action, &c.note, &c.result, &c.restart}) line(*s);
+        for (auto* s : {&c.before, &c.after, &c.diff, &c.validate, &c.validate_input}) lines(*s);
+    }
+    return report;
+}
+
+}  // namespace
 
 void print_report(const GlobalOptions& global, const model::Report& report) {
     if (global.format == Format::json) {
         std::cout << report::render_json(report);
     } else {
-        std::cout << report::render_text(report, {report::want_color(global.no_color), global.verbose});
+        std::cout << report::render_text(text_safe(report),
+                                         {report::want_color(global.no_color), global.verbose});
     }
     std::cout.flush();
 }

@@ -6,11 +6,13 @@
 #include <arpa/inet.h>
 #include <chrono>
 #include <ctime>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
 #include "agent/discovery.h"
 #include "agent/keepalived_conf.h"
+#include "agent/names.h"
 #include "checks/check.h"
 #include "dbus/firewalld.h"
 #include "host/dmi.h"
@@ -21,6 +23,7 @@
 #include "host/rtnl.h"
 #include "host/sysctl.h"
 #include "host/sysctl_d.h"
+#include "keepalived/config.h"
 #include "model/json.h"
 
 namespace haprep::agent {
@@ -105,11 +108,131 @@ model::Facts probe_host(const GlobalOptions& options) {
     return facts;
 }
 
+namespace {
+
+/// A snapshot is data from elsewhere: every interface name in it must be one, or
+/// sysctl keys such as net.ipv4.conf.all.rp_filter could be judged and planned for.
+void check_snapshot_names(const model::Facts& facts) {
+    auto check = [](const std::string& field, const std::string& name) {
+        if (const auto problem = interface_name_problem(name); !problem.empty())
+            throw model::SnapshotFieldError(field + ": \"" + name + "\": " + problem);
+    };
+    if (facts.interfaces.ok())
+        for (std::size_t i = 0; i < facts.interfaces.value->size(); ++i)
+            check("interfaces[" + std::to_string(i) + "].name", (*facts.interfaces.value)[i].name);
+    if (facts.addresses.ok())
+        for (std::size_t i = 0; i < facts.addresses.value->size(); ++i)
+            check("addresses[" + std::to_string(i) + "].interface", (*facts.addresses.value)[i].interface);
+    for (std::size_t i = 0; i < facts.vrrp.names.size(); ++i)
+        check("vrrp_interfaces.names[" + std::to_string(i) + "]", facts.vrrp.names[i]);
+    for (std::size_t i = 0; i < facts.vrrp.instances.size(); ++i)
+        check("vrrp_interfaces.instances[" + std::to_string(i) + "].interface", facts.vrrp.instances[i].interface);
+    for (std::size_t i = 0; i < facts.reverse_paths.size(); ++i)
+        check("reverse_paths[" + std::to_string(i) + "].interface", facts.reverse_paths[i].interface);
+}
+
+bool names_discovery(const GlobalOptions& o) {
+    return !o.interfaces.empty() || o.family != "auto" || !o.mode.empty() || !o.peers.empty() ||
+           !o.keepalived_conf.empty() || !o.config_id.empty();
+}
+
+/// --config-id without --keepalived-conf: the snapshot's keepalived.conf (it holds every
+/// file it read, verbatim) parsed again for that id. A file the new id makes keepalived
+/// read that the snapshot does not hold cannot be judged: refused.
+model::Fact<model::KeepalivedConf> reparse_snapshot_conf(const GlobalOptions& options, const model::Facts& facts) {
+    if (!facts.keepalived.ok() || !facts.keepalived.value->present)
+        throw UsageError("--config-id " + options.config_id + ": the snapshot " + options.facts_file +
+                         " holds no keepalived configuration to parse for it (name one with --keepalived-conf)");
+    const auto& snapshot = *facts.keepalived.value;
+    auto loader = keepalived::memory_loader(snapshot.files);
+    std::string missing;
+    const auto read = loader.read;
+    loader.read = [&missing, read, &snapshot](const std::string& path) {
+        const bool held = std::any_of(snapshot.files.begin(), snapshot.files.end(),
+                                      [&](const model::ConfigFile& f) { return f.path == path; });
+        if (!held && missing.empty()) missing = path;
+        return read(path);
+    };
+    // An include the snapshot holds no file for (keepalived only reads it for this id)
+    // would look like a missing file: refused instead, as is any read of another file.
+    const auto glob = loader.glob;
+    loader.glob = [&missing, glob](const std::string& pattern) {
+        auto found = glob(pattern);
+        if (found.empty() && missing.empty()) missing = pattern;
+        return found;
+    };
+    auto parsed = keepalived::parse_config(snapshot.path, loader, options.config_id);
+    if (!missing.empty())
+        throw UsageError("--config-id " + options.config_id + ": keepalived.conf then reads " + missing +
+                         ", which the snapshot " + options.facts_file +
+                         " does not hold (name the configuration with --keepalived-conf)");
+    parsed.origin = snapshot.origin;
+    return model::Fact<model::KeepalivedConf>::known(std::move(parsed));
+}
+
+/// The discovery options on a snapshot, as live: keepalived.conf parsed now when one
+/// is named (or parsed again for --config-id), then discovery over the snapshot's host
+/// facts. What the snapshot did not record for the interfaces and peers judged now
+/// (values only the live host can tell) becomes unknown, never a guess.
+void rediscover_offline(const GlobalOptions& options, model::Facts& facts) {
+    if (!options.keepalived_conf.empty())
+        facts.keepalived = read_keepalived(options, facts.host);
+    else if (!options.config_id.empty())
+        facts.keepalived = reparse_snapshot_conf(options, facts);
+    facts.vrrp = discover_vrrp(options, facts);
+    const std::string not_held = "not in the snapshot " + options.facts_file + ": ";
+
+    std::vector<model::ReversePath> paths;
+    for (const auto& instance : facts.vrrp.instances) {
+        if (instance.family != model::Family::ipv4) continue;
+        for (const auto& peer : instance.peers) {
+            auto same = [&](const model::ReversePath& p) { return p.interface == instance.interface && p.peer == peer; };
+            if (std::any_of(paths.begin(), paths.end(), same)) continue;
+            const auto held = std::find_if(facts.reverse_paths.begin(), facts.reverse_paths.end(), same);
+            if (held != facts.reverse_paths.end()) {
+                paths.push_back(*held);
+            } else {
+                paths.push_back({instance.interface, peer,
+                                 model::Fact<model::Route>::unreadable(
+                                     not_held + "the route back to " + peer + " is looked up on the live host")});
+            }
+        }
+    }
+    facts.reverse_paths = std::move(paths);
+
+    std::string new_names;
+    for (const auto& name : facts.vrrp.names) {
+        const auto key = model::ipv4_conf_key(name, "rp_filter");
+        if (facts.sysctl.count(key)) continue;
+        facts.sysctl[key] = model::Fact<int>::unreadable(not_held + name + " was not a VRRP interface when it was taken");
+        new_names += (new_names.empty() ? "" : ", ") + name;
+    }
+    if (!new_names.empty() && facts.boot_sysctl.ok())
+        facts.boot_sysctl = model::Fact<model::BootSysctl>::unreadable(
+            not_held + "the boot rp_filter of " + new_names + " (not VRRP interfaces when it was taken)");
+    if (facts.firewalld.ok() && facts.firewalld.value->running) {
+        std::string unbound;
+        for (const auto& name : facts.vrrp.names)
+            if (!facts.firewalld.value->interface_zones.count(name)) unbound += (unbound.empty() ? "" : ", ") + name;
+        if (!unbound.empty() && facts.firewalld.value->state == "RUNNING")
+            facts.firewalld = model::Fact<model::Firewalld>::unreadable(not_held + "the firewalld zone of " + unbound);
+    }
+}
+
+}  // namespace
+
 model::Facts load_facts(const std::string& path, const std::string& option) {
-    std::ifstream in(path);
-    if (!in) throw UsageError(option + " " + path + ": cannot open: " + std::strerror(errno));
+    // A regular file within the size budget, like every file haprep reads: a FIFO or a
+    // directory named here is bad usage, not a hang or an empty snapshot.
+    const auto content = host::read_regular_file(path, option + " " + path);
+    if (!content.ok()) throw UsageError(content.error);
     try {
-        return nlohmann::json::parse(in).get<model::Facts>();
+        auto facts = model::parse_facts(*content.value);
+        check_snapshot_names(facts);
+        return facts;
+    } catch (const model::SnapshotFieldError& e) {
+        // "--facts node1.json: sysctl net.ipv4.conf.all.rp_filter: 1e+20 is out of range"
+        throw UsageError(option + " " + path + ": " + e.what());
     } catch (const std::exception& e) {
         throw UsageError(option + " " + path + ": not a valid snapshot: " + e.what());
     }
@@ -120,6 +243,7 @@ model::Facts acquire_facts(const GlobalOptions& options) {
     auto facts = load_facts(options.facts_file);
     // Peers named now join the snapshot's (a support case compares both nodes offline).
     for (auto& peer : read_peers(options)) facts.peers.push_back(std::move(peer));
+    if (names_discovery(options)) rediscover_offline(options, facts);
     return facts;
 }
 
@@ -154,6 +278,9 @@ void validate(const GlobalOptions& options) {
                              checks::closest_check_id(id) + "'? (haprep list shows them all)");
         }
     }
+    for (const auto& name : options.interfaces)
+        if (const auto problem = interface_name_problem(name); !problem.empty())
+            throw UsageError("--interface " + escape_control(name) + ": " + problem);
     for (const auto& peer : options.peers) {
         unsigned char buffer[16];
         if (::inet_pton(AF_INET, peer.c_str(), buffer) != 1 &&

@@ -6,6 +6,13 @@
 // (`advert_intt`) silently leaves the default in place. A sync group of one syncs
 // nothing; a tracked script that does not exist means the instance never fails over
 // when the service it should watch dies; an untracked script watches for nobody.
+//
+// A configuration over one of the parser's budgets (keepalived/reader.h, limits::) was
+// not read completely: the parser lists that error first, so it is the finding's
+// message, and parse fails, never passes. fail rather than unknown: the cause is in
+// the files (nested or included far beyond any real configuration, or a definition
+// that expands to gigabytes), for the admin to fix, and the snapshot of the facts
+// carries it as an ordinary error.
 
 #include <map>
 #include <set>

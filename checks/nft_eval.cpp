@@ -538,13 +538,18 @@ private:
     RuleOutcome run_rule(const model::NftRule& rule) {
         Registers regs;
         RuleOutcome out;
-        bool assumed = false;  // this rule already took the "matches" branch once
-        // An expression that cannot be decided: branch once per rule visit; false ends
-        // the rule as not matching.
+        // An expression that cannot be decided is noted and the rest of the rule runs
+        // on: when a decidable one fails, the rule does not match whatever the
+        // undecided ones say (`ip saddr X tcp dport 22 accept` never takes an advert,
+        // from any source). Only a rule whose every decidable condition holds
+        // branches, once per visit, at its end.
+        bool pending = false, pending_source = true, target_pending = false;
+        std::string pending_why, target_why;
         auto undecided = [&](const std::string& why, bool source) {
-            if (assumed) return true;
-            assumed = true;
-            return decide(rule, why, source);
+            if (!pending) pending_why = why;
+            pending = true;
+            pending_source = pending_source && source;
+            return true;
         };
         const model::Family family = rule.family == "ip6" ? model::Family::ipv6 : model::Family::ipv4;
         for (const auto& e : rule.exprs) {
@@ -687,7 +692,8 @@ private:
                     case XtTarget::Effect::proceed: break;
                     case XtTarget::Effect::unknown:
                         // Evaluated both ways: as if it dropped, and as if it let the packet go on.
-                        if (undecided("target " + target.name + " is not modelled", false)) out.verdict = kDrop;
+                        target_pending = true;
+                        target_why = "target " + target.name + " is not modelled";
                         break;
                 }
             } else {
@@ -696,6 +702,8 @@ private:
                 if (e.dreg != 0) regs.forget(dreg, 16);
             }
         }
+        if (pending && !decide(rule, pending_why, pending_source)) return out;
+        if (target_pending && decide(rule, target_why, false)) out.verdict = kDrop;
         out.matched = true;
         return out;
     }

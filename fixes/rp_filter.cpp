@@ -82,6 +82,19 @@ std::string comment_out(const std::string& content, const std::set<int>& line_nu
     return out;
 }
 
+/// Only a real interface's key is ever planned: never `all` or `default` (lowering
+/// them would loosen every interface, which this fix promises never to do), nor a
+/// name the kernel refuses (agent/names.cpp rejects them earlier; this is the last
+/// line of defence whatever the findings say).
+bool plannable_interface(const std::string& name) {
+    if (name.empty() || name.size() > 15 || name == "." || name == ".." || name == "all" || name == "default")
+        return false;
+    return std::none_of(name.begin(), name.end(), [](char ch) {
+        const auto c = static_cast<unsigned char>(ch);
+        return c <= ' ' || c == 0x7f || c == '/';
+    });
+}
+
 std::string join(const std::set<std::string>& names) {
     std::string text;
     for (const auto& n : names) text += (text.empty() ? "" : ",") + n;
@@ -99,7 +112,7 @@ std::vector<model::Change> plan_rp_filter(const model::Facts& facts,
 
     std::set<std::string> subjects;
     for (const auto& f : findings)
-        if (f.subject != "-") subjects.insert(f.subject);
+        if (f.subject != "-" && plannable_interface(f.subject)) subjects.insert(f.subject);
 
     std::vector<model::Change> changes;
     std::map<std::string, std::string> persist;  // key -> value for the drop-in

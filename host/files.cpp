@@ -9,7 +9,7 @@
 #include <glob.h>
 
 #include <algorithm>
-#include <fstream>
+#include <cstdint>
 #include <map>
 #include <random>
 #include <sstream>
@@ -64,16 +64,101 @@ std::string resolve_under_root(const Root& root, const std::string& host_path) {
     return current.string();
 }
 
-model::Fact<std::string> read_file(const Root& root, const std::string& host_path) {
-    const std::string real = resolve_under_root(root, host_path);
-    std::ifstream in(root(real), std::ios::binary);
-    if (!in) {
-        return model::Fact<std::string>::unreadable(errno_text(host_path));
+namespace {
+
+/// What a file that is not regular is, for the refusal.
+std::string kind_of(mode_t mode) {
+    if (S_ISDIR(mode)) return "a directory";
+    if (S_ISFIFO(mode)) return "a FIFO";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    if (S_ISSOCK(mode)) return "a socket";
+    if (S_ISLNK(mode)) return "a symlink";
+    return "not a regular file";
+}
+
+std::string size_text(std::size_t bytes) {
+    if (bytes % (std::size_t{1} << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
+    if (bytes % 1024 == 0) return std::to_string(bytes >> 10) + " KiB";
+    return std::to_string(bytes) + " bytes";
+}
+
+}  // namespace
+
+model::Fact<std::string> read_regular_file(const std::string& path_on_disk, const std::string& shown_as,
+                                           bool follow_symlink, std::size_t max_bytes) {
+    using Result = model::Fact<std::string>;
+    // "SHOWN is a FIFO, ..." / "SHOWN: cannot open: ..."; the bare reason without a name.
+    auto clause = [&](const std::string& text) {
+        return Result::unreadable(shown_as.empty() ? text : shown_as + " " + text);
+    };
+    auto failed = [&](const std::string& what, int error) {
+        const std::string text = what + ": " + std::strerror(error);
+        return Result::unreadable(shown_as.empty() ? text : shown_as + ": " + text);
+    };
+    auto refuse_type = [&](mode_t mode) {
+        const std::string kind = kind_of(mode);
+        return clause(kind == "not a regular file" ? "is not a regular file" : "is " + kind + ", not a regular file");
+    };
+    auto too_large = [&] { return clause("is larger than " + size_text(max_bytes) + ": not read"); };
+
+    // Look before opening: opening a device can have effects of its own (a watchdog
+    // arms, a tape rewinds), and a socket cannot be opened at all.
+    struct stat st {};
+    if ((follow_symlink ? ::stat(path_on_disk.c_str(), &st) : ::lstat(path_on_disk.c_str(), &st)) != 0)
+        return failed("cannot open", errno);
+    if (!S_ISREG(st.st_mode)) return refuse_type(st.st_mode);
+    if (static_cast<std::uintmax_t>(st.st_size) > max_bytes) return too_large();
+
+    // O_NONBLOCK: should a FIFO replace the file between the stat and the open, the
+    // open returns at once and the fstat below refuses it.
+    const int flags = O_RDONLY | O_NONBLOCK | O_CLOEXEC | (follow_symlink ? 0 : O_NOFOLLOW);
+    int fd = -1;
+    do fd = ::open(path_on_disk.c_str(), flags);
+    while (fd < 0 && errno == EINTR);
+    if (fd < 0) return failed("cannot open", errno);
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    if (::fstat(fd, &st) != 0) return failed("cannot read", errno);
+    if (!S_ISREG(st.st_mode)) return refuse_type(st.st_mode);
+    if (static_cast<std::uintmax_t>(st.st_size) > max_bytes) return too_large();
+
+    // The size is a hint (the file may grow while it is read, /proc files say 0):
+    // read to the end, but never past the budget.
+    std::string content;
+    content.reserve(static_cast<std::size_t>(st.st_size));
+    char chunk[65536];
+    for (;;) {
+        const std::size_t room = max_bytes + 1 - content.size();  // one more byte shows it is too large
+        const ssize_t n = ::read(fd, chunk, std::min(sizeof chunk, room));
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return failed("cannot read", errno);
+        }
+        if (n == 0) break;
+        content.append(chunk, static_cast<std::size_t>(n));
+        if (content.size() > max_bytes) return too_large();
     }
-    std::ostringstream content;
-    content << in.rdbuf();
-    if (in.bad()) return model::Fact<std::string>::unreadable(errno_text(host_path));
-    return model::Fact<std::string>::known(content.str());
+    return Result::known(std::move(content));
+}
+
+model::Fact<std::string> read_file(const Root& root, const std::string& host_path,
+                                   const std::optional<std::string>& shown_as) {
+    const std::string real = resolve_under_root(root, host_path);
+    std::string shown = host_path;
+    if (shown_as) shown = *shown_as;
+    else if (real != host_path) shown += " (a symlink to " + real + ")";
+    // resolve_under_root has followed the symlinks it keeps inside the root; one still
+    // there (a loop, a link to itself: ROOT/dev/zero -> /dev/zero) would be followed by
+    // the kernel out of the root: refused instead (O_NOFOLLOW).
+    struct stat st {};
+    if (::lstat(root(real).c_str(), &st) == 0 && S_ISLNK(st.st_mode))
+        return model::Fact<std::string>::unreadable(
+            (shown.empty() ? "" : shown + " ") +
+            "is a symlink that does not resolve to a file (a loop, or out of --root): not followed");
+    return read_regular_file(root(real), shown, /*follow_symlink=*/false);
 }
 
 model::Fact<std::vector<std::string>> list_config_directories(
@@ -87,6 +172,10 @@ model::Fact<std::vector<std::string>> list_config_directories(
         fs::directory_iterator it(on_disk, ec);
         if (ec) return Result::unreadable(dir + ": " + ec.message());
         for (const auto& entry : it) {
+            // systemd's conf_files_list passes over directories (a symlink it follows);
+            // anything else that is not a regular file is listed, and refused when read.
+            std::error_code type_ec;
+            if (!entry.is_symlink(type_ec) && entry.is_directory(type_ec)) continue;
             const std::string name = entry.path().filename().string();
             if (name.size() <= suffix.size() ||
                 name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)

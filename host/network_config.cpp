@@ -53,6 +53,10 @@ std::string read_or_throw(const Root& root, const std::string& path) {
 void read_ifupdown(const Root& root, const std::string& path, int depth,
                    std::set<std::string>& seen, std::vector<model::ConfigFile>& out) {
     if (depth > kMaxSourceDepth || !seen.insert(path).second || !file_exists(root, path)) return;
+    // ifupdown reads a sourced directory as an empty file (fopen succeeds, the first
+    // read ends it); anything else that is not a regular file is refused by read_file.
+    std::error_code ec;
+    if (path != kIfupdownInterfaces && fs::is_directory(root(resolve_under_root(root, path)), ec)) return;
     const std::string content = read_or_throw(root, path);
     out.push_back({path, content});
     std::istringstream in(content);

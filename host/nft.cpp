@@ -406,11 +406,15 @@ model::Fact<std::vector<model::ConfigFile>> read_nft_config(const Root& root) {
             std::string pattern = line.substr(open + 1, close - open - 1);
             if (pattern.empty()) continue;
             if (pattern[0] != '/') pattern = path.substr(0, path.rfind('/') + 1) + pattern;
+            // nft's include_glob passes over the directories a wildcard matches (GLOB_MARK);
+            // a plain path is read whatever it is, and refused when it is not a file.
+            const bool wildcard = pattern.find_first_of("*?[") != std::string::npos;
             glob_t matches{};
-            if (::glob(root(pattern).c_str(), 0, nullptr, &matches) == 0) {
+            if (::glob(root(pattern).c_str(), wildcard ? GLOB_MARK : 0, nullptr, &matches) == 0) {
                 const std::string prefix = root.is_host_root() ? "" : root.prefix().string();
                 for (size_t i = 0; i < matches.gl_pathc; ++i) {
                     std::string match = matches.gl_pathv[i];
+                    if (wildcard && !match.empty() && match.back() == '/') continue;
                     if (!prefix.empty() && match.rfind(prefix, 0) == 0) match = match.substr(prefix.size());
                     pending.push_back(match);
                 }

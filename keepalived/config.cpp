@@ -4,6 +4,7 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <iterator>
 #include <memory>
 #include <set>
 #include <string_view>
@@ -60,13 +61,13 @@ private:
     model::KeepalivedConf& conf_;
 
     void unknown(const Node& n, const std::string& where) {
-        conf_.unknown.push_back({"unknown keyword '" + n.keyword + "'" + where + " (keepalived ignores it)", n.at.location()});
+        add_message(conf_.unknown, "unknown keyword '" + n.keyword + "'" + where + " (keepalived ignores it)", n.at.location());
     }
 
     /// The first argument, or "" with a message when the keyword has none.
     std::string value(const Node& n) {
         if (!n.args.empty()) return n.args[0];
-        conf_.unknown.push_back({"'" + n.keyword + "' without a value (keepalived ignores it)", n.at.location()});
+        add_message(conf_.unknown, "'" + n.keyword + "' without a value (keepalived ignores it)", n.at.location());
         return {};
     }
 
@@ -87,7 +88,7 @@ private:
         for (const auto& child : n.children) {
             out.push_back(item_of(child));
             if (child.has_block)
-                conf_.unknown.push_back({"unexpected block in '" + n.keyword + "' (keepalived ignores it)", child.at.location()});
+                add_message(conf_.unknown, "unexpected block in '" + n.keyword + "' (keepalived ignores it)", child.at.location());
         }
         return out;
     }
@@ -112,7 +113,7 @@ private:
         Named item;
         item.name = n.args.empty() ? "" : n.args[0];
         item.block = block_of(n);
-        if (item.name.empty()) conf_.errors.push_back({n.keyword + " without a name", n.at.location()});
+        if (item.name.empty()) add_message(conf_.errors, n.keyword + " without a name", n.at.location());
         return item;
     }
 
@@ -217,10 +218,16 @@ model::KeepalivedConf parse_config(const std::string& main_path, const Loader& l
     auto read = read_config(main_path, loader, config_id);
     conf.files = std::move(read.files);
     conf.includes = std::move(read.includes);
-    conf.errors = std::move(read.errors);
     conf.unsupported = std::move(read.unsupported);
-    auto tree = build_tree(read.lines);
-    conf.errors.insert(conf.errors.end(), tree.errors.begin(), tree.errors.end());
+    const bool truncated = !read.exceeded.empty();
+    auto tree = build_tree(read.lines, truncated);
+    // A block too deep (skipped) and a budget exceeded (reading stopped) first: that
+    // the configuration was not read completely is what keepalived.parse reports
+    // before anything else. The block comes first: it is earlier in the files (the
+    // 500,000 levels that go too deep also exceed the word budget further on).
+    conf.errors = std::move(tree.too_deep);
+    for (auto* list : {&read.exceeded, &read.errors, &tree.errors})
+        conf.errors.insert(conf.errors.end(), std::make_move_iterator(list->begin()), std::make_move_iterator(list->end()));
     Builder builder(conf);
     for (const auto& n : tree.top) builder.top(n);
     return conf;

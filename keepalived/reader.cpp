@@ -4,6 +4,7 @@
 #include <cctype>
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "keepalived/lexer.h"
 
@@ -11,8 +12,9 @@ namespace haprep::keepalived {
 
 namespace {
 
-constexpr int kMaxIncludeDepth = 32;
-constexpr int kMaxSubstitutions = 256;  // per line: a definition that expands to itself stops here
+using namespace limits;
+
+std::string mib(size_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
 
 bool name_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
@@ -42,11 +44,24 @@ public:
 
     /// True when the file was read (its lines are in the result).
     bool read_file(const std::string& path, const model::SourceLocation* included_from) {
+        if (stopped_) return false;
+        if (readings_ >= kMaxFileReads) {
+            // Never the main file: it is reading 0.
+            stop(*included_from, "include " + path + ": over the budget of " + std::to_string(kMaxFileReads) +
+                                     " file reads in total, repeats included (kMaxFileReads)");
+            return false;
+        }
+        // Refused below; once no more messages are kept, without building one (files that
+        // include their own directory's glob are refused millions of times).
+        const bool quiet = result.errors.size() >= kMaxMessages;
+        if (quiet && static_cast<int>(stack_.size()) >= kMaxIncludeDepth) return false;
         if (std::find(stack_.begin(), stack_.end(), path) != stack_.end()) {
+            if (quiet) return false;
             error(*included_from, "include " + path + ": the file includes itself (ignored)");
             return false;
         }
         if (static_cast<int>(stack_.size()) >= kMaxIncludeDepth) {
+            if (quiet) return false;
             error(*included_from, "include " + path + ": includes nested deeper than " +
                                       std::to_string(kMaxIncludeDepth) + " (ignored)");
             return false;
@@ -57,9 +72,15 @@ public:
             else error({path, 0}, path + ": " + content.error);
             return false;
         }
-        const bool seen = std::any_of(result.files.begin(), result.files.end(),
-                                      [&](const auto& f) { return f.path == path; });
-        if (!seen) result.files.push_back({path, *content.value});
+        if (content.value->size() > kMaxTextRead - text_read_) {
+            const std::string what = path + ": over the budget of " + mib(kMaxTextRead) +
+                                     " of text read in total, repeats included (kMaxTextRead)";
+            if (included_from) stop(*included_from, "include " + what);
+            else stop({path, 0}, what);
+            return false;
+        }
+        text_read_ += content.value->size();
+        if (seen_.insert(path).second) result.files.push_back({path, *content.value});
         const int saved_reading = reading_;
         stack_.push_back(path);
         reading_ = readings_++;
@@ -74,31 +95,46 @@ private:
     std::string config_id_;
     std::vector<std::string> stack_;
     std::map<std::string, std::string> definitions_;
+    std::set<std::string> seen_;                       // paths in result.files
+    std::map<std::string, const std::string*> interned_;  // paths in result.paths
     int readings_ = 0;  // files read so far, repeats included
     int reading_ = 0;   // the reading the current line belongs to
+    // The budgets (limits::) spent so far; stopped_ once one is exceeded.
+    int include_lines_ = 0;
+    size_t text_read_ = 0, expanded_ = 0, words_ = 0;
+    bool stopped_ = false;
+
+    void stop(const model::SourceLocation& at, const std::string& what) {
+        stopped_ = true;
+        result.exceeded.push_back({what + ": haprep stopped reading the configuration here", at});
+    }
+    void stop(const Pos& at, const std::string& what) { stop(at.location(), what); }
 
     void error(const model::SourceLocation& at, std::string message) {
-        result.errors.push_back({std::move(message), at});
+        add_message(result.errors, std::move(message), at);
     }
     void error(const Pos& at, std::string message) { error(at.location(), std::move(message)); }
     void unsupported(const Pos& at, std::string message) {
-        result.unsupported.push_back({std::move(message), at.location()});
+        add_message(result.unsupported, std::move(message), at.location());
     }
 
     const std::string* intern(const std::string& path) {
-        for (const auto& p : result.paths)
-            if (*p == path) return p.get();
-        result.paths.push_back(std::make_unique<const std::string>(path));
-        return result.paths.back().get();
+        auto [it, added] = interned_.emplace(path, nullptr);
+        if (added) {
+            result.paths.push_back(std::make_unique<const std::string>(path));
+            it->second = result.paths.back().get();
+        }
+        return it->second;
     }
 
     void read_lines(const std::string* path, const std::string& content) {
-        // At most one Line per physical line: no regrowing the vector as it fills.
-        result.lines.reserve(result.lines.size() +
-                             static_cast<size_t>(std::count(content.begin(), content.end(), '\n')) + 1);
+        // At most one Line per physical line: no regrowing the vector as it fills. At
+        // least doubling, so that many readings of small files do not copy it each time.
+        const size_t needed = result.lines.size() + static_cast<size_t>(std::count(content.begin(), content.end(), '\n')) + 1;
+        if (needed > result.lines.capacity()) result.lines.reserve(std::max(needed, 2 * result.lines.capacity()));
         size_t pos = 0;
         int number = 0;
-        while (pos < content.size()) {
+        while (pos < content.size() && !stopped_) {
             // One logical line: physical lines joined while one ends in a backslash.
             std::string logical, indent;
             const int first = number + 1;
@@ -137,13 +173,19 @@ private:
             text.erase(0, text.find_first_not_of(" \t", id_end));
         }
         if (text[0] == '$' && define(at, text)) return;
-        if (text.find('$') != std::string::npos) substitute(at, text);
+        if (text.find('$') != std::string::npos && !substitute(at, text)) return;
         if (text.rfind("~SEQ", 0) == 0) unsupported(at, "~SEQ sequences are not expanded");
         if (is_include(text)) {
             include(at, text);
             return;
         }
-        result.lines.push_back({split_words(text), at, indent, reading_});
+        auto words = split_words(text);
+        if (words.size() > kMaxWords - words_) {
+            stop(at, "over the budget of " + std::to_string(kMaxWords) + " words in total (kMaxWords)");
+            return;
+        }
+        words_ += words.size();
+        result.lines.push_back({std::move(words), at, indent, reading_});
     }
 
     /// `$NAME=value`; false when the line is not a definition (keepalived then reads
@@ -165,7 +207,8 @@ private:
         return true;
     }
 
-    void substitute(const Pos& at, std::string& text) {
+    /// False when the expansion budget ran out (reading stops).
+    bool substitute(const Pos& at, std::string& text) {
         int replaced = 0;
         size_t pos = 0;
         while ((pos = text.find('$', pos)) != std::string::npos && pos + 1 < text.size()) {
@@ -192,15 +235,31 @@ private:
             }
             if (++replaced > kMaxSubstitutions) {
                 error(at, "definition $" + name + " expands without end");
-                return;
+                return true;
             }
-            text.replace(pos, name_end + (braced ? 1 : 0) - pos, it->second);
+            const size_t length = name_end + (braced ? 1 : 0) - pos;
+            if (it->second.size() > length) {
+                const size_t growth = it->second.size() - length;
+                if (growth > kMaxExpandedText - expanded_) {
+                    stop(at, "$" + name + ": over the budget of " + mib(kMaxExpandedText) +
+                                 " added by $NAME substitution in total (kMaxExpandedText)");
+                    return false;
+                }
+                expanded_ += growth;
+            }
+            text.replace(pos, length, it->second);
             // The replacement is scanned again: a definition may use another one.
         }
+        return true;
     }
 
     void include(const Pos& pos, const std::string& text) {
         const model::SourceLocation at = pos.location();
+        if (++include_lines_ > kMaxIncludeLines) {
+            stop(at, "include: over the budget of " + std::to_string(kMaxIncludeLines) +
+                         " include lines in total (kMaxIncludeLines)");
+            return;
+        }
         if (!blank(text[7]))
             unsupported(pos, text.substr(0, 8) + " is read as a plain include");
         std::string pattern = text.substr(text.find_first_of(" \t"));
@@ -223,13 +282,23 @@ private:
         }
         // Recorded per include line: flatten() inlines exactly what was read here.
         model::KeepalivedInclude record{at, {}};
-        for (const auto& path : matches)
+        for (const auto& path : matches) {
+            if (stopped_) break;
             if (read_file(path, &at)) record.files.push_back(path);
+        }
         result.includes.push_back(std::move(record));
     }
 };
 
 }  // namespace
+
+void add_message(std::vector<model::KeepalivedMessage>& list, std::string message, model::SourceLocation at) {
+    if (list.size() + 1 < kMaxMessages) list.push_back({std::move(message), std::move(at)});
+    else if (list.size() + 1 == kMaxMessages)
+        list.push_back({std::move(message) + " (further messages of this kind are not listed: more than " +
+                            std::to_string(kMaxMessages) + ", kMaxMessages)",
+                        std::move(at)});
+}
 
 ReadResult read_config(const std::string& main_path, const Loader& loader, const std::string& config_id) {
     Reader reader(loader, config_id);

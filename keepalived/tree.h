@@ -33,9 +33,14 @@ struct Node {
 struct Tree {
     std::vector<Node> top;
     std::vector<model::KeepalivedMessage> errors;  ///< unbalanced braces
+    std::vector<model::KeepalivedMessage> too_deep;  ///< blocks deeper than limits::kMaxBlockDepth, skipped
 };
 
-/// The nodes point into the same paths as `lines` (ReadResult::paths).
-Tree build_tree(const std::vector<Line>& lines);
+/// The nodes point into the same paths as `lines` (ReadResult::paths). Blocks nest at
+/// most limits::kMaxBlockDepth deep: a deeper one is an error at its keyword, and what
+/// it holds is skipped up to its closing brace, so nothing that walks the tree (nor
+/// Node's destructor) recurses deeper. `truncated`: the reader stopped on a budget, so
+/// blocks still open at the end are not reported as never closed.
+Tree build_tree(const std::vector<Line>& lines, bool truncated = false);
 
 }  // namespace haprep::keepalived

@@ -1,5 +1,9 @@
 #include "model/json.h"
 
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <map>
 #include <stdexcept>
 
 namespace haprep::model {
@@ -92,6 +96,137 @@ Fact<T> optional_fact(const json& j, const char* name) {
 }
 }  // namespace
 
+namespace {
+
+/// Integers too large even for uint64 become doubles when parsed; parse_facts records
+/// how they were written so that the error shows the number the file holds.
+thread_local const std::map<double, std::string>* raw_numbers = nullptr;
+
+std::string number_text(const json& n) {
+    if (n.is_number_float() && raw_numbers) {
+        const auto it = raw_numbers->find(n.get<double>());
+        if (it != raw_numbers->end()) return it->second;
+    }
+    return n.dump();
+}
+
+std::string join_path(const std::string& path, const std::string& key) {
+    if (key == "value") return path;  // Fact<T>'s wrapper says nothing to the reader
+    if (path == "sysctl") return path + " " + key;
+    return path.empty() ? key : path + "." + key;
+}
+
+[[noreturn]] void out_of_range(const std::string& field, const json& n, const std::string& domain = "") {
+    const bool fraction = n.is_number_float() && std::isfinite(n.get<double>()) &&
+                          n.get<double>() != std::floor(n.get<double>());
+    throw SnapshotFieldError(field + ": " + number_text(n) +
+                             (fraction ? " is not a whole number" : " is out of range") +
+                             (domain.empty() ? "" : " (" + domain + ")"));
+}
+
+/// Numeric equality by value (nlohmann's == casts unsigned to signed: -5 == 2^64 - 5).
+bool same_value(const json& a, const json& b) {
+    if (a.is_number_float() || b.is_number_float()) return a.get<double>() == b.get<double>();
+    const bool a_negative = a.is_number_integer() && !a.is_number_unsigned() && a.get<std::int64_t>() < 0;
+    const bool b_negative = b.is_number_integer() && !b.is_number_unsigned() && b.get<std::int64_t>() < 0;
+    if (a_negative != b_negative) return false;
+    if (a_negative) return a.get<std::int64_t>() == b.get<std::int64_t>();
+    return a.get<std::uint64_t>() == b.get<std::uint64_t>();
+}
+
+/// Every number of the snapshot against what it became once read: a value outside
+/// its field's type (an int that wrapped, a negative unsigned, a fraction) differs.
+void same_numbers(const json& in, const json& out, const std::string& path) {
+    if (in.is_number()) {
+        if (out.is_number() && !same_value(in, out)) out_of_range(path, in);
+    } else if (in.is_object() && out.is_object()) {
+        for (const auto& [key, value] : in.items())
+            if (out.contains(key)) same_numbers(value, out.at(key), join_path(path, key));
+    } else if (in.is_array() && out.is_array()) {
+        for (std::size_t i = 0; i < in.size() && i < out.size(); ++i)
+            same_numbers(in[i], out[i], path + "[" + std::to_string(i) + "]");
+    }
+}
+
+void in_domain(long long value, long long low, long long high, const std::string& field) {
+    if (value < low || value > high)
+        out_of_range(field, json(value), std::to_string(low) + ".." + std::to_string(high));
+}
+
+bool ends_with(const std::string& text, const std::string& tail) {
+    return text.size() >= tail.size() && text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+/// The values whose domain is narrower than their type.
+void check_domains(const Facts& v) {
+    constexpr long long kIntMax = std::numeric_limits<int>::max();
+    for (const auto& [key, fact] : v.sysctl) {
+        if (!fact.ok()) continue;
+        if (ends_with(key, ".rp_filter")) in_domain(*fact.value, 0, 2, "sysctl " + key);
+        if (key.rfind("net.netfilter.nf_conntrack_", 0) == 0) in_domain(*fact.value, 0, kIntMax, "sysctl " + key);
+    }
+    if (v.interfaces.ok())
+        for (std::size_t i = 0; i < v.interfaces.value->size(); ++i) {
+            const auto& iface = (*v.interfaces.value)[i];
+            const std::string at = "interfaces[" + std::to_string(i) + "]";
+            in_domain(iface.index, 1, kIntMax, at + ".index");
+            in_domain(iface.mtu, 0, kIntMax, at + ".mtu");
+        }
+    if (v.addresses.ok())
+        for (std::size_t i = 0; i < v.addresses.value->size(); ++i) {
+            const auto& a = (*v.addresses.value)[i];
+            const std::string at = "addresses[" + std::to_string(i) + "]";
+            in_domain(a.index, 1, kIntMax, at + ".index");
+            in_domain(a.prefix, 0, a.family == Family::ipv4 ? 32 : 128, at + ".prefix");
+            in_domain(a.scope, 0, 255, at + ".scope");
+        }
+    if (v.nft.ok()) {
+        const auto& rules = v.nft.value->rules;
+        for (std::size_t i = 0; i < rules.size(); ++i)
+            for (std::size_t k = 0; k < rules[i].exprs.size(); ++k) {
+                // NFT_REG_VERDICT 0, NFT_REG_1..4, NFT_REG32_00..15 = 8..23.
+                const std::string at = "nft.rules[" + std::to_string(i) + "].exprs[" + std::to_string(k) + "]";
+                in_domain(rules[i].exprs[k].dreg, 0, 23, at + ".dreg");
+                in_domain(rules[i].exprs[k].sreg, 0, 23, at + ".sreg");
+            }
+        const auto& chains = v.nft.value->chains;
+        for (std::size_t i = 0; i < chains.size(); ++i)
+            in_domain(chains[i].hook, -1, 4, "nft.chains[" + std::to_string(i) + "].hook");
+    }
+    if (v.boot_sysctl.ok())
+        for (const auto& [key, boot] : v.boot_sysctl.value->keys)
+            for (const auto& a : boot.assignments) in_domain(a.line, 0, kIntMax, "boot_sysctl " + key + " " + a.file + " line");
+}
+
+/// nlohmann's DOM builder, but remembering how an integer too large for uint64 was written.
+struct RecordingSax : nlohmann::detail::json_sax_dom_parser<json> {
+    std::map<double, std::string>& raw;
+    RecordingSax(json& result, std::map<double, std::string>& numbers)
+        : json_sax_dom_parser(result, true), raw(numbers) {}
+    bool number_float(double value, const std::string& text) {
+        if (text.find_first_of(".eE") == std::string::npos) raw.emplace(value, text);
+        return json_sax_dom_parser::number_float(value, text);
+    }
+};
+
+template <class Input>
+Facts parse_with_raw_numbers(Input&& input) {
+    json root;
+    std::map<double, std::string> numbers;
+    RecordingSax sax(root, numbers);
+    json::sax_parse(std::forward<Input>(input), &sax);
+    struct Scope {
+        explicit Scope(const std::map<double, std::string>* n) { raw_numbers = n; }
+        ~Scope() { raw_numbers = nullptr; }
+    } scope(&numbers);
+    return root.get<Facts>();
+}
+
+}  // namespace
+
+Facts parse_facts(std::istream& in) { return parse_with_raw_numbers(in); }
+Facts parse_facts(const std::string& text) { return parse_with_raw_numbers(text); }
+
 void from_json(const json& j, Facts& v) {
     if (j.value("schema", "") != kFactsSchema)
         throw std::runtime_error(std::string("not a haprep snapshot (expected \"schema\": \"") +
@@ -112,6 +247,10 @@ void from_json(const json& j, Facts& v) {
     v.keepalived = optional_fact<KeepalivedConf>(j, "keepalived");
     v.peers = j.value("peers", std::vector<PeerNode>{});
     v.platform = optional_fact<Platform>(j, "platform");
+    // Validated once read: a number that did not survive the conversion, then the
+    // values with a narrower domain than their type.
+    same_numbers(j, json(v), "");
+    check_domains(v);
 }
 
 }  // namespace haprep::model

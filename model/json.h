@@ -2,7 +2,9 @@
 // JSON (de)serialisation of Facts: they round-trip exactly (snapshot -> --facts).
 // The report is written by agent/report/json.cpp ("haprep/1", ARCHITECTURE.md).
 
+#include <istream>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "model/facts.h"
 
@@ -90,5 +92,19 @@ void to_json(nlohmann::json& j, const Facts& v);
 void from_json(const nlohmann::json& j, Facts& v);
 
 inline constexpr const char* kFactsSchema = "haprep-facts/1";
+
+/// A snapshot field whose value is out of its type's range or of its domain; the
+/// message names the field: "sysctl net.ipv4.conf.all.rp_filter: 99999999999999999999
+/// is out of range". from_json(Facts) throws it, so a crafted or corrupted snapshot
+/// never wraps into a value that passes.
+struct SnapshotFieldError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/// Parses a `haprep snapshot` (strict JSON) into Facts; throws nlohmann's errors for
+/// bad JSON and SnapshotFieldError for a value out of range. An integer too large for
+/// any JSON number type is named as written, not as its rounded double.
+Facts parse_facts(std::istream& in);
+Facts parse_facts(const std::string& text);
 
 }  // namespace haprep::model

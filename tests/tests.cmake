@@ -38,6 +38,8 @@ set(HAPREP_INTEGRATION_TESTS
   legacy_iptables
   iptables_nft
   ipv6_dad_vip
+  hostile_files
+  facts_options
   nft_vrrp_out)
 
 foreach(variant IN LISTS HAPREP_VARIANTS)

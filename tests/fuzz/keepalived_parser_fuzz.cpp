@@ -1,7 +1,11 @@
-// libFuzzer target for the keepalived.conf parser: the input is the main file, and
-// whatever follows a line "@@@@" is a second file, conf.d/a.conf, so includes (globs,
-// cycles, errors inside an included file) are exercised too. "node1" is the config
-// id, so `@node1` / `@^node1` lines take both branches.
+// libFuzzer target for the keepalived.conf parser: the input is a tree of files, split
+// at each line "@@@@": the main file, then conf.d/a.conf, conf.d/b.conf,
+// conf.d/sub/c.conf, ../common.inc (/etc/common.inc) and keepalived.d/e.conf, so
+// includes across several files (globs that match several of them or their own
+// directory, cycles, bombs, errors inside an included file) and `$NAME` definitions
+// made in one file and used in another are exercised too. "node1" is the config id,
+// so `@node1` / `@^node1` lines take both branches. The budgets of keepalived/reader.h
+// must keep every input fast and small (-timeout, -rss_limit_mb in scripts/fuzz.sh).
 //
 // The parser must return, whatever the bytes: no crash, no hang, no undefined
 // behaviour (the build adds ASan and UBSan). A few invariants it promises are
@@ -10,8 +14,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <iterator>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "keepalived/config.h"
 #include "keepalived/flatten.h"
@@ -19,7 +25,10 @@
 namespace {
 
 constexpr std::string_view kMain = "/etc/keepalived/keepalived.conf";
-constexpr std::string_view kSecond = "/etc/keepalived/conf.d/a.conf";
+// The files after the main one, in the order the input gives them.
+constexpr std::string_view kOthers[] = {"/etc/keepalived/conf.d/a.conf", "/etc/keepalived/conf.d/b.conf",
+                                        "/etc/keepalived/conf.d/sub/c.conf", "/etc/common.inc",
+                                        "/etc/keepalived/keepalived.d/e.conf"};
 constexpr std::string_view kMarker = "\n@@@@\n";
 
 void check_location(const haprep::model::SourceLocation& at, const haprep::model::KeepalivedConf& conf) {
@@ -35,14 +44,22 @@ void check_location(const haprep::model::SourceLocation& at, const haprep::model
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string_view input(reinterpret_cast<const char*>(data), size);
-    const size_t marker = input.find(kMarker);
     std::vector<haprep::model::ConfigFile> files;
-    files.push_back({std::string(kMain), std::string(input.substr(0, marker))});
-    if (marker != std::string_view::npos)
-        files.push_back({std::string(kSecond), std::string(input.substr(marker + kMarker.size()))});
+    size_t begin = 0;
+    for (size_t i = 0; begin != std::string_view::npos; ++i) {
+        // The last file takes the rest, markers included.
+        const size_t marker = i < std::size(kOthers) ? input.find(kMarker, begin) : std::string_view::npos;
+        files.push_back({std::string(i == 0 ? kMain : kOthers[i - 1]), std::string(input.substr(begin, marker - begin))});
+        begin = marker == std::string_view::npos ? marker : marker + kMarker.size();
+    }
 
     const auto conf = haprep::keepalived::parse_config(std::string(kMain),
                                                        haprep::keepalived::memory_loader(files), "node1");
+    // Every list of messages is capped (limits::kMaxMessages; errors merge a few lists).
+    if (conf.errors.size() > 4 * haprep::keepalived::limits::kMaxMessages ||
+        conf.unknown.size() > haprep::keepalived::limits::kMaxMessages ||
+        conf.unsupported.size() > haprep::keepalived::limits::kMaxMessages)
+        std::abort();
     for (const auto& m : conf.errors) check_location(m.at, conf);
     for (const auto& m : conf.unknown) check_location(m.at, conf);
     for (const auto& m : conf.unsupported) check_location(m.at, conf);

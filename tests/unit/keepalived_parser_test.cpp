@@ -636,3 +636,127 @@ TEST_CASE("CRLF line ends and odd bytes parse") {
     CHECK(conf.instances[0].block.own_lines);
     CHECK(parse(std::string("a\0b {\n}\n", 8)).errors.empty());
 }
+
+// Budgets (keepalived/reader.h, limits::): whatever the files say, the parser returns
+// soon, in bounded memory, with a keepalived.parse error naming the budget, the limit
+// and where it ran out; the configuration is then not read completely, so it fails.
+
+TEST_CASE("budgets: blocks nested deeper than kMaxBlockDepth are skipped, reported at the block") {
+    // 500,000 levels used to overflow the stack (the tree's destructor recursed per level).
+    std::string deep = "vrrp_instance V {\n";  // line 1
+    for (int i = 0; i < 500'000; ++i) deep += "a {\n";  // lines 2..500,001
+    for (int i = 0; i < 500'001; ++i) deep += "}\n";
+    const auto conf = parse(deep);
+    REQUIRE(conf.errors.size() == 2);
+    // Level 65 is the 64th "a", line 65.
+    CHECK(where(conf.errors)[0] ==
+          kMain + ":65 'a' block nested deeper than 64 levels (kMaxBlockDepth): what it holds is not read");
+    // So many braces are over the word budget too: reading stops there.
+    CHECK(where(conf.errors)[1] ==
+          kMain + ":500000 over the budget of 1000000 words in total (kMaxWords): "
+                  "haprep stopped reading the configuration here");
+    REQUIRE(conf.instances.size() == 1);
+
+    // Within the word budget: the block is skipped up to its own '}', the rest is read.
+    std::string text = "vrrp_instance V {\n";
+    for (int i = 0; i < 100; ++i) text += "a {\n";
+    for (int i = 0; i < 100; ++i) text += "}\n";
+    text += "    state BACKUP\n}\nvrrp_instance W {\n}\n";
+    const auto skipped = parse(text);
+    CHECK(where(skipped.errors) ==
+          Words{kMain + ":65 'a' block nested deeper than 64 levels (kMaxBlockDepth): what it holds is not read"});
+    REQUIRE(skipped.instances.size() == 2);
+    CHECK(skipped.instances[0].state == "BACKUP");
+    CHECK(skipped.instances[0].block.close == at(203));
+
+    // 64 levels are read.
+    std::string ok = "vrrp_instance V {\n";
+    for (int i = 0; i < 63; ++i) ok += "a {\n";
+    for (int i = 0; i < 64; ++i) ok += "}\n";
+    CHECK(where(parse(ok).errors).empty());
+}
+
+TEST_CASE("budgets: an include bomb stops at kMaxFileReads") {
+    // f0 includes f1 twice, f1 includes f2 twice, ... f20: 2^20 readings (35 s, 434 MB).
+    std::vector<model::ConfigFile> files;
+    files.push_back({kMain, "include f1.conf\ninclude f1.conf\n"});
+    for (int i = 1; i <= 20; ++i) {
+        const std::string next = "f" + std::to_string(i + 1) + ".conf";
+        files.push_back({"/etc/keepalived/f" + std::to_string(i) + ".conf",
+                         i < 20 ? "include " + next + "\ninclude " + next + "\n" : "vrrp_instance V {\n}\n"});
+    }
+    const auto conf = parse_files(files);
+    REQUIRE_FALSE(conf.errors.empty());
+    // The 10,001st reading: f20 from the first include line of a reading of f19.
+    CHECK(where(conf.errors).front() ==
+          "/etc/keepalived/f19.conf:1 include /etc/keepalived/f20.conf: over the budget of 10000 file reads in "
+          "total, repeats included (kMaxFileReads): haprep stopped reading the configuration here");
+    CHECK(conf.errors.size() == 1);
+    CHECK(conf.files.size() == 21);
+    CHECK(conf.instances.size() < 10'000);
+}
+
+TEST_CASE("budgets: files including their own glob stop at kMaxFileReads") {
+    // 300 files, each `include *.conf`: every chain up to 32 deep, never finishing.
+    std::vector<model::ConfigFile> files = {{kMain, "include conf.d/*.conf\n"}};
+    for (int i = 0; i < 300; ++i)
+        files.push_back({"/etc/keepalived/conf.d/" + std::to_string(1000 + i) + ".conf", "include *.conf\n"});
+    const auto conf = parse_files(files);
+    REQUIRE_FALSE(conf.errors.empty());
+    CHECK(conf.errors.front().at.file.rfind("/etc/keepalived/conf.d/", 0) == 0);
+    CHECK(conf.errors.front().at.line == 1);
+    CHECK(conf.errors.front().message.find(": over the budget of 10000 file reads in total, repeats included "
+                                           "(kMaxFileReads): haprep stopped reading the configuration here") !=
+          std::string::npos);
+    // The cycle messages (a file in its own chain) are capped too.
+    CHECK(conf.errors.size() <= 1 + keepalived::limits::kMaxMessages);
+    CHECK(conf.includes.size() <= static_cast<size_t>(keepalived::limits::kMaxIncludeLines));
+}
+
+TEST_CASE("budgets: a $NAME expansion bomb stops at kMaxExpandedText") {
+    // A 100 KB definition used 256 times on each of 40 lines: 1 GB of text.
+    std::string text = "$BIG=" + std::string(100'000, 'x') + "\n";  // line 1
+    std::string uses;
+    for (int i = 0; i < 256; ++i) uses += " $BIG";
+    for (int i = 0; i < 40; ++i) text += "a" + uses + "\n";  // lines 2..41
+    const auto conf = parse(text);
+    // 25.6 MB a line: the third use line (line 4) goes over 64 MiB.
+    CHECK(where(conf.errors) ==
+          Words{kMain + ":4 $BIG: over the budget of 64 MiB added by $NAME substitution in total "
+                        "(kMaxExpandedText): haprep stopped reading the configuration here"});
+    CHECK(where(conf.unknown).size() == 2);
+}
+
+TEST_CASE("budgets: include lines, text read, messages") {
+    SUBCASE("kMaxIncludeLines: include lines that match nothing are globs all the same") {
+        std::string text;
+        for (int i = 0; i < 10'001; ++i) text += "include none/*.conf\n";
+        CHECK(where(parse(text).errors) ==
+              Words{kMain + ":10001 include: over the budget of 10000 include lines in total (kMaxIncludeLines): "
+                            "haprep stopped reading the configuration here"});
+    }
+    SUBCASE("kMaxTextRead: a file read again counts again") {
+        std::string big;  // 5 MiB of comments
+        while (big.size() < (5 << 20)) big += "# " + std::string(1022, 'x') + "\n";
+        const auto conf = parse_files({{kMain, "include a.conf\n" + std::string(20, '\n') + "vrrp_instance V {\n}\n"},
+                                       {"/etc/keepalived/a.conf", "include b.conf\ninclude b.conf\ninclude b.conf\n"
+                                                                  "include b.conf\ninclude b.conf\ninclude b.conf\n"
+                                                                  "include b.conf\ninclude b.conf\ninclude b.conf\n"
+                                                                  "include b.conf\ninclude b.conf\ninclude b.conf\n"
+                                                                  "include b.conf\ninclude b.conf\n"},
+                                       {"/etc/keepalived/b.conf", big}});
+        CHECK(where(conf.errors) ==
+              Words{"/etc/keepalived/a.conf:13 include /etc/keepalived/b.conf: over the budget of 64 MiB of text read "
+                    "in total, repeats included (kMaxTextRead): haprep stopped reading the configuration here"});
+        CHECK(conf.instances.empty());  // not read: reading stopped before it
+    }
+    SUBCASE("kMaxMessages: one list holds at most 1,000 messages, the last says so") {
+        std::string text;
+        for (int i = 0; i < 5'000; ++i) text += "}\n";
+        const auto conf = parse(text);
+        REQUIRE(conf.errors.size() == keepalived::limits::kMaxMessages);
+        CHECK(where(conf.errors).back() ==
+              kMain + ":1000 '}' without a block to close (further messages of this kind are not listed: "
+                      "more than 1000, kMaxMessages)");
+    }
+}
