@@ -105,4 +105,18 @@ std::string value_diff(const std::string& key, const std::string& before, const 
     return "- " + key + " = " + before + "\n+ " + key + " = " + after + "\n";
 }
 
+model::Change file_edit_change(const std::string& subject, const model::ConfigFile& file, const std::string& after,
+                               const std::string& validate) {
+    model::Change c;
+    c.subject = subject;
+    c.kind = model::ChangeKind::file_write;
+    c.target = file.path;
+    c.action = "modify";
+    c.before = file.content;
+    c.after = after;
+    c.validate = validate;
+    c.diff = unified_diff(c.target, c.before, c.after);
+    return c;
+}
+
 }  // namespace haprep::fixes

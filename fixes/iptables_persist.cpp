@@ -231,16 +231,7 @@ void persist_iptables(const model::Facts& facts, std::vector<model::Change>& cha
     for (const auto& file : *facts.iptables_persistent.value) {
         auto it = edited.find(file.path);
         if (it == edited.end()) continue;
-        model::Change c;
-        c.subject = changes.front().subject;
-        c.kind = model::ChangeKind::file_write;
-        c.target = file.path;
-        c.action = "modify";
-        c.before = file.content;
-        c.after = it->second;
-        c.validate = file.path == kRulesV6 ? "ip6tables" : "iptables";
-        c.diff = unified_diff(c.target, c.before, c.after);
-        changes.push_back(std::move(c));
+        changes.push_back(file_edit_change(changes.front().subject, file, it->second, file.path == kRulesV6 ? "ip6tables" : "iptables"));
     }
 }
 

@@ -209,16 +209,7 @@ void persist(const model::Facts& facts, std::vector<model::Change>& changes) {
     for (const auto& file : *facts.nft_config.value) {
         auto it = edited.find(file.path);
         if (it == edited.end()) continue;
-        model::Change c;
-        c.subject = changes.front().subject;
-        c.kind = model::ChangeKind::file_write;
-        c.target = file.path;
-        c.action = "modify";
-        c.before = file.content;
-        c.after = it->second;
-        c.validate = "nft";
-        c.diff = unified_diff(c.target, c.before, c.after);
-        changes.push_back(std::move(c));
+        changes.push_back(file_edit_change(changes.front().subject, file, it->second, "nft"));
     }
 }
 
