@@ -1,6 +1,6 @@
 #pragma once
 // The stages every command shares: probe (or load a snapshot), evaluate, and the
-// report skeleton. Subcommands compose them; see ARCHITECTURE.md for the data flow.
+// report skeleton. Subcommands compose them; see docs/ARCHITECTURE.md for the data flow.
 
 #include <string>
 #include <vector>

@@ -1,6 +1,6 @@
 #pragma once
 // JSON (de)serialisation of Facts: they round-trip exactly (snapshot -> --facts).
-// The report is written by agent/report/json.cpp ("haprep/1", ARCHITECTURE.md).
+// The report is written by agent/report/json.cpp ("haprep/1", docs/ARCHITECTURE.md).
 
 #include <istream>
 #include <nlohmann/json.hpp>

@@ -1,4 +1,4 @@
-// The "haprep/1" JSON report (ARCHITECTURE.md), written straight into one string.
+// The "haprep/1" JSON report (docs/ARCHITECTURE.md), written straight into one string.
 // A report of a host with thousands of interfaces has tens of thousands of
 // findings; building a DOM first cost three quarters of `haprep check`'s time.
 // Keys keep the order the schema lists them in. Bytes that are not valid UTF-8
