@@ -144,8 +144,12 @@ std::vector<model::Finding> judge_nft_vrrp(const model::Facts& facts, bool outbo
             switch (worst->outcome) {
                 case NftVerdict::Outcome::accept: {
                     f.message = "nftables lets " + adverts + " on " + name + " (" + worst->decided_by + ")";
-                    const double rate = outbound ? 0 : advert_rate(facts, view, instance);
-                    for (const auto& limit : worst->limits) {
+                    // The adverts' rate takes every instance on the interface: only
+                    // computed when a limit is there to compare it with. Our own
+                    // outgoing adverts are not rate-judged.
+                    const auto& limits = outbound ? std::vector<RateLimit>{} : worst->limits;
+                    const double rate = limits.empty() ? 0 : advert_rate(facts, view, instance);
+                    for (const auto& limit : limits) {
                         f.evidence.emplace_back("rate", "adverts arrive at " + rate_text(rate) + "; rule " + limit.rule +
                                                             " lets " + rate_text(limit.per_second) + " through");
                         if (limit.per_second < rate) {

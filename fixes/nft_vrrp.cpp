@@ -251,12 +251,16 @@ std::vector<model::Change> plan_nft_vrrp(const model::Facts& facts, std::span<co
                 changes.push_back(std::move(c));
                 insert_into(working, std::move(rule), before);
             };
-            const double rate = outbound ? 0 : checks::advert_rate(facts, view, instance);
+            std::optional<double> rate;  // the adverts' rate, computed when a limit needs it
+            auto advert_rate = [&] {
+                if (!rate) rate = checks::advert_rate(facts, view, instance);
+                return *rate;
+            };
             for (const auto& packet : outbound ? checks::vrrp_adverts_out(view, instance) : checks::vrrp_adverts(view, instance)) {
                 for (int round = 0; round < kMaxInserts; ++round) {
                     const auto verdict = checks::evaluate_packet(working, packet);
                     const auto slow = std::find_if(verdict.limits.begin(), verdict.limits.end(),
-                                                   [&](const auto& l) { return l.per_second < rate; });
+                                                   [&](const auto& l) { return !outbound && l.per_second < advert_rate(); });
                     if (verdict.outcome == checks::NftVerdict::Outcome::accept && slow != verdict.limits.end()) {
                         // Let the adverts in before the rate limit that would drop most of them.
                         if (!checks::chain_owner(working, slow->family, slow->table, slow->chain).empty()) break;
