@@ -45,44 +45,30 @@ struct Pipe {
     }
 };
 
-}  // namespace
-
-ProgramResult run_program(const std::vector<std::string>& argv, const ProgramOptions& options) {
-    ProgramResult result;
-    if (argv.empty() || argv[0].empty()) {
-        result.spawn_error = "cannot run a program without a name";
-        return result;
-    }
-    Pipe err, out;
-    if (!err.open() || (options.capture_stdout && !out.open())) {
-        result.spawn_error = std::string("pipe: ") + std::strerror(errno);
-        return result;
-    }
+/// Starts argv[0] with stdin from /dev/null, stderr into `err`, stdout into `out`
+/// (or /dev/null), an empty environment. Returns posix_spawn's error number.
+int spawn(const std::vector<std::string>& argv, Pipe& err, Pipe* out, pid_t& pid) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&actions, err.fd[1], STDERR_FILENO);
-    if (options.capture_stdout)
-        posix_spawn_file_actions_adddup2(&actions, out.fd[1], STDOUT_FILENO);
+    if (out)
+        posix_spawn_file_actions_adddup2(&actions, out->fd[1], STDOUT_FILENO);
     else
         posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     char* envp[] = {nullptr};
-    pid_t pid = 0;
     const int spawned = ::posix_spawn(&pid, argv[0].c_str(), &actions, nullptr, args.data(), envp);
     posix_spawn_file_actions_destroy(&actions);
-    err.close_write();
-    out.close_write();
-    if (spawned != 0) {
-        result.spawn_error = "cannot run " + argv[0] + ": " + std::strerror(spawned);
-        return result;
-    }
+    return spawned;
+}
 
-    // Read both pipes until they close (the program exited, or closed them), the
-    // deadline passes, or stdout overflows.
-    const auto deadline = std::chrono::steady_clock::now() + options.timeout;
+/// Reads both pipes until they close (the program exited, or closed them), the
+/// deadline passes (timed_out), or stdout overflows (returns true).
+bool read_output(Pipe& err, Pipe& out, std::chrono::steady_clock::time_point deadline, std::size_t max_stdout,
+                 ProgramResult& result) {
     bool overflow = false;
     char chunk[65536];
     while ((err.fd[0] >= 0 || out.fd[0] >= 0) && !overflow) {
@@ -111,28 +97,28 @@ ProgramResult run_program(const std::vector<std::string>& argv, const ProgramOpt
             if (i == 0) {
                 if (result.messages.size() < kMaxMessages)
                     result.messages.append(chunk, std::min(size, kMaxMessages - result.messages.size()));
-            } else if (result.output.size() + size > options.max_stdout) {
+            } else if (result.output.size() + size > max_stdout) {
                 overflow = true;
             } else {
                 result.output.append(chunk, size);
             }
         }
     }
-    bool stop = result.timed_out || overflow || !result.spawn_error.empty();
-    // The child is ours and not yet waited for, so `pid` cannot name another process.
-    if (stop) ::kill(pid, SIGKILL);
-    err.close_read();
-    out.close_read();
-    // Both pipes closed does not mean it exited (it may have closed them): wait for
-    // it, still bounded by the deadline.
-    int status = 0;
+    return overflow;
+}
+
+/// Waits for the child (already killed when `stop`), killing it when the deadline
+/// passes: both pipes closed does not mean it exited (it may have closed them). False
+/// when it cannot be waited for (spawn_error set).
+bool reap(pid_t pid, bool stop, std::chrono::steady_clock::time_point deadline, const std::string& name,
+          int& status, ProgramResult& result) {
     for (;;) {
         const pid_t waited = ::waitpid(pid, &status, stop ? 0 : WNOHANG);
-        if (waited == pid) break;
+        if (waited == pid) return true;
         if (waited < 0 && errno == EINTR) continue;
         if (waited < 0) {  // ECHILD: reaped elsewhere (SIGCHLD ignored): its status is lost
-            if (result.spawn_error.empty()) result.spawn_error = "cannot wait for " + argv[0] + ": " + std::strerror(errno);
-            return result;
+            if (result.spawn_error.empty()) result.spawn_error = "cannot wait for " + name + ": " + std::strerror(errno);
+            return false;
         }
         if (std::chrono::steady_clock::now() >= deadline) {
             result.timed_out = true;
@@ -142,6 +128,38 @@ ProgramResult run_program(const std::vector<std::string>& argv, const ProgramOpt
         }
         ::usleep(2000);
     }
+}
+
+}  // namespace
+
+ProgramResult run_program(const std::vector<std::string>& argv, const ProgramOptions& options) {
+    ProgramResult result;
+    if (argv.empty() || argv[0].empty()) {
+        result.spawn_error = "cannot run a program without a name";
+        return result;
+    }
+    Pipe err, out;
+    if (!err.open() || (options.capture_stdout && !out.open())) {
+        result.spawn_error = std::string("pipe: ") + std::strerror(errno);
+        return result;
+    }
+    pid_t pid = 0;
+    const int spawned = spawn(argv, err, options.capture_stdout ? &out : nullptr, pid);
+    err.close_write();
+    out.close_write();
+    if (spawned != 0) {
+        result.spawn_error = "cannot run " + argv[0] + ": " + std::strerror(spawned);
+        return result;
+    }
+    const auto deadline = std::chrono::steady_clock::now() + options.timeout;
+    const bool overflow = read_output(err, out, deadline, options.max_stdout, result);
+    const bool stop = result.timed_out || overflow || !result.spawn_error.empty();
+    // The child is ours and not yet waited for, so `pid` cannot name another process.
+    if (stop) ::kill(pid, SIGKILL);
+    err.close_read();
+    out.close_read();
+    int status = 0;
+    if (!reap(pid, stop, deadline, argv[0], status, result)) return result;
     result.exited = WIFEXITED(status);
     result.exit_code = result.exited ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     if (result.timed_out) {
