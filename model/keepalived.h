@@ -168,10 +168,4 @@ int vrrp_version(const model::KeepalivedConf& conf, const model::KeepalivedInsta
 /// the value is not a number (nothing sensible to compare).
 std::optional<long> effective_advert_cs(const model::KeepalivedConf& conf, const model::KeepalivedInstance& in);
 
-/// The DMI strings that name the platform (/sys/class/dmi/id), read live.
-struct Platform {
-    std::string sys_vendor, product_name, bios_vendor, chassis_asset_tag;
-    bool operator==(const Platform&) const = default;
-};
-
 }  // namespace haprep::model
