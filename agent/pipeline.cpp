@@ -61,7 +61,7 @@ model::Fact<model::BootSysctl> probe_boot_sysctl(const host::Root& root,
 
 /// The route back to every IPv4 peer of every VRRP interface: what strict rp_filter
 /// checks each advert against.
-std::vector<model::ReversePath> probe_reverse_paths(const model::Facts& facts) {
+std::vector<model::ReversePath> probe_reverse_paths(host::NetlinkSocket& route, const model::Facts& facts) {
     std::vector<model::ReversePath> paths;
     const std::vector<model::Interface> none;
     const auto& links = facts.interfaces.ok() ? *facts.interfaces.value : none;
@@ -71,7 +71,7 @@ std::vector<model::ReversePath> probe_reverse_paths(const model::Facts& facts) {
             const bool seen = std::any_of(paths.begin(), paths.end(), [&](const auto& p) {
                 return p.interface == instance.interface && p.peer == peer;
             });
-            if (!seen) paths.push_back({instance.interface, peer, host::route_back(peer, links)});
+            if (!seen) paths.push_back({instance.interface, peer, host::route_back(route, peer, links)});
         }
     }
     return paths;
@@ -83,18 +83,21 @@ model::Facts probe_host(const GlobalOptions& options) {
     const host::Root root(options.root);
     model::Facts facts;
     facts.host = hostname();
-    facts.interfaces = host::dump_links();
+    // One socket per netlink protocol for the whole run, every request over it.
+    auto route = host::route_socket();
+    auto netfilter = host::netfilter_socket();
+    facts.interfaces = host::dump_links(route);
     facts.addresses = facts.interfaces.ok()
-                          ? host::dump_addresses(*facts.interfaces.value)
+                          ? host::dump_addresses(route, *facts.interfaces.value)
                           : model::Fact<std::vector<model::Address>>::unreadable(
                                 "no link list to name them by: " + facts.interfaces.error);
     facts.keepalived = read_keepalived(options, facts.host);
     facts.peers = read_peers(options);
     facts.platform = host::read_platform();
     facts.vrrp = discover_vrrp(options, facts);
-    facts.reverse_paths = probe_reverse_paths(facts);
+    facts.reverse_paths = probe_reverse_paths(route, facts);
     facts.network_config = host::read_network_config(root);
-    facts.nft = host::read_nft_ruleset();
+    facts.nft = host::read_nft_ruleset(netfilter);
     facts.legacy_iptables = host::read_legacy_iptables();
     facts.nft_config = host::read_nft_config(root);
     facts.iptables_persistent = host::read_iptables_persistent(root);
