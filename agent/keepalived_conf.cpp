@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <memory>
 
-#include "agent/pipeline.h"
+#include "agent/facts_file.h"
 #include "host/files.h"
 #include "keepalived/config.h"
 

@@ -37,6 +37,7 @@ struct UsageError : std::runtime_error {
 };
 
 inline constexpr int kExitUnknown = 3;
-inline constexpr const char* kVersion = "0.1.0";
+/// project(VERSION) in CMakeLists.txt, passed in as HAPREP_VERSION.
+inline constexpr const char* kVersion = HAPREP_VERSION;
 
 }  // namespace haprep::agent

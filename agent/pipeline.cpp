@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "agent/discovery.h"
+#include "agent/facts_file.h"
 #include "agent/keepalived_conf.h"
 #include "agent/names.h"
 #include "checks/check.h"
@@ -60,7 +61,7 @@ model::Fact<model::BootSysctl> probe_boot_sysctl(const host::Root& root,
 
 /// The route back to every IPv4 peer of every VRRP interface: what strict rp_filter
 /// checks each advert against.
-std::vector<model::ReversePath> probe_reverse_paths(const model::Facts& facts) {
+std::vector<model::ReversePath> probe_reverse_paths(host::NetlinkSocket& route, const model::Facts& facts) {
     std::vector<model::ReversePath> paths;
     const std::vector<model::Interface> none;
     const auto& links = facts.interfaces.ok() ? *facts.interfaces.value : none;
@@ -70,7 +71,7 @@ std::vector<model::ReversePath> probe_reverse_paths(const model::Facts& facts) {
             const bool seen = std::any_of(paths.begin(), paths.end(), [&](const auto& p) {
                 return p.interface == instance.interface && p.peer == peer;
             });
-            if (!seen) paths.push_back({instance.interface, peer, host::route_back(peer, links)});
+            if (!seen) paths.push_back({instance.interface, peer, host::route_back(route, peer, links)});
         }
     }
     return paths;
@@ -82,18 +83,21 @@ model::Facts probe_host(const GlobalOptions& options) {
     const host::Root root(options.root);
     model::Facts facts;
     facts.host = hostname();
-    facts.interfaces = host::dump_links();
+    // One socket per netlink protocol for the whole run, every request over it.
+    auto route = host::route_socket();
+    auto netfilter = host::netfilter_socket();
+    facts.interfaces = host::dump_links(route);
     facts.addresses = facts.interfaces.ok()
-                          ? host::dump_addresses(*facts.interfaces.value)
+                          ? host::dump_addresses(route, *facts.interfaces.value)
                           : model::Fact<std::vector<model::Address>>::unreadable(
                                 "no link list to name them by: " + facts.interfaces.error);
     facts.keepalived = read_keepalived(options, facts.host);
     facts.peers = read_peers(options);
     facts.platform = host::read_platform();
     facts.vrrp = discover_vrrp(options, facts);
-    facts.reverse_paths = probe_reverse_paths(facts);
+    facts.reverse_paths = probe_reverse_paths(route, facts);
     facts.network_config = host::read_network_config(root);
-    facts.nft = host::read_nft_ruleset();
+    facts.nft = host::read_nft_ruleset(netfilter);
     facts.legacy_iptables = host::read_legacy_iptables();
     facts.nft_config = host::read_nft_config(root);
     facts.iptables_persistent = host::read_iptables_persistent(root);
@@ -109,27 +113,6 @@ model::Facts probe_host(const GlobalOptions& options) {
 }
 
 namespace {
-
-/// A snapshot is data from elsewhere: every interface name in it must be one, or
-/// sysctl keys such as net.ipv4.conf.all.rp_filter could be judged and planned for.
-void check_snapshot_names(const model::Facts& facts) {
-    auto check = [](const std::string& field, const std::string& name) {
-        if (const auto problem = interface_name_problem(name); !problem.empty())
-            throw model::SnapshotFieldError(field + ": \"" + name + "\": " + problem);
-    };
-    if (facts.interfaces.ok())
-        for (std::size_t i = 0; i < facts.interfaces.value->size(); ++i)
-            check("interfaces[" + std::to_string(i) + "].name", (*facts.interfaces.value)[i].name);
-    if (facts.addresses.ok())
-        for (std::size_t i = 0; i < facts.addresses.value->size(); ++i)
-            check("addresses[" + std::to_string(i) + "].interface", (*facts.addresses.value)[i].interface);
-    for (std::size_t i = 0; i < facts.vrrp.names.size(); ++i)
-        check("vrrp_interfaces.names[" + std::to_string(i) + "]", facts.vrrp.names[i]);
-    for (std::size_t i = 0; i < facts.vrrp.instances.size(); ++i)
-        check("vrrp_interfaces.instances[" + std::to_string(i) + "].interface", facts.vrrp.instances[i].interface);
-    for (std::size_t i = 0; i < facts.reverse_paths.size(); ++i)
-        check("reverse_paths[" + std::to_string(i) + "].interface", facts.reverse_paths[i].interface);
-}
 
 bool names_discovery(const GlobalOptions& o) {
     return !o.interfaces.empty() || o.family != "auto" || !o.mode.empty() || !o.peers.empty() ||
@@ -220,23 +203,6 @@ void rediscover_offline(const GlobalOptions& options, model::Facts& facts) {
 }
 
 }  // namespace
-
-model::Facts load_facts(const std::string& path, const std::string& option) {
-    // A regular file within the size budget, like every file haprep reads: a FIFO or a
-    // directory named here is bad usage, not a hang or an empty snapshot.
-    const auto content = host::read_regular_file(path, option + " " + path);
-    if (!content.ok()) throw UsageError(content.error);
-    try {
-        auto facts = model::parse_facts(*content.value);
-        check_snapshot_names(facts);
-        return facts;
-    } catch (const model::SnapshotFieldError& e) {
-        // "--facts node1.json: sysctl net.ipv4.conf.all.rp_filter: 1e+20 is out of range"
-        throw UsageError(option + " " + path + ": " + e.what());
-    } catch (const std::exception& e) {
-        throw UsageError(option + " " + path + ": not a valid snapshot: " + e.what());
-    }
-}
 
 model::Facts acquire_facts(const GlobalOptions& options) {
     if (options.facts_file.empty()) return probe_host(options);

@@ -15,10 +15,6 @@ namespace haprep::agent {
 /// Reads the live host (kernel state live, configuration files under --root).
 model::Facts probe_host(const GlobalOptions& options);
 
-/// Reads a `haprep snapshot` file; throws UsageError naming the file and the problem.
-/// `option` names where the path came from in the message ("--facts", "--peer-facts").
-model::Facts load_facts(const std::string& path, const std::string& option = "--facts");
-
 /// probe_host or load_facts, as the options say.
 model::Facts acquire_facts(const GlobalOptions& options);
 

@@ -1,13 +1,13 @@
 // firewalld.vrrp and firewalld.permanent.
 //
 // Both run the adverts nft.vrrp builds (one per peer, or a same-subnet stand-in)
-// through firewalld's zone logic (checks/firewalld_eval.h): firewalld.vrrp on the
+// through firewalld's zone logic (firewall/firewalld_eval.h): firewalld.vrrp on the
 // runtime settings, firewalld.permanent on the permanent settings of the same zone,
 // which is what a reload or reboot brings back. Subjects are "eth0 (ipv4)", as for
 // nft.vrrp, so a fix verified by either check is the same fix.
 
 #include "checks/check.h"
-#include "checks/firewalld_eval.h"
+#include "firewall/firewalld_eval.h"
 
 namespace haprep::checks {
 

@@ -26,48 +26,6 @@ model::SourceLocation keyword_at(const model::KeepalivedInstance& in, const std:
     return in.block.at;
 }
 
-std::optional<long> parse_integer(const std::string& text) {
-    size_t i = 0;
-    bool negative = false;
-    if (i < text.size() && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
-    if (i == text.size()) return std::nullopt;
-    long value = 0;
-    for (; i < text.size(); ++i) {
-        if (text[i] < '0' || text[i] > '9') return std::nullopt;
-        if (value > 1'000'000'000L) return std::nullopt;  // far outside every range judged here
-        value = value * 10 + (text[i] - '0');
-    }
-    return negative ? -value : value;
-}
-
-std::optional<Interval> parse_interval(const std::string& text) {
-    Interval result;
-    long long seconds = 0, fraction = 0;
-    int decimals = 0, digits = 0;
-    bool dot = false;
-    for (char ch : text) {
-        if (ch == '.' && !dot) {
-            dot = true;
-        } else if (ch >= '0' && ch <= '9') {
-            ++digits;
-            if (!dot) {
-                if (seconds > 1'000'000) return std::nullopt;
-                seconds = seconds * 10 + (ch - '0');
-            } else if (decimals < 6) {
-                fraction = fraction * 10 + (ch - '0'), ++decimals;
-            } else if (ch != '0') {
-                result.exact = false;
-            }
-        } else {
-            return std::nullopt;
-        }
-    }
-    if (digits == 0) return std::nullopt;
-    for (; decimals < 6; ++decimals) fraction *= 10;
-    result.us = seconds * 1'000'000 + fraction;
-    return result;
-}
-
 bool same_address(const std::string& a, const std::string& b) {
     unsigned char x[16] = {}, y[16] = {};
     for (int af : {AF_INET, AF_INET6})
@@ -75,30 +33,10 @@ bool same_address(const std::string& a, const std::string& b) {
     return a == b;
 }
 
-int vrrp_version(const model::KeepalivedConf& conf, const model::KeepalivedInstance& in) {
-    if (instance_family(in) == Family::ipv6) return 3;
-    // keepalived rejects any other value and keeps what it had.
-    for (const auto* text : {&in.version, &conf.global.vrrp_version})
-        if (auto v = parse_integer(*text); v && (*v == 2 || *v == 3)) return static_cast<int>(*v);
-    return 2;
-}
-
 int effective_priority(const model::KeepalivedInstance& in) {
     if (in.priority.empty()) return in.state == "MASTER" ? 255 : 100;
     const auto p = parse_integer(in.priority);
     return p && *p >= 1 && *p <= 255 ? static_cast<int>(*p) : 100;
-}
-
-std::optional<long> effective_advert_cs(const model::KeepalivedConf& conf, const model::KeepalivedInstance& in) {
-    if (in.advert_int.empty()) return 100;
-    const auto interval = parse_interval(in.advert_int);
-    if (!interval) return std::nullopt;
-    if (vrrp_version(conf, in) == 2) {
-        const long long seconds = (interval->us + 500'000) / 1'000'000;
-        return static_cast<long>(std::clamp(seconds, 1LL, 255LL) * 100);
-    }
-    const long long cs = (interval->us + 5'000) / 10'000;
-    return static_cast<long>(std::clamp(cs, 1LL, 4095LL));
 }
 
 bool uses_auth(const model::KeepalivedInstance& in) {

@@ -18,6 +18,11 @@ namespace haprep::checks {
 using model::address_family;
 using model::instance_family;
 using model::vip_family;
+using model::parse_integer;
+using model::Interval;
+using model::parse_interval;
+using model::vrrp_version;
+using model::effective_advert_cs;
 
 /// The one finding for every keepalived check when there is no configuration to
 /// judge: unknown when it could not be read (the check cannot decide), skip when there
@@ -34,29 +39,9 @@ std::string where(const model::SourceLocation& at);
 /// absent keyword is fixed by adding it there).
 model::SourceLocation keyword_at(const model::KeepalivedInstance& in, const std::string& keyword);
 
-/// An integer as keepalived reads one: optional sign, decimal digits, nothing else.
-std::optional<long> parse_integer(const std::string& text);
-
-/// A decimal number of seconds ("1", "0.25", "1."), exactly, in microseconds.
-/// `exact` is false when digits beyond the sixth decimal are not zero.
-struct Interval {
-    long long us = 0;
-    bool exact = true;
-};
-std::optional<Interval> parse_interval(const std::string& text);
-
-/// `version`, else global_defs vrrp_version, else 2. IPv6 is always 3: keepalived
-/// forces it (VRRPv2 has no IPv6).
-int vrrp_version(const model::KeepalivedConf& conf, const model::KeepalivedInstance& in);
-
 /// The priority keepalived runs with: as written when valid (1..255), 100 when not,
 /// and when unset 255 for state MASTER, else 100.
 int effective_priority(const model::KeepalivedInstance& in);
-
-/// The advertisement interval keepalived runs with, in centiseconds: rounded to whole
-/// seconds for VRRPv2, to 10 ms for VRRPv3, the default 1 s when unset. nullopt when
-/// the value is not a number (nothing sensible to compare).
-std::optional<long> effective_advert_cs(const model::KeepalivedConf& conf, const model::KeepalivedInstance& in);
 
 /// Authentication is configured (the block, or either of its keywords).
 bool uses_auth(const model::KeepalivedInstance& in);

@@ -8,8 +8,8 @@
 
 #include "checks/check.h"
 #include "checks/keepalived.h"
-#include "checks/legacy_iptables.h"
-#include "checks/nft_eval.h"
+#include "firewall/legacy_iptables.h"
+#include "firewall/nft_eval.h"
 
 #include <fmt/format.h>
 
@@ -38,21 +38,6 @@ int rank(NftVerdict::Outcome o) {
 
 }  // namespace
 
-double advert_rate(const model::Facts& facts, const model::FactsView& view, const model::VrrpInstance& instance) {
-    double rate = 0;
-    for (const auto& other : view.instances(instance.interface)) {
-        if (other.family != instance.family) continue;
-        long cs = 100;
-        if (facts.keepalived.ok())
-            for (const auto& k : facts.keepalived.value->instances)
-                if (k.name == other.name && !other.name.empty())
-                    cs = effective_advert_cs(*facts.keepalived.value, k).value_or(100);
-        const auto peers = std::max<std::size_t>(1, vrrp_adverts(view, other).size());
-        rate += static_cast<double>(peers) * 100.0 / static_cast<double>(std::max(1L, cs));
-    }
-    return rate;
-}
-
 namespace {
 
 std::string rate_text(double per_second) {
@@ -61,37 +46,6 @@ std::string rate_text(double per_second) {
 }
 
 }  // namespace
-
-model::NftRuleset with_legacy_rules(const model::Facts& facts) {
-    model::NftRuleset combined = *facts.nft.value;
-    if (facts.legacy_iptables.ok()) {
-        for (const auto& [text, family] : {std::pair{&facts.legacy_iptables.value->save_ipv4, Family::ipv4},
-                                           std::pair{&facts.legacy_iptables.value->save_ipv6, Family::ipv6}}) {
-            if (text->empty()) continue;
-            auto legacy = legacy_ruleset(*text, family);
-            combined.chains.insert(combined.chains.end(), legacy.chains.begin(), legacy.chains.end());
-            combined.rules.insert(combined.rules.end(), legacy.rules.begin(), legacy.rules.end());
-        }
-    }
-    return combined;
-}
-
-std::string chain_owner(const model::NftRuleset& ruleset, const std::string& family, const std::string& table,
-                        const std::string& chain) {
-    if (family == "inet" && table == "firewalld") return "firewalld";
-    if (chain.rfind("ufw", 0) == 0) return "ufw";
-    if (chain.rfind("DOCKER", 0) == 0) return "docker";
-    if (chain.rfind("KUBE-", 0) == 0) return "kube-proxy";
-    // ufw owns the base chains of the table it builds its chains in (it jumps from them).
-    for (const auto& c : ruleset.chains)
-        if (c.family == family && c.table == table && c.name.rfind("ufw-", 0) == 0) return "ufw";
-    return "";
-}
-
-bool has_legacy_rules(const model::Facts& facts) {
-    return facts.legacy_iptables.ok() &&
-           (!facts.legacy_iptables.value->save_ipv4.empty() || !facts.legacy_iptables.value->save_ipv6.empty());
-}
 
 namespace {
 

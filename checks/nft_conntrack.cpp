@@ -13,7 +13,8 @@
 #include <optional>
 
 #include "checks/check.h"
-#include "checks/nft_eval.h"
+#include "firewall/legacy_iptables.h"
+#include "firewall/nft_eval.h"
 
 namespace haprep::checks {
 

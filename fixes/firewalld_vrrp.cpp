@@ -18,7 +18,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "checks/firewalld_eval.h"
+#include "firewall/firewalld_eval.h"
 #include "fixes/fix.h"
 
 namespace haprep::fixes {

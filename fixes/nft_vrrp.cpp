@@ -18,7 +18,8 @@
 #include <sstream>
 #include <nlohmann/json.hpp>
 
-#include "checks/nft_eval.h"
+#include "firewall/legacy_iptables.h"
+#include "firewall/nft_eval.h"
 #include "fixes/diff.h"
 #include "fixes/fix.h"
 #include "fixes/iptables_persist.h"

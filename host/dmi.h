@@ -3,7 +3,7 @@
 // tests judge platforms through `--facts` snapshots.
 
 #include "model/fact.h"
-#include "model/keepalived.h"
+#include "model/platform.h"
 
 namespace haprep::host {
 

@@ -10,7 +10,6 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -24,6 +23,7 @@
 #include <stdexcept>
 
 #include "host/files.h"
+#include "host/netlink.h"
 #include "host/program.h"
 #include "model/nft_text.h"
 
@@ -31,8 +31,8 @@ namespace haprep::host {
 
 namespace {
 
-// One message of a large ruleset dump can exceed libmnl's 8 KiB default.
-constexpr size_t kReceiveBuffer = 64 * 1024;
+const NetlinkHints kNftHints{"reading the ruleset needs CAP_NET_ADMIN", "is nf_tables available?"};
+
 // A ruleset rewritten while it is read is read again this often.
 constexpr int kReadAttempts = 5;
 
@@ -40,12 +40,7 @@ struct ProbeError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-std::string errno_text(const std::string& what, int error) {
-    std::string text = what + ": " + std::strerror(error);
-    if (error == EPERM || error == EACCES) text += " (reading the ruleset needs CAP_NET_ADMIN)";
-    if (error == EPROTONOSUPPORT || error == ENOENT) text += " (is nf_tables available?)";
-    return text;
-}
+std::string errno_text(const std::string& what, int error) { return netlink_error_text(what, error, kNftHints); }
 
 std::string family_name(int family) {
     switch (family) {
@@ -61,67 +56,38 @@ std::string family_name(int family) {
 
 std::string hex(const void* data, uint32_t len) { return model::nft::to_hex(data, len); }
 
-class NetfilterSocket {
-public:
-    NetfilterSocket() : sock_(mnl_socket_open2(NETLINK_NETFILTER, SOCK_CLOEXEC)) {
-        if (!sock_) throw ProbeError(errno_text("netlink socket", errno));
-        if (mnl_socket_bind(sock_.get(), 0, MNL_SOCKET_AUTOPID) < 0)
-            throw ProbeError(errno_text("netlink bind", errno));
-        const timeval timeout{10, 0};  // the kernel answers at once; never hang a cron job
-        ::setsockopt(mnl_socket_get_fd(sock_.get()), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-        portid_ = mnl_socket_get_portid(sock_.get());
+/// Sends the request `build(buffer)` builds on `sock` (which numbers it) and feeds
+/// each reply message to `on_message`. Returns false when the kernel interrupted the
+/// dump (retry); throws ProbeError naming `what` when the request fails.
+bool request(NetlinkSocket& sock, const std::function<nlmsghdr*(char*)>& build,
+             const std::function<void(const nlmsghdr*)>& on_message, const char* what) {
+    using Failure = NetlinkAnswer::Failure;
+    std::vector<char> buffer(MNL_SOCKET_BUFFER_SIZE);
+    const auto answer = sock.request(build(buffer.data()), [&](const nlmsghdr& m) { on_message(&m); });
+    switch (answer.failure) {
+        case Failure::socket: throw ProbeError(sock.open_error());
+        case Failure::send: throw ProbeError(errno_text(std::string(what) + ": send", answer.error));
+        case Failure::timeout:
+            throw ProbeError(std::string(what) + ": no answer from the kernel within " +
+                             std::to_string(NetlinkSocket::kReceiveTimeoutSeconds) + " s");
+        case Failure::receive: throw ProbeError(errno_text(std::string(what) + ": receive", answer.error));
+        case Failure::malformed: throw ProbeError(std::string(what) + ": " + answer.malformed);
+        case Failure::none: break;
     }
-
-    /// Sends a request built by `build(buffer, seq)` and feeds each reply message to
-    /// `on_message`. Returns false when the kernel interrupted the dump (retry).
-    bool request(const std::function<nlmsghdr*(char*, uint32_t)>& build,
-                 const std::function<void(const nlmsghdr*)>& on_message, const char* what) {
-        std::vector<char> buffer(kReceiveBuffer);
-        const uint32_t seq = ++seq_;
-        nlmsghdr* nlh = build(buffer.data(), seq);
-        if (mnl_socket_sendto(sock_.get(), nlh, nlh->nlmsg_len) < 0)
-            throw ProbeError(errno_text(std::string(what) + ": send", errno));
-        for (;;) {
-            const ssize_t n = mnl_socket_recvfrom(sock_.get(), buffer.data(), buffer.size());
-            if (n < 0) {
-                if (errno == EINTR) continue;
-                if (errno == EAGAIN) throw ProbeError(std::string(what) + ": no answer from the kernel within 10 s");
-                throw ProbeError(errno_text(std::string(what) + ": receive", errno));
-            }
-            Trampoline t{&on_message};
-            const int ret = mnl_cb_run(buffer.data(), static_cast<size_t>(n), seq, portid_, &Trampoline::call, &t);
-            if (ret == MNL_CB_STOP) return true;
-            if (ret < 0) {
-                if (errno == EINTR) return false;  // NLM_F_DUMP_INTR
-                throw ProbeError(errno_text(what, errno));
-            }
-        }
-    }
-
-private:
-    struct Trampoline {
-        const std::function<void(const nlmsghdr*)>* fn;
-        static int call(const nlmsghdr* nlh, void* data) {
-            (*static_cast<Trampoline*>(data)->fn)(nlh);
-            return MNL_CB_OK;
-        }
-    };
-    struct Closer {
-        void operator()(mnl_socket* s) const { mnl_socket_close(s); }
-    };
-    std::unique_ptr<mnl_socket, Closer> sock_;
-    uint32_t portid_ = 0;
-    uint32_t seq_ = 0;
-};
+    if (answer.kernel_error == EINTR || answer.interrupted) return false;  // NLM_F_DUMP_INTR
+    if (answer.kernel_error != 0) throw ProbeError(errno_text(what, answer.kernel_error));
+    return true;
+}
 
 template <class T, void (*Free)(const T*)>
 using Owned = std::unique_ptr<T, decltype([](T* p) { Free(p); })>;
 
-uint32_t read_generation(NetfilterSocket& sock) {
+uint32_t read_generation(NetlinkSocket& sock) {
     uint32_t generation = 0;
-    sock.request(
-        [](char* buf, uint32_t seq) {
-            return nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETGEN, NFPROTO_UNSPEC, NLM_F_REQUEST | NLM_F_ACK, seq);
+    request(
+        sock,
+        [](char* buf) {
+            return nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETGEN, NFPROTO_UNSPEC, NLM_F_REQUEST | NLM_F_ACK, 0);
         },
         [&](const nlmsghdr* nlh) {
             Owned<nftnl_gen, nftnl_gen_free> gen(nftnl_gen_alloc());
@@ -131,8 +97,8 @@ uint32_t read_generation(NetfilterSocket& sock) {
     return generation;
 }
 
-nlmsghdr* dump_header(char* buf, uint16_t type, uint32_t seq) {
-    return nftnl_nlmsg_build_hdr(buf, type, NFPROTO_UNSPEC, NLM_F_REQUEST | NLM_F_DUMP | NLM_F_ACK, seq);
+nlmsghdr* dump_header(char* buf, uint16_t type) {
+    return nftnl_nlmsg_build_hdr(buf, type, NFPROTO_UNSPEC, NLM_F_REQUEST | NLM_F_DUMP | NLM_F_ACK, 0);
 }
 
 std::string attr_string(const nftnl_expr* e, uint16_t type) {
@@ -282,15 +248,16 @@ model::NftSet decode_set(nftnl_set* s) {
     return set;
 }
 
-bool read_elements(NetfilterSocket& sock, model::NftSet& set) {
+bool read_elements(NetlinkSocket& sock, model::NftSet& set) {
     Owned<nftnl_set, nftnl_set_free> query(nftnl_set_alloc());
     nftnl_set_set_str(query.get(), NFTNL_SET_TABLE, set.table.c_str());
     nftnl_set_set_str(query.get(), NFTNL_SET_NAME, set.name.c_str());
     const int family = nft_family_number(set.family);
-    const bool complete = sock.request(
-        [&](char* buf, uint32_t seq) {
+    const bool complete = request(
+        sock,
+        [&](char* buf) {
             auto* nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETSETELEM, static_cast<uint16_t>(family),
-                                              NLM_F_REQUEST | NLM_F_DUMP | NLM_F_ACK, seq);
+                                              NLM_F_REQUEST | NLM_F_DUMP | NLM_F_ACK, 0);
             nftnl_set_elems_nlmsg_build_payload(nlh, query.get());
             return nlh;
         },
@@ -329,8 +296,8 @@ bool read_elements(NetfilterSocket& sock, model::NftSet& set) {
 /// A dump of one object kind: each reply message parsed into a libnftnl object that
 /// `decode` turns into model data. False when the kernel interrupted the dump.
 template <class T, T* (*Alloc)(), void (*Free)(const T*), int (*Parse)(const nlmsghdr*, T*), class Decode>
-bool dump_all(NetfilterSocket& sock, uint16_t type, const char* what, Decode&& decode) {
-    return sock.request([type](char* buf, uint32_t seq) { return dump_header(buf, type, seq); },
+bool dump_all(NetlinkSocket& sock, uint16_t type, const char* what, Decode&& decode) {
+    return request(sock, [type](char* buf) { return dump_header(buf, type); },
                         [&](const nlmsghdr* nlh) {
                             std::unique_ptr<T, void (*)(const T*)> object(Alloc(), Free);
                             if (Parse(nlh, object.get()) == 0) decode(object.get());
@@ -339,7 +306,7 @@ bool dump_all(NetfilterSocket& sock, uint16_t type, const char* what, Decode&& d
 }
 
 /// One read of the whole ruleset; false when a dump was interrupted.
-bool read_once(NetfilterSocket& sock, model::NftRuleset& ruleset) {
+bool read_once(NetlinkSocket& sock, model::NftRuleset& ruleset) {
     ruleset = {};
     ruleset.generation = read_generation(sock);
     const bool complete =
@@ -368,10 +335,11 @@ int nft_family_number(const std::string& name) {
     return NFPROTO_UNSPEC;
 }
 
-model::Fact<model::NftRuleset> read_nft_ruleset() {
+NetlinkSocket netfilter_socket() { return NetlinkSocket(NETLINK_NETFILTER, kNftHints); }
+
+model::Fact<model::NftRuleset> read_nft_ruleset(NetlinkSocket& sock) {
     using Result = model::Fact<model::NftRuleset>;
     try {
-        NetfilterSocket sock;
         model::NftRuleset ruleset;
         for (int attempt = 0; attempt < kReadAttempts; ++attempt)
             if (read_once(sock, ruleset)) return Result::known(std::move(ruleset));

@@ -4,6 +4,7 @@
 // is read before and after and the read is repeated when the ruleset changed
 // meanwhile. No nf_tables (module absent) or no privilege is a recorded reason.
 
+#include "host/netlink.h"
 #include "host/root.h"
 #include "model/fact.h"
 #include "model/facts.h"
@@ -11,7 +12,12 @@
 
 namespace haprep::host {
 
-model::Fact<model::NftRuleset> read_nft_ruleset();
+/// The nf_tables socket a probe run opens once and passes to read_nft_ruleset.
+NetlinkSocket netfilter_socket();
+
+/// Every request of the read (generation, chains, rules, sets, elements, generation
+/// again, repeated while the ruleset changes) goes over `sock`.
+model::Fact<model::NftRuleset> read_nft_ruleset(NetlinkSocket& sock);
 
 /// NFPROTO_* of a family name ("inet" -> 1); NFPROTO_UNSPEC for an unknown one.
 int nft_family_number(const std::string& name);

@@ -1,6 +1,7 @@
 #include "host/nft_write.h"
 
 #include "host/nft.h"
+#include "host/netlink.h"
 #include "host/program.h"
 
 #include <libmnl/libmnl.h>
@@ -11,7 +12,6 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -77,29 +77,24 @@ struct Batch {
 
 /// Sends the batch and collects the echoed rules' handles (NLM_F_ECHO) in order.
 std::string send(Batch& b, std::vector<uint64_t>* handles) {
-    std::unique_ptr<mnl_socket, decltype(&mnl_socket_close)> sock(mnl_socket_open2(NETLINK_NETFILTER, SOCK_CLOEXEC),
-                                                                   &mnl_socket_close);
-    if (!sock) return std::string("netlink socket: ") + std::strerror(errno);
-    if (mnl_socket_bind(sock.get(), 0, MNL_SOCKET_AUTOPID) < 0) return std::string("netlink bind: ") + std::strerror(errno);
-    const timeval timeout{10, 0};
-    ::setsockopt(mnl_socket_get_fd(sock.get()), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    if (mnl_socket_sendto(sock.get(), mnl_nlmsg_batch_head(b.batch), mnl_nlmsg_batch_size(b.batch)) < 0)
-        return std::string("netlink send: ") + std::strerror(errno);
-    std::vector<char> reply(64 * 1024);
+    // Its own socket: a write is one batch, apart from any probe run.
+    NetlinkSocket sock(NETLINK_NETFILTER, {});
+    if (!sock.open_error().empty()) return sock.open_error();
+    const auto* head = static_cast<const std::byte*>(mnl_nlmsg_batch_head(b.batch));
+    if (const int error = sock.send({head, mnl_nlmsg_batch_size(b.batch)}); error != 0)
+        return netlink_error_text("netlink send", error);
+    std::vector<std::byte> reply(64 * 1024);
     uint32_t acks = 0;
     // Acks come as the batch is processed, the echoed rules after the commit.
     while (acks < b.count || (handles && handles->size() < b.count)) {
-        const ssize_t n = mnl_socket_recvfrom(sock.get(), reply.data(), reply.size());
-        if (n < 0) return std::string("netlink receive: ") + std::strerror(errno);
+        std::size_t n = 0;
+        if (const int error = sock.receive(reply, n); error != 0) return netlink_error_text("netlink receive", error);
         int left = static_cast<int>(n);
         for (auto* nlh = reinterpret_cast<nlmsghdr*>(reply.data()); mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
             if (nlh->nlmsg_type == NLMSG_ERROR) {
                 const auto* err = static_cast<const nlmsgerr*>(mnl_nlmsg_get_payload(nlh));
-                if (err->error != 0) {
-                    std::string text = std::strerror(-err->error);
-                    if (-err->error == EPERM) text += " (needs CAP_NET_ADMIN)";
-                    return "the kernel refused the batch: " + text;
-                }
+                if (err->error != 0)
+                    return netlink_error_text("the kernel refused the batch", -err->error, {"needs CAP_NET_ADMIN", ""});
                 ++acks;
             } else if (handles && (nlh->nlmsg_type & 0xff) == NFT_MSG_NEWRULE) {
                 std::unique_ptr<nftnl_rule, decltype(&nftnl_rule_free)> r(nftnl_rule_alloc(), &nftnl_rule_free);

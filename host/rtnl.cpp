@@ -4,37 +4,25 @@
 #include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
-#include <sys/socket.h>
-#include <sys/time.h>
 
 #include <cerrno>
 #include <cstring>
-#include <ctime>
 #include <map>
 #include <memory>
 
+#include "host/netlink.h"
 #include "host/rtnl_parse.h"
 
 namespace haprep::host {
 
 namespace {
 
-// Large enough for the biggest message the kernel puts in one dump datagram.
-constexpr size_t kReceiveBuffer = 64 * 1024;
+const NetlinkHints kRouteHints{"needs CAP_NET_ADMIN", ""};
+
 // A dump interrupted by concurrent changes is asked again this often before giving up.
 constexpr int kDumpAttempts = 5;
-constexpr int kReceiveTimeoutSeconds = 10;
 
-struct SocketCloser {
-    void operator()(mnl_socket* s) const { mnl_socket_close(s); }
-};
-using Socket = std::unique_ptr<mnl_socket, SocketCloser>;
-
-std::string errno_text(const char* what, int error) {
-    std::string text = std::string(what) + ": " + std::strerror(error);
-    if (error == EPERM || error == EACCES) text += " (needs CAP_NET_ADMIN)";
-    return text;
-}
+std::string errno_text(const char* what, int error) { return netlink_error_text(what, error, kRouteHints); }
 
 struct Exchange {
     std::string error;         ///< empty on success
@@ -42,59 +30,41 @@ struct Exchange {
     bool retry = false;        ///< interrupted dump or overrun: ask again
 };
 
-/// Sends `request` and hands every data message of the reply to `on_message`, until
-/// the kernel says done: NLMSG_DONE for a dump, the ACK for anything else (so every
-/// request that is not a dump must carry NLM_F_ACK).
-Exchange exchange(nlmsghdr* request, const std::function<void(const nlmsghdr&)>& on_message) {
-    Exchange result;
-    Socket sock(mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC));
-    if (!sock) return {errno_text("netlink socket", errno), 0, false};
-    if (mnl_socket_bind(sock.get(), 0, MNL_SOCKET_AUTOPID) < 0)
-        return {errno_text("netlink bind", errno), 0, false};
-    // The kernel answers at once; a missing answer must not hang a cron job.
-    const timeval timeout{kReceiveTimeoutSeconds, 0};
-    ::setsockopt(mnl_socket_get_fd(sock.get()), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    const auto seq = static_cast<std::uint32_t>(std::time(nullptr));
-    request->nlmsg_seq = seq;
-    if (mnl_socket_sendto(sock.get(), request, request->nlmsg_len) < 0)
-        return {errno_text("netlink send", errno), 0, false};
-
-    std::vector<std::byte> buffer(kReceiveBuffer);
-    bool interrupted = false;
-    for (;;) {
-        const ssize_t n = mnl_socket_recvfrom(sock.get(), buffer.data(), buffer.size());
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK)
-                return {"no answer from the kernel within " + std::to_string(kReceiveTimeoutSeconds) + " s", 0, false};
-            if (errno == ENOBUFS) return {"netlink receive: " + std::string(std::strerror(errno)), 0, true};
-            return {errno_text("netlink receive", errno), 0, false};
-        }
-        const auto outcome = rtnl::walk_messages(
-            std::span<const std::byte>(buffer.data(), static_cast<size_t>(n)), seq, on_message);
-        interrupted = interrupted || outcome.interrupted;
-        if (!outcome.malformed.empty()) return {outcome.malformed, 0, false};
-        if (outcome.done) {
-            result.kernel_error = outcome.error;
-            if (outcome.error == EINTR || (interrupted && outcome.error == 0)) {
-                result.retry = true;
-                result.error = "the kernel interrupted the dump (its tables changed meanwhile)";
-            } else if (outcome.error != 0) {
-                result.error = errno_text("netlink", outcome.error);
-            }
-            return result;
-        }
+/// Sends `request` on `sock` and hands every data message of the reply to
+/// `on_message` (NetlinkSocket::request); words what went wrong.
+Exchange exchange(NetlinkSocket& sock, nlmsghdr* request, const std::function<void(const nlmsghdr&)>& on_message) {
+    using Failure = NetlinkAnswer::Failure;
+    const auto answer = sock.request(request, on_message);
+    switch (answer.failure) {
+        case Failure::socket: return {sock.open_error(), 0, false};
+        case Failure::send: return {errno_text("netlink send", answer.error), 0, false};
+        case Failure::timeout:
+            return {"no answer from the kernel within " + std::to_string(NetlinkSocket::kReceiveTimeoutSeconds) + " s", 0,
+                    false};
+        // ENOBUFS: the socket overran (the dump outgrew its buffer): ask again.
+        case Failure::receive: return {errno_text("netlink receive", answer.error), 0, answer.error == ENOBUFS};
+        case Failure::malformed: return {answer.malformed, 0, false};
+        case Failure::none: break;
     }
+    Exchange result;
+    result.kernel_error = answer.kernel_error;
+    if (answer.kernel_error == EINTR || (answer.interrupted && answer.kernel_error == 0)) {
+        result.retry = true;
+        result.error = "the kernel interrupted the dump (its tables changed meanwhile)";
+    } else if (answer.kernel_error != 0) {
+        result.error = errno_text("netlink", answer.kernel_error);
+    }
+    return result;
 }
 
 /// A dump, asked again while the kernel says it was interrupted. `reset` clears
 /// what a failed attempt collected.
-std::string dump(nlmsghdr* request, const std::function<void(const nlmsghdr&)>& on_message,
+std::string dump(NetlinkSocket& sock, nlmsghdr* request, const std::function<void(const nlmsghdr&)>& on_message,
                  const std::function<void()>& reset) {
     Exchange result;
     for (int attempt = 0; attempt < kDumpAttempts; ++attempt) {
         reset();
-        result = exchange(request, on_message);
+        result = exchange(sock, request, on_message);
         if (!result.retry) return result.error;
     }
     return result.error + " (" + std::to_string(kDumpAttempts) + " attempts)";
@@ -122,7 +92,9 @@ std::map<int, std::string> names_by_index(const std::vector<model::Interface>& l
 
 }  // namespace
 
-model::Fact<std::vector<model::Interface>> dump_links() {
+NetlinkSocket route_socket() { return NetlinkSocket(NETLINK_ROUTE, kRouteHints); }
+
+model::Fact<std::vector<model::Interface>> dump_links(NetlinkSocket& sock) {
     using Result = model::Fact<std::vector<model::Interface>>;
     Request<ifinfomsg> request(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP);
     auto* nlh = request.nlh;
@@ -134,7 +106,7 @@ model::Fact<std::vector<model::Interface>> dump_links() {
     std::vector<model::Interface> links;
     std::string parse_error;
     const auto error = dump(
-        nlh,
+        sock, nlh,
         [&](const nlmsghdr& m) {
             auto parsed = rtnl::parse_link(m);
             if (parsed.value) links.push_back(std::move(*parsed.value));
@@ -146,7 +118,7 @@ model::Fact<std::vector<model::Interface>> dump_links() {
     return Result::known(std::move(links));
 }
 
-model::Fact<std::vector<model::Address>> dump_addresses(const std::vector<model::Interface>& links) {
+model::Fact<std::vector<model::Address>> dump_addresses(NetlinkSocket& sock, const std::vector<model::Interface>& links) {
     using Result = model::Fact<std::vector<model::Address>>;
     Request<ifaddrmsg> request(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP);
     auto* nlh = request.nlh;
@@ -157,7 +129,7 @@ model::Fact<std::vector<model::Address>> dump_addresses(const std::vector<model:
     std::vector<model::Address> addresses;
     std::string parse_error;
     const auto error = dump(
-        nlh,
+        sock, nlh,
         [&](const nlmsghdr& m) {
             auto parsed = rtnl::parse_address(m);
             if (!parsed.value) {
@@ -176,7 +148,7 @@ model::Fact<std::vector<model::Address>> dump_addresses(const std::vector<model:
     return Result::known(std::move(addresses));
 }
 
-model::Fact<model::Route> route_back(const std::string& peer,
+model::Fact<model::Route> route_back(NetlinkSocket& sock, const std::string& peer,
                                      const std::vector<model::Interface>& links) {
     using Result = model::Fact<model::Route>;
     in_addr destination{};
@@ -191,7 +163,7 @@ model::Fact<model::Route> route_back(const std::string& peer,
     mnl_attr_put(nlh, RTA_DST, sizeof destination, &destination);
 
     std::optional<rtnl::Parsed<rtnl::RouteAnswer>> answer;
-    const auto result = exchange(nlh, [&](const nlmsghdr& m) { answer = rtnl::parse_route(m); });
+    const auto result = exchange(sock, nlh, [&](const nlmsghdr& m) { answer = rtnl::parse_route(m); });
     model::Route route;
     if (result.kernel_error == ENETUNREACH || result.kernel_error == EHOSTUNREACH) {
         route.text = "no route to " + peer + " (" + std::strerror(result.kernel_error) + ")";
@@ -230,15 +202,14 @@ std::string set_multicast(const std::string& interface, bool on) {
     // and rewrite IFF_UP with the rest.
     info->ifi_change = IFF_MULTICAST;
     info->ifi_flags = on ? IFF_MULTICAST : 0;
-    const auto result = exchange(nlh, [](const nlmsghdr&) {});
-    return result.error;
+    auto sock = route_socket();
+    return exchange(sock, nlh, [](const nlmsghdr&) {}).error;
 }
 
 model::Fact<std::vector<std::vector<std::byte>>> dump_raw(int message_type) {
     using Result = model::Fact<std::vector<std::vector<std::byte>>>;
-    Socket sock(mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC));
-    if (!sock || mnl_socket_bind(sock.get(), 0, MNL_SOCKET_AUTOPID) < 0)
-        return Result::unreadable(errno_text("netlink socket", errno));
+    auto sock = route_socket();
+    if (!sock.open_error().empty()) return Result::unreadable(sock.open_error());
     // ifinfomsg is the larger of the two fixed headers; the kernel reads the family.
     Request<ifinfomsg> request(static_cast<std::uint16_t>(message_type), NLM_F_REQUEST | NLM_F_DUMP);
     auto* nlh = request.nlh;
@@ -246,14 +217,15 @@ model::Fact<std::vector<std::vector<std::byte>>> dump_raw(int message_type) {
     nlh->nlmsg_seq = 1;
     info->ifi_family = AF_UNSPEC;
     if (message_type == RTM_GETLINK) mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-    if (mnl_socket_sendto(sock.get(), nlh, nlh->nlmsg_len) < 0)
-        return Result::unreadable(errno_text("netlink send", errno));
+    if (const int error = sock.send({reinterpret_cast<const std::byte*>(nlh), nlh->nlmsg_len}); error != 0)
+        return Result::unreadable(errno_text("netlink send", error));
     std::vector<std::vector<std::byte>> replies;
-    std::vector<std::byte> buffer(kReceiveBuffer);
+    std::vector<std::byte> buffer(64 * 1024);
     for (;;) {
-        const ssize_t n = mnl_socket_recvfrom(sock.get(), buffer.data(), buffer.size());
-        if (n < 0) return Result::unreadable(errno_text("netlink receive", errno));
-        replies.emplace_back(buffer.begin(), buffer.begin() + n);
+        std::size_t n = 0;
+        if (const int error = sock.receive(buffer, n); error != 0)
+            return Result::unreadable(errno_text("netlink receive", error));
+        replies.emplace_back(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(n));
         const auto outcome = rtnl::walk_messages(replies.back(), 1, [](const nlmsghdr&) {});
         if (outcome.done || !outcome.malformed.empty()) return Result::known(std::move(replies));
     }

@@ -15,6 +15,7 @@
 #include "model/firewalld.h"
 #include "model/keepalived.h"
 #include "model/nft.h"
+#include "model/platform.h"
 
 namespace haprep::model {
 

@@ -145,10 +145,27 @@ std::optional<Family> vip_family(const KeepalivedInstance& in);
 /// first peer's, else IPv4. Discovery, the checks and the fixes all use this one rule.
 Family instance_family(const KeepalivedInstance& in);
 
-/// The DMI strings that name the platform (/sys/class/dmi/id), read live.
-struct Platform {
-    std::string sys_vendor, product_name, bios_vendor, chassis_asset_tag;
-    bool operator==(const Platform&) const = default;
+// How keepalived reads the numbers it is given (the checks, and the firewall
+// evaluators' advert rate, judge what keepalived will run with).
+
+/// An integer as keepalived reads one: optional sign, decimal digits, nothing else.
+std::optional<long> parse_integer(const std::string& text);
+
+/// A decimal number of seconds ("1", "0.25", "1."), exactly, in microseconds.
+/// `exact` is false when digits beyond the sixth decimal are not zero.
+struct Interval {
+    long long us = 0;
+    bool exact = true;
 };
+std::optional<Interval> parse_interval(const std::string& text);
+
+/// `version`, else global_defs vrrp_version, else 2. IPv6 is always 3: keepalived
+/// forces it (VRRPv2 has no IPv6).
+int vrrp_version(const model::KeepalivedConf& conf, const model::KeepalivedInstance& in);
+
+/// The advertisement interval keepalived runs with, in centiseconds: rounded to whole
+/// seconds for VRRPv2, to 10 ms for VRRPv3, the default 1 s when unset. nullopt when
+/// the value is not a number (nothing sensible to compare).
+std::optional<long> effective_advert_cs(const model::KeepalivedConf& conf, const model::KeepalivedInstance& in);
 
 }  // namespace haprep::model

@@ -1,6 +1,6 @@
 #pragma once
 // The nf_tables ruleset as data: what host/nft.cpp reads over netlink and what the
-// VRRP evaluator (checks/nft_eval.h) runs a packet through. Expressions are kept at
+// VRRP evaluator (firewall/nft_eval.h) runs a packet through. Expressions are kept at
 // the level the kernel runs them (registers, payload offsets, raw bytes), so a
 // snapshot evaluates offline exactly as live; `text` is an nft-like rendering for
 // people. Byte strings are lowercase hex.
@@ -36,7 +36,7 @@ struct NftExpr {
 };
 
 /// Kernel constants the expressions use (linux/netfilter/nf_tables.h), named here
-/// so model/ and checks/ need no kernel headers.
+/// so model/, firewall/ and checks/ need no kernel headers.
 namespace nft {
 inline constexpr std::uint32_t kMetaProtocol = 1, kMetaMark = 3, kMetaIif = 4, kMetaOif = 5, kMetaIifname = 6, kMetaOifname = 7,
                                kMetaIiftype = 8, kMetaNfproto = 15, kMetaL4proto = 16, kMetaPkttype = 19;

@@ -1,7 +1,7 @@
 // libFuzzer target for what haprep reads of a firewall: iptables-save text (legacy
-// rules, checks/legacy_iptables), the compat match/target arguments and info blobs
-// in it (checks/xt), and the evaluator that runs VRRP adverts through the result
-// (checks/nft_eval), inbound and outbound, from a known and an unknown peer.
+// rules, firewall/legacy_iptables), the compat match/target arguments and info blobs
+// in it (firewall/xt), and the evaluator that runs VRRP adverts through the result
+// (firewall/nft_eval), inbound and outbound, from a known and an unknown peer.
 //
 // Input: the first byte picks the family (even: IPv4, odd: IPv6); the rest is the
 // save text. Every compat expression of the parsed rules is also fed to the blob
@@ -16,9 +16,9 @@
 #include <cstdlib>
 #include <string>
 
-#include "checks/legacy_iptables.h"
-#include "checks/nft_eval.h"
-#include "checks/xt.h"
+#include "firewall/legacy_iptables.h"
+#include "firewall/nft_eval.h"
+#include "firewall/xt.h"
 #include "model/nft_text.h"
 
 using namespace haprep;

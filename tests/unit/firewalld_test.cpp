@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "checks/check.h"
-#include "checks/firewalld_eval.h"
+#include "firewall/firewalld_eval.h"
 #include "fixes/fix.h"
 
 using namespace haprep;

@@ -1,4 +1,4 @@
-// Legacy iptables rules read from iptables-legacy-save output (checks/legacy_iptables):
+// Legacy iptables rules read from iptables-legacy-save output (firewall/legacy_iptables):
 // the outputs under tests/data/legacy/ were captured in a network namespace with
 // iptables-legacy v1.8.9 (`ip netns exec NS iptables-legacy -A ...; iptables-legacy-save`,
 // the Generated/Completed comment lines left out). The chains get x_tables' hooks and
@@ -14,9 +14,9 @@
 #include <sstream>
 #include <variant>
 
-#include "checks/legacy_iptables.h"
-#include "checks/nft_eval.h"
-#include "checks/xt.h"
+#include "firewall/legacy_iptables.h"
+#include "firewall/nft_eval.h"
+#include "firewall/xt.h"
 #include "host/program.h"
 
 using namespace haprep;
@@ -273,7 +273,7 @@ TEST_CASE("every option of the captured rules becomes the expected expression") 
               .exprs == std::vector<NftExpr>{compat("match", "iprange",
                                                     "--src-range 192.0.2.10-192.0.2.20 ! --dst-range 198.51.100.1-198.51.100.9"),
                                              verdict(1)});
-    // Each match's arguments parse to its typed value (checks/xt_args.cpp).
+    // Each match's arguments parse to its typed value (firewall/xt_args.cpp).
     for (const auto& x : r.rules)
         for (const auto& e : x.exprs)
             if (e.name == "match" && e.xt_name.find(' ') == std::string::npos && e.xt_name != "recent")

@@ -8,7 +8,7 @@
 #include <fstream>
 
 #include "checks/check.h"
-#include "checks/nft_eval.h"
+#include "firewall/nft_eval.h"
 #include "fixes/fix.h"
 #include "model/json.h"
 #include "model/nft_text.h"

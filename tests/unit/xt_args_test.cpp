@@ -1,4 +1,4 @@
-// Compat matches and targets from iptables-save arguments (checks/xt_args.cpp): every
+// Compat matches and targets from iptables-save arguments (firewall/xt_args.cpp): every
 // option haprep reads, to exact values, as iptables-legacy-save prints them (the
 // argument strings are cut from tests/data/legacy/*.v4, captured from a namespace);
 // anything else is XtOther, and no input makes the parser throw or crash.
@@ -7,8 +7,8 @@
 
 #include <random>
 
-#include "checks/legacy_iptables.h"
-#include "checks/xt.h"
+#include "firewall/legacy_iptables.h"
+#include "firewall/xt.h"
 
 using namespace haprep;
 using namespace haprep::checks;

@@ -7,8 +7,8 @@
 
 #include <fstream>
 
-#include "checks/nft_eval.h"
-#include "checks/xt.h"
+#include "firewall/nft_eval.h"
+#include "firewall/xt.h"
 #include "model/json.h"
 
 using namespace haprep;

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "checks/nft_eval.h"
+#include "firewall/vrrp_packet.h"
 #include "model/firewalld.h"
 
 namespace haprep::checks {

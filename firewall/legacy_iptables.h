@@ -4,7 +4,7 @@
 // an NftRuleset (legacy = true). Base options (-p, -s, -d, -i, -o) and the verdicts
 // (ACCEPT, DROP, RETURN, jumps, gotos) become the native expressions iptables-nft
 // would build for them; `-m NAME ...` and other targets become compat `match` /
-// `target` expressions carrying their iptables-save arguments (checks/xt.h reads
+// `target` expressions carrying their iptables-save arguments (firewall/xt.h reads
 // them). What haprep cannot read (-f, an unknown option or protocol, an address it
 // cannot parse) becomes a compat match it cannot decide, never a silent match or miss.
 // Pure: no kernel access. Never throws, whatever the input.
@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/facts.h"
 #include "model/family.h"
 #include "model/nft.h"
 
@@ -34,5 +35,10 @@ struct SaveWord {
     bool quoted = false;
 };
 std::vector<SaveWord> split_save_line(std::string_view line);
+
+/// Facts::nft plus the legacy (x_tables) chains and rules of Facts::legacy_iptables,
+/// which hook in beside nftables' and are evaluated with them.
+model::NftRuleset with_legacy_rules(const model::Facts& facts);
+bool has_legacy_rules(const model::Facts& facts);
 
 }  // namespace haprep::checks

@@ -1,4 +1,4 @@
-#include "checks/legacy_iptables.h"
+#include "firewall/legacy_iptables.h"
 
 #include <arpa/inet.h>
 
@@ -139,7 +139,7 @@ model::NftExpr compat(const char* kind, const std::string& name, const std::stri
 }
 
 /// What haprep cannot read in a rule: a compat match no extension has, so the
-/// evaluator cannot decide it (checks/xt.h: XtOther).
+/// evaluator cannot decide it (firewall/xt.h: XtOther).
 model::NftExpr undecidable(const std::string& what, const std::string& args = {}) {
     return compat("match", what, args);
 }
@@ -551,6 +551,25 @@ model::NftRuleset legacy_ruleset(const std::string& save_text, model::Family fam
         }
     }
     return ruleset;
+}
+
+model::NftRuleset with_legacy_rules(const model::Facts& facts) {
+    model::NftRuleset combined = *facts.nft.value;
+    if (facts.legacy_iptables.ok()) {
+        for (const auto& [text, family] : {std::pair{&facts.legacy_iptables.value->save_ipv4, model::Family::ipv4},
+                                           std::pair{&facts.legacy_iptables.value->save_ipv6, model::Family::ipv6}}) {
+            if (text->empty()) continue;
+            auto legacy = legacy_ruleset(*text, family);
+            combined.chains.insert(combined.chains.end(), legacy.chains.begin(), legacy.chains.end());
+            combined.rules.insert(combined.rules.end(), legacy.rules.begin(), legacy.rules.end());
+        }
+    }
+    return combined;
+}
+
+bool has_legacy_rules(const model::Facts& facts) {
+    return facts.legacy_iptables.ok() &&
+           (!facts.legacy_iptables.value->save_ipv4.empty() || !facts.legacy_iptables.value->save_ipv6.empty());
 }
 
 }  // namespace haprep::checks

@@ -1,4 +1,4 @@
-#include "checks/firewalld_eval.h"
+#include "firewall/firewalld_eval.h"
 
 #include <arpa/inet.h>
 

@@ -5,7 +5,7 @@
 // architecture. A blob shorter than its struct is never read past: it becomes
 // XtOther, which the evaluator treats as undecidable.
 
-#include "checks/xt.h"
+#include "firewall/xt.h"
 
 #include "model/nft_text.h"
 

@@ -1,6 +1,6 @@
 // Compat matches and targets from their iptables-save arguments (legacy rules read
 // with iptables-legacy-save): `-m conntrack --ctstate RELATED,ESTABLISHED` into the
-// typed values of checks/xt.h, parsed as the iptables extensions parse them. Anything
+// typed values of firewall/xt.h, parsed as the iptables extensions parse them. Anything
 // haprep does not read exactly (an unknown option, a malformed value, a repeated
 // option) gives XtOther, which the evaluator cannot decide: never a guess. Never
 // throws: numbers go through std::from_chars, every index is checked.
@@ -15,14 +15,14 @@
 #include <string_view>
 #include <vector>
 
-#include "checks/legacy_iptables.h"
-#include "checks/xt.h"
+#include "firewall/legacy_iptables.h"
+#include "firewall/xt.h"
 
 namespace haprep::checks {
 
 namespace {
 
-// nft's ct state bits (checks/xt.h).
+// nft's ct state bits (firewall/xt.h).
 constexpr std::uint32_t kInvalid = 0x01, kEstablished = 0x02, kRelated = 0x04, kNew = 0x08, kUntracked = 0x40;
 // XT_LIMIT_SCALE (linux/netfilter/xt_limit.h), and iptables' defaults and bound.
 constexpr std::uint32_t kLimitScale = 10000, kDefaultBurst = 5, kMaxBurst = 10000;
