@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -24,7 +25,10 @@ public:
     std::string set_sysctl(const std::string& key, const std::string& value) override {
         return record("sysctl " + key + "=" + value, key, value);
     }
+    /// Every journal text written, in order ("applying" first).
+    std::vector<std::string> journals;
     std::string write_file(const std::string& path, const std::string& content) override {
+        if (path.rfind(fixes::kJournalDir, 0) == 0) journals.push_back(content);
         return record("write " + path, path, content);
     }
     std::string remove_file(const std::string& path) override {
@@ -429,4 +433,75 @@ TEST_CASE("apply: keepalived -t rejecting an edited keepalived.conf leaves every
     CHECK(writer.state["/etc/keepalived/keepalived.conf"] == "old /etc/keepalived/keepalived.conf");
     CHECK(plan.changes[0].result.rfind("failed: keepalived -t rejects it", 0) == 0);
     CHECK(plan.changes[1].result == "not applied");
+}
+
+namespace {
+std::string journal_file(const std::string& name) {
+    std::ifstream in(std::string(HAPREP_TEST_DATA) + "/journal/" + name);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+/// One change of every kind, as the planners build them.
+model::Plan every_kind() {
+    model::Plan plan = two_changes();
+    model::Change link;
+    link.fix = "link.multicast";
+    link.subject = "eth1";
+    link.kind = model::ChangeKind::link_multicast;
+    link.target = "eth1";
+    link.before = "off";
+    link.after = "on";
+    plan.changes.push_back(link);
+    auto rule = nft_insert("input");
+    rule.before = "0";  // as the planner writes it
+    model::NftRule with_position;
+    with_position.family = "ip";
+    with_position.table = "filter";
+    with_position.chain = "INPUT";
+    with_position.comment = "haprep: allow VRRP on eth0";
+    model::NftExpr counter;
+    counter.name = "counter";
+    with_position.exprs.push_back(counter);
+    auto positioned = nft_insert("INPUT");
+    positioned.before = "7";
+    positioned.after = nlohmann::json{{"rule", with_position}, {"before", 7}}.dump();
+    plan.changes.push_back(rule);
+    plan.changes.push_back(positioned);
+    auto nft_conf = nft_insert("input");
+    nft_conf.kind = model::ChangeKind::file_write;
+    nft_conf.target = "/etc/nftables.conf";
+    nft_conf.before = "old\n";
+    nft_conf.after = "new\n";
+    nft_conf.validate = "nft";
+    plan.changes.push_back(nft_conf);
+    plan.changes.push_back(firewalld_add("public", true));
+    plan.changes.push_back(firewalld_rule("public", false));
+    model::Change ufw;
+    ufw.fix = "nft.vrrp";
+    ufw.subject = "eth0 (ipv4)";
+    ufw.kind = model::ChangeKind::ufw_rule;
+    ufw.target = "ufw";
+    ufw.after = nlohmann::json(std::vector<std::string>{"allow", "in", "on", "eth0", "to", "224.0.0.18", "proto", "vrrp"}).dump();
+    plan.changes.push_back(ufw);
+    return plan;
+}
+}  // namespace
+
+TEST_CASE("journal: every kind of change, applied and rolled back, byte for byte") {
+    // The journal is what an operator or a later `haprep undo` reads: its text for the
+    // same plan never changes (the files were written by haprep before effects were typed).
+    auto plan = every_kind();
+    RecordingWriter ok;
+    REQUIRE(fixes::apply_plan(plan, ok, "j.json").ok);
+    REQUIRE(ok.journals.size() == 2);
+    CHECK(ok.journals[0] == journal_file("every_kind.applying.json"));
+    CHECK(ok.journals[1] == journal_file("every_kind.applied.json"));
+
+    auto failing_plan = every_kind();
+    RecordingWriter failing;
+    failing.fail_on = "ufw";
+    REQUIRE_FALSE(fixes::apply_plan(failing_plan, failing, "j.json").ok);
+    REQUIRE(failing.journals.size() == 2);
+    CHECK(failing.journals[0] == journal_file("every_kind.applying.json"));
+    CHECK(failing.journals[1] == journal_file("every_kind.rolled_back.json"));
 }
