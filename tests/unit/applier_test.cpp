@@ -118,17 +118,14 @@ model::Plan two_changes() {
     model::Change runtime;
     runtime.fix = "sysctl.rp_filter";
     runtime.subject = "eth0";
-    runtime.kind = model::ChangeKind::sysctl_runtime;
+    runtime.effect = model::SysctlSet{"net.ipv4.conf.eth0.rp_filter", "1", "2"};
     runtime.target = "net.ipv4.conf.eth0.rp_filter";
-    runtime.before = "1";
-    runtime.after = "2";
     model::Change file;
     file.fix = "sysctl.rp_filter";
     file.subject = "eth0";
-    file.kind = model::ChangeKind::file_write;
+    file.effect = model::FileWrite{
+        .path = "/etc/sysctl.d/90-haprep-rp-filter.conf", .existed = false, .new_content = "x = 2\n"};
     file.target = "/etc/sysctl.d/90-haprep-rp-filter.conf";
-    file.existed = false;
-    file.after = "x = 2\n";
     plan.changes = {runtime, file};
     return plan;
 }
@@ -216,13 +213,12 @@ model::Change nft_insert(const std::string& chain) {
     model::Change c;
     c.fix = "nft.vrrp";
     c.subject = "eth0 (ipv4)";
-    c.kind = model::ChangeKind::nft_insert_rule;
     c.target = "inet filter " + chain;
     model::NftRule rule;
     rule.family = "inet";
     rule.table = "filter";
     rule.chain = chain;
-    c.after = nlohmann::json{{"rule", rule}, {"before", 0}}.dump();
+    c.effect = model::NftRuleInsert{rule, 0};
     return c;
 }
 }  // namespace
@@ -231,11 +227,9 @@ TEST_CASE("apply: nft inserts go as one batch; their handles are kept; a later f
     model::Plan plan;
     plan.changes = {nft_insert("input"), nft_insert("prerouting")};
     model::Change file;
-    file.kind = model::ChangeKind::file_write;
+    file.effect = model::FileWrite{
+        .path = "/etc/nftables.conf", .old_content = "old", .new_content = "new", .validation = model::NftCheck{}};
     file.target = "/etc/nftables.conf";
-    file.before = "old";
-    file.after = "new";
-    file.validate = "nft";
     plan.changes.push_back(file);
 
     RecordingWriter ok;
@@ -245,7 +239,7 @@ TEST_CASE("apply: nft inserts go as one batch; their handles are kept; a later f
     CHECK(ok.log == std::vector<std::string>{"write /var/lib/haprep/journal/j.json", "nft insert input",
                                              "nft insert prerouting", "nft -c /etc/nftables.conf",
                                              "write /etc/nftables.conf", "write /var/lib/haprep/journal/j.json"});
-    CHECK(nlohmann::json::parse(plan.changes[1].after)["rule"]["handle"] == 101);
+    CHECK(std::get<model::NftRuleInsert>(plan.changes[1].effect).rule.handle == 101);
 
     model::Plan again;
     again.changes = {nft_insert("input"), nft_insert("prerouting"), file};
@@ -261,18 +255,15 @@ TEST_CASE("apply: nft inserts go as one batch; their handles are kept; a later f
 }
 
 TEST_CASE("apply: rules.v4 / rules.v6 are checked by iptables-restore / ip6tables-restore --test first") {
-    auto file_write = [](const std::string& path, const std::string& validate) {
+    auto file_write = [](const std::string& path, const model::FileValidation& validation) {
         model::Change c;
-        c.kind = model::ChangeKind::file_write;
+        c.effect = model::FileWrite{.path = path, .old_content = "old", .new_content = "new", .validation = validation};
         c.target = path;
-        c.before = "old";
-        c.after = "new";
-        c.validate = validate;
         return c;
     };
     model::Plan plan;
-    plan.changes = {nft_insert("INPUT"), file_write("/etc/iptables/rules.v4", "iptables"),
-                    file_write("/etc/iptables/rules.v6", "ip6tables")};
+    plan.changes = {nft_insert("INPUT"), file_write("/etc/iptables/rules.v4", model::IptablesRestoreTest{.ipv6 = false}),
+                    file_write("/etc/iptables/rules.v6", model::IptablesRestoreTest{.ipv6 = true})};
     RecordingWriter ok;
     REQUIRE(fixes::apply_plan(plan, ok, "j.json").ok);
     CHECK(ok.log == std::vector<std::string>{"write /var/lib/haprep/journal/j.json", "nft insert INPUT",
@@ -282,7 +273,7 @@ TEST_CASE("apply: rules.v4 / rules.v6 are checked by iptables-restore / ip6table
                                              "write /etc/iptables/rules.v6", "write /var/lib/haprep/journal/j.json"});
 
     model::Plan again;
-    again.changes = {nft_insert("INPUT"), file_write("/etc/iptables/rules.v4", "iptables")};
+    again.changes = {nft_insert("INPUT"), file_write("/etc/iptables/rules.v4", model::IptablesRestoreTest{.ipv6 = false})};
     RecordingWriter rejecting;
     rejecting.fail_on = "iptables-restore --test";
     const auto outcome = fixes::apply_plan(again, rejecting, "j.json");
@@ -298,9 +289,8 @@ model::Change firewalld_add(const std::string& zone, bool permanent) {
     model::Change c;
     c.fix = "firewalld.vrrp";
     c.subject = "eth0 (ipv4)";
-    c.kind = model::ChangeKind::firewalld_add_protocol;
+    c.effect = model::FirewalldProtocol{zone, permanent, "vrrp"};
     c.target = "zone " + zone + (permanent ? " (permanent)" : " (runtime)");
-    c.after = nlohmann::json{{"zone", zone}, {"permanent", permanent}, {"protocol", "vrrp"}}.dump();
     return c;
 }
 }  // namespace
@@ -347,8 +337,7 @@ namespace {
 const char* kRule = R"(rule family="ipv4" source address="192.0.2.2" protocol value="vrrp" accept)";
 model::Change firewalld_rule(const std::string& zone, bool permanent) {
     auto c = firewalld_add(zone, permanent);
-    c.kind = model::ChangeKind::firewalld_add_rich_rule;
-    c.after = nlohmann::json{{"zone", zone}, {"permanent", permanent}, {"rule", kRule}}.dump();
+    c.effect = model::FirewalldRichRule{zone, permanent, kRule};
     return c;
 }
 }  // namespace
@@ -401,16 +390,12 @@ TEST_CASE("apply: keepalived -t rejecting an edited keepalived.conf leaves every
     auto edit = [](const std::string& path) {
         model::Change c;
         c.fix = "keepalived.conf";
-        c.kind = model::ChangeKind::file_write;
+        c.effect = model::FileWrite{
+            .path = path,
+            .old_content = "old " + path,
+            .new_content = "new " + path,
+            .validation = model::KeepalivedTest{"/etc/keepalived/keepalived.conf", "E", "B", "node1"}};
         c.target = path;
-        c.before = "old " + path;
-        c.after = "new " + path;
-        c.validate = "keepalived";
-        c.validate_input = nlohmann::json{{"main", "/etc/keepalived/keepalived.conf"},
-                                          {"edited", "E"},
-                                          {"baseline", "B"},
-                                          {"config_id", "node1"}}
-                               .dump();
         return c;
     };
     model::Plan plan;
@@ -447,13 +432,10 @@ model::Plan every_kind() {
     model::Change link;
     link.fix = "link.multicast";
     link.subject = "eth1";
-    link.kind = model::ChangeKind::link_multicast;
+    link.effect = model::LinkMulticast{.interface = "eth1", .was_on = false, .on = true};
     link.target = "eth1";
-    link.before = "off";
-    link.after = "on";
     plan.changes.push_back(link);
     auto rule = nft_insert("input");
-    rule.before = "0";  // as the planner writes it
     model::NftRule with_position;
     with_position.family = "ip";
     with_position.table = "filter";
@@ -463,25 +445,21 @@ model::Plan every_kind() {
     counter.name = "counter";
     with_position.exprs.push_back(counter);
     auto positioned = nft_insert("INPUT");
-    positioned.before = "7";
-    positioned.after = nlohmann::json{{"rule", with_position}, {"before", 7}}.dump();
+    positioned.effect = model::NftRuleInsert{with_position, 7};
     plan.changes.push_back(rule);
     plan.changes.push_back(positioned);
     auto nft_conf = nft_insert("input");
-    nft_conf.kind = model::ChangeKind::file_write;
+    nft_conf.effect = model::FileWrite{
+        .path = "/etc/nftables.conf", .old_content = "old\n", .new_content = "new\n", .validation = model::NftCheck{}};
     nft_conf.target = "/etc/nftables.conf";
-    nft_conf.before = "old\n";
-    nft_conf.after = "new\n";
-    nft_conf.validate = "nft";
     plan.changes.push_back(nft_conf);
     plan.changes.push_back(firewalld_add("public", true));
     plan.changes.push_back(firewalld_rule("public", false));
     model::Change ufw;
     ufw.fix = "nft.vrrp";
     ufw.subject = "eth0 (ipv4)";
-    ufw.kind = model::ChangeKind::ufw_rule;
+    ufw.effect = model::UfwRule{{"allow", "in", "on", "eth0", "to", "224.0.0.18", "proto", "vrrp"}};
     ufw.target = "ufw";
-    ufw.after = nlohmann::json(std::vector<std::string>{"allow", "in", "on", "eth0", "to", "224.0.0.18", "proto", "vrrp"}).dump();
     plan.changes.push_back(ufw);
     return plan;
 }
