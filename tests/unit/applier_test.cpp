@@ -3,9 +3,11 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "fixes/applier.h"
 #include "model/json.h"
@@ -41,7 +43,9 @@ public:
             log.push_back("nft insert " + insert.rule.chain);
             handles.push_back(100 + handles.size());
         }
-        return fail_on == "nft" ? "injected failure" : "";
+        if (fail_on == "nft") return "injected failure";
+        nft_handles.insert(handles.begin(), handles.end());
+        return {};
     }
     std::string check_keepalived_config(const std::string& main, const std::string&, const std::string&,
                                         const std::string&, std::string& note) override {
@@ -58,9 +62,23 @@ public:
         return fail_on == "iptables-restore --test" ? "iptables-restore --test rejects it" : "";
     }
     std::string delete_nft_rules(const std::vector<model::NftRule>& rules) override {
-        for (const auto& rule : rules) log.push_back("nft delete " + std::to_string(rule.handle));
+        for (const auto& rule : rules) {
+            log.push_back("nft delete " + std::to_string(rule.handle));
+            nft_handles.erase(rule.handle);
+        }
         return {};
     }
+    /// The rules inserted and not deleted, by handle; ufw's rules as their command line.
+    std::set<std::uint64_t> nft_handles;
+    std::set<std::string> ufw_rules;
+
+    /// Everything the writer changes but the journal: what a rollback must restore.
+    auto host() const {
+        auto files_and_values = state;
+        files_and_values.erase(std::string(fixes::kJournalDir) + "/j.json");
+        return std::tuple{files_and_values, nft_handles, ufw_rules, firewalld_has, firewalld_rules};
+    }
+
     /// Zones that already have a protocol: "public (permanent)".
     std::set<std::string> firewalld_has;
     std::string add_firewalld_protocol(const std::string& zone, bool permanent, const std::string& protocol,
@@ -97,7 +115,10 @@ public:
         std::string line = "ufw";
         for (const auto& a : args) line += " " + a;
         log.push_back(line);
-        return fail_on == "ufw" ? "injected failure" : "";
+        if (fail_on == "ufw") return "injected failure";
+        if (args.empty() || args[0] != "delete") ufw_rules.insert(line);
+        else ufw_rules.erase("ufw" + line.substr(std::string("ufw delete").size()));
+        return {};
     }
     std::string set_multicast(const std::string& interface, bool on) override {
         return record(std::string("multicast ") + interface + "=" + (on ? "on" : "off"), interface,
@@ -482,4 +503,51 @@ TEST_CASE("journal: every kind of change, applied and rolled back, byte for byte
     REQUIRE(failing.journals.size() == 2);
     CHECK(failing.journals[0] == journal_file("every_kind.applying.json"));
     CHECK(failing.journals[1] == journal_file("every_kind.rolled_back.json"));
+}
+
+TEST_CASE("undo: every effect carries what takes it back; a rollback leaves the host as it was") {
+    const std::map<std::string, std::string> before = {
+        {"net.ipv4.conf.eth0.rp_filter", "1"}, {"eth1", "off"}, {"/etc/nftables.conf", "old\n"}};
+    const std::string ufw_line = "ufw allow in on eth0 to 224.0.0.18 proto vrrp";
+
+    // Applied whole: every effect is on the host.
+    auto plan = every_kind();
+    RecordingWriter applied;
+    applied.state = before;
+    REQUIRE(fixes::apply_plan(plan, applied, "j.json").ok);
+    CHECK(applied.host() ==
+          std::tuple{std::map<std::string, std::string>{{"net.ipv4.conf.eth0.rp_filter", "2"},
+                                                        {"/etc/sysctl.d/90-haprep-rp-filter.conf", "x = 2\n"},
+                                                        {"eth1", "on"},
+                                                        {"/etc/nftables.conf", "new\n"}},
+                     std::set<std::uint64_t>{100, 101}, std::set<std::string>{ufw_line},
+                     std::set<std::string>{"public (permanent)"},
+                     std::set<std::string>{std::string("public (runtime): ") + kRule}});
+
+    // The same plan with a last step that fails: each effect is taken back, newest
+    // first, from what the effect itself carries, and the host is as it was.
+    auto failing_plan = every_kind();
+    model::Change last;
+    last.effect = model::SysctlSet{"net.ipv4.conf.eth9.rp_filter", "1", "2"};
+    last.target = "net.ipv4.conf.eth9.rp_filter";
+    failing_plan.changes.push_back(last);
+    RecordingWriter rolled_back;
+    rolled_back.state = before;
+    const auto host_before = rolled_back.host();
+    rolled_back.fail_on = "net.ipv4.conf.eth9.rp_filter";
+    REQUIRE_FALSE(fixes::apply_plan(failing_plan, rolled_back, "j.json").ok);
+    CHECK(rolled_back.host() == host_before);
+    for (size_t i = 0; i + 1 < failing_plan.changes.size(); ++i) {
+        CHECK(failing_plan.changes[i].result == "rolled back");
+        CHECK_FALSE(failing_plan.changes[i].applied);
+    }
+    const auto undo_start = std::find(rolled_back.log.begin(), rolled_back.log.end(), "sysctl net.ipv4.conf.eth9.rp_filter=2");
+    REQUIRE(undo_start != rolled_back.log.end());
+    CHECK(std::vector<std::string>(undo_start + 1, rolled_back.log.end()) ==
+          std::vector<std::string>{"ufw delete allow in on eth0 to 224.0.0.18 proto vrrp",
+                                   std::string("firewalld remove rule public (runtime): ") + kRule,
+                                   "firewalld remove vrrp public (permanent)", "write /etc/nftables.conf",
+                                   "nft delete 101", "nft delete 100", "multicast eth1=off",
+                                   "remove /etc/sysctl.d/90-haprep-rp-filter.conf",
+                                   "sysctl net.ipv4.conf.eth0.rp_filter=1", "write /var/lib/haprep/journal/j.json"});
 }
