@@ -46,4 +46,24 @@ nlohmann::json journal_entry(const model::Change& change) {
             {"applied", change.applied}};
 }
 
+model::ChangeEffect journal_effect(const nlohmann::json& entry) {
+    const std::string kind = entry.at("kind");
+    const std::string target = entry.at("target"), before = entry.at("before"), after = entry.at("after");
+    if (kind == model::SysctlSet::kKind) return model::SysctlSet{target, before, after};
+    if (kind == model::FileWrite::kKind)
+        return model::FileWrite{
+            .path = target, .old_content = before, .existed = entry.at("existed").get<bool>(), .new_content = after};
+    if (kind == model::LinkMulticast::kKind)
+        return model::LinkMulticast{.interface = target, .was_on = before == "on", .on = after == "on"};
+    const auto value = nlohmann::json::parse(after);
+    if (kind == model::NftRuleInsert::kKind)
+        return model::NftRuleInsert{value.at("rule").get<model::NftRule>(), value.at("before").get<std::uint64_t>()};
+    if (kind == model::FirewalldProtocol::kKind)
+        return model::FirewalldProtocol{value.at("zone"), value.at("permanent"), value.at("protocol")};
+    if (kind == model::FirewalldRichRule::kKind)
+        return model::FirewalldRichRule{value.at("zone"), value.at("permanent"), value.at("rule")};
+    if (kind == model::UfwRule::kKind) return model::UfwRule{value.get<std::vector<std::string>>()};
+    throw nlohmann::json::other_error::create(501, "unknown change kind " + kind, &entry);
+}
+
 }  // namespace haprep::fixes

@@ -17,4 +17,10 @@ namespace haprep::fixes {
 /// "rule"}, ufw's argument array.
 nlohmann::json journal_entry(const model::Change& change);
 
+/// The effect a journal entry records, read back for undo: all of it but a file
+/// write's validation, which undo does not need (it writes the old content back, or
+/// removes a file haprep created). Throws nlohmann::json::exception on an entry that
+/// is not one journal_entry writes.
+model::ChangeEffect journal_effect(const nlohmann::json& entry);
+
 }  // namespace haprep::fixes

@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "fixes/applier.h"
+#include "fixes/journal.h"
 #include "model/json.h"
 #include "model/report.h"
 
@@ -550,4 +551,22 @@ TEST_CASE("undo: every effect carries what takes it back; a rollback leaves the 
                                    "nft delete 101", "nft delete 100", "multicast eth1=off",
                                    "remove /etc/sysctl.d/90-haprep-rp-filter.conf",
                                    "sysctl net.ipv4.conf.eth0.rp_filter=1", "write /var/lib/haprep/journal/j.json"});
+}
+
+TEST_CASE("journal: each entry reads back as the effect it recorded, all that undo needs") {
+    auto plan = every_kind();
+    RecordingWriter writer;
+    REQUIRE(fixes::apply_plan(plan, writer, "j.json").ok);  // the nft rules now have their handles
+    const auto journal = nlohmann::json::parse(journal_file("every_kind.applied.json")).at("changes");
+    REQUIRE(journal.size() == plan.changes.size());
+    for (size_t i = 0; i < plan.changes.size(); ++i) {
+        auto effect = plan.changes[i].effect;
+        // A file's validation is for applying only: the journal does not keep it.
+        if (auto* file = std::get_if<model::FileWrite>(&effect)) file->validation = model::NoValidation{};
+        CHECK(fixes::journal_effect(fixes::journal_entry(plan.changes[i])) == effect);
+        CHECK(fixes::journal_effect(journal[i]) == effect);
+    }
+    CHECK(std::get<model::NftRuleInsert>(fixes::journal_effect(journal[4])).rule.handle == 101);
+    CHECK_THROWS_AS(fixes::journal_effect({{"kind", "reboot"}, {"target", ""}, {"before", ""}, {"after", ""}}),
+                    nlohmann::json::exception);
 }
