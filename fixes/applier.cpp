@@ -76,7 +76,8 @@ std::string insert_batch(Writer& writer, std::vector<model::Change>& changes, si
     }
     std::vector<std::uint64_t> handles;
     if (auto err = writer.insert_nft_rules(inserts, handles); !err.empty()) return err;
-    for (size_t i = first; i < end; ++i) std::get<model::NftRuleInsert>(changes[i].effect).rule.handle = handles[i - first];
+    for (size_t i = first; i < end; ++i)
+        std::get<model::NftRuleInsert>(changes[i].effect).rule.handle = handles[i - first];
     return {};
 }
 

@@ -274,8 +274,10 @@ std::vector<model::Change> plan_keepalived_conf(const model::Facts& facts, std::
     std::vector<model::ConfigFile> edited = conf.files;
     for (auto& file : edited)
         if (auto it = edits.find(file.path); it != edits.end()) file.content = apply_edits(file.content, it->second);
-    const model::KeepalivedTest validation{conf.path, keepalived::flatten(conf.path, edited, shifted(conf.includes, edits)),
-                                           keepalived::flatten(conf.path, conf.files, conf.includes), conf.config_id};
+    const model::KeepalivedTest validation{.main = conf.path,
+                                           .edited = keepalived::flatten(conf.path, edited, shifted(conf.includes, edits)),
+                                           .baseline = keepalived::flatten(conf.path, conf.files, conf.includes),
+                                           .config_id = conf.config_id};
 
     std::vector<model::Change> changes;
     for (const auto& [path, e] : edits) {
