@@ -27,8 +27,9 @@ model::Report text_safe(model::Report report) {
         if (f.source) line(f.source->file);
     }
     for (auto& c : report.changes) {
+        // The effect itself is never printed: only what the report shows of it.
         for (auto* s : {&c.fix, &c.subject, &c.target, &c.action, &c.note, &c.result, &c.restart}) line(*s);
-        for (auto* s : {&c.before, &c.after, &c.diff, &c.validate, &c.validate_input}) lines(*s);
+        lines(c.diff);
     }
     return report;
 }

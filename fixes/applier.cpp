@@ -1,5 +1,7 @@
 #include "fixes/applier.h"
 
+#include "fixes/journal.h"
+#include <variant>
 #include <functional>
 #include <nlohmann/json.hpp>
 
@@ -11,113 +13,104 @@ namespace haprep::fixes {
 
 namespace {
 
-/// What a firewalld change adds to a zone: `after`'s "protocol" or "rule" (`key`).
-struct ZoneItem {
-    std::string zone, value;
-    bool permanent = false;
+/// Checks a file's new content with the tool that will read it: "" when it accepts it.
+struct Validate {
+    Writer& writer;
+    const model::FileWrite& file;
+    std::string& note;  ///< gains keepalived -t's word when it accepts or cannot tell
+
+    std::string operator()(const model::NoValidation&) const { return {}; }
+    std::string operator()(const model::NftCheck&) const { return writer.check_nft_file(file.path, file.new_content); }
+    std::string operator()(const model::IptablesRestoreTest& test) const {
+        return writer.check_iptables_file(file.path, file.new_content, test.ipv6);
+    }
+    std::string operator()(const model::KeepalivedTest& test) const {
+        std::string verdict;
+        if (auto err = writer.check_keepalived_config(test.main, test.edited, test.baseline, test.config_id, verdict);
+            !err.empty())
+            return err;
+        note += (note.empty() ? "" : "; ") + verdict;
+        return {};
+    }
 };
 
-ZoneItem zone_item(const model::Change& c, const char* key) {
-    const auto j = nlohmann::json::parse(c.after);
-    return {j.at("zone").get<std::string>(), j.at(key).get<std::string>(), j.at("permanent").get<bool>()};
-}
+/// Makes one change. `changed` is false when the host already was as planned
+/// (firewalld's ALREADY_ENABLED): such a change is not `applied`, so it is neither
+/// reported as changed nor taken back by a rollback.
+struct Execute {
+    Writer& writer;
+    std::string& note;
+    bool& changed;
 
-/// Runs `c`. `changed` is false when the host already was as planned (firewalld's
-/// ALREADY_ENABLED): such a change is not `applied`, so it is neither reported as
-/// changed nor taken back by a rollback.
+    std::string operator()(const model::SysctlSet& e) const { return writer.set_sysctl(e.key, e.new_value); }
+    std::string operator()(const model::FileWrite& e) const {
+        if (auto err = std::visit(Validate{writer, e, note}, e.validation); !err.empty()) return err;
+        return writer.write_file(e.path, e.new_content);
+    }
+    std::string operator()(const model::LinkMulticast& e) const { return writer.set_multicast(e.interface, e.on); }
+    std::string operator()(const model::NftRuleInsert&) const { return "nft inserts run as one batch (insert_batch)"; }
+    std::string operator()(const model::FirewalldProtocol& e) const {
+        return writer.add_firewalld_protocol(e.zone, e.permanent, e.protocol, changed);
+    }
+    std::string operator()(const model::FirewalldRichRule& e) const {
+        return writer.add_firewalld_rich_rule(e.zone, e.permanent, e.rule, changed);
+    }
+    std::string operator()(const model::UfwRule& e) const { return writer.run_ufw(e.args); }
+};
+
 std::string execute(Writer& writer, model::Change& c, bool& changed) {
     changed = true;
-    switch (c.kind) {
-        case model::ChangeKind::sysctl_runtime: return writer.set_sysctl(c.target, c.after);
-        case model::ChangeKind::file_write:
-            if (c.validate == "nft")
-                if (auto err = writer.check_nft_file(c.target, c.after); !err.empty()) return err;
-            if (c.validate == "iptables" || c.validate == "ip6tables")
-                if (auto err = writer.check_iptables_file(c.target, c.after, c.validate == "ip6tables"); !err.empty())
-                    return err;
-            if (c.validate == "keepalived") {
-                const auto j = nlohmann::json::parse(c.validate_input);
-                std::string note;
-                if (auto err = writer.check_keepalived_config(j.at("main").get<std::string>(),
-                                                              j.at("edited").get<std::string>(),
-                                                              j.at("baseline").get<std::string>(),
-                                                              j.at("config_id").get<std::string>(), note);
-                    !err.empty())
-                    return err;
-                c.note += (c.note.empty() ? "" : "; ") + note;
-            }
-            return writer.write_file(c.target, c.after);
-        case model::ChangeKind::link_multicast: return writer.set_multicast(c.target, c.after == "on");
-        case model::ChangeKind::nft_insert_rule: return "nft inserts run as one batch (insert_batch)";
-        case model::ChangeKind::firewalld_add_protocol: {
-            const auto z = zone_item(c, "protocol");
-            return writer.add_firewalld_protocol(z.zone, z.permanent, z.value, changed);
-        }
-        case model::ChangeKind::firewalld_add_rich_rule: {
-            const auto z = zone_item(c, "rule");
-            return writer.add_firewalld_rich_rule(z.zone, z.permanent, z.value, changed);
-        }
-        case model::ChangeKind::ufw_rule: return writer.run_ufw(nlohmann::json::parse(c.after).get<std::vector<std::string>>());
-    }
-    return "unknown change kind";
+    return std::visit(Execute{writer, c.note, changed}, c.effect);
 }
 
+bool is_nft_insert(const model::Change& c) { return std::holds_alternative<model::NftRuleInsert>(c.effect); }
+
 /// Every nft insert of the plan from `first` on, in one atomic batch: all of them are
-/// in the ruleset afterwards or none. The new handles go into each change's `after`,
-/// so the journal and the rollback can delete exactly these rules.
+/// in the ruleset afterwards or none. Each rule gets the kernel's handle, so the
+/// journal and the rollback can delete exactly these rules.
 std::string insert_batch(Writer& writer, std::vector<model::Change>& changes, size_t first, size_t& end) {
     std::vector<host::NftInsert> inserts;
-    for (end = first; end < changes.size() && changes[end].kind == model::ChangeKind::nft_insert_rule; ++end) {
-        const auto j = nlohmann::json::parse(changes[end].after);
-        inserts.push_back({j.at("rule").get<model::NftRule>(), j.at("before").get<std::uint64_t>()});
+    for (end = first; end < changes.size() && is_nft_insert(changes[end]); ++end) {
+        const auto& insert = std::get<model::NftRuleInsert>(changes[end].effect);
+        inserts.push_back({insert.rule, insert.before});
     }
     std::vector<std::uint64_t> handles;
     if (auto err = writer.insert_nft_rules(inserts, handles); !err.empty()) return err;
-    for (size_t i = first; i < end; ++i) {
-        auto j = nlohmann::json::parse(changes[i].after);
-        j["rule"]["handle"] = handles[i - first];
-        changes[i].after = j.dump();
-    }
+    for (size_t i = first; i < end; ++i)
+        std::get<model::NftRuleInsert>(changes[i].effect).rule.handle = handles[i - first];
     return {};
 }
 
-std::string undo(Writer& writer, const model::Change& c) {
-    switch (c.kind) {
-        case model::ChangeKind::sysctl_runtime: return writer.set_sysctl(c.target, c.before);
-        case model::ChangeKind::file_write:
-            return c.existed ? writer.write_file(c.target, c.before) : writer.remove_file(c.target);
-        case model::ChangeKind::link_multicast: return writer.set_multicast(c.target, c.before == "on");
-        case model::ChangeKind::nft_insert_rule:
-            return writer.delete_nft_rules({nlohmann::json::parse(c.after).at("rule").get<model::NftRule>()});
-        case model::ChangeKind::firewalld_add_protocol: {
-            const auto z = zone_item(c, "protocol");
-            return writer.remove_firewalld_protocol(z.zone, z.permanent, z.value);
-        }
-        case model::ChangeKind::firewalld_add_rich_rule: {
-            const auto z = zone_item(c, "rule");
-            return writer.remove_firewalld_rich_rule(z.zone, z.permanent, z.value);
-        }
-        case model::ChangeKind::ufw_rule: {
-            auto args = nlohmann::json::parse(c.after).get<std::vector<std::string>>();
-            args.insert(args.begin(), "delete");
-            return writer.run_ufw(args);
-        }
+/// Takes one made change back.
+struct Undo {
+    Writer& writer;
+
+    std::string operator()(const model::SysctlSet& e) const { return writer.set_sysctl(e.key, e.old_value); }
+    std::string operator()(const model::FileWrite& e) const {
+        return e.existed ? writer.write_file(e.path, e.old_content) : writer.remove_file(e.path);
     }
-    return "unknown change kind";
-}
+    std::string operator()(const model::LinkMulticast& e) const { return writer.set_multicast(e.interface, e.was_on); }
+    std::string operator()(const model::NftRuleInsert& e) const { return writer.delete_nft_rules({e.rule}); }
+    std::string operator()(const model::FirewalldProtocol& e) const {
+        return writer.remove_firewalld_protocol(e.zone, e.permanent, e.protocol);
+    }
+    std::string operator()(const model::FirewalldRichRule& e) const {
+        return writer.remove_firewalld_rich_rule(e.zone, e.permanent, e.rule);
+    }
+    std::string operator()(const model::UfwRule& e) const {
+        auto args = e.args;
+        args.insert(args.begin(), "delete");
+        return writer.run_ufw(args);
+    }
+};
+
+std::string undo(Writer& writer, const model::Change& c) { return std::visit(Undo{writer}, c.effect); }
 
 /// The journal holds enough to put every change back by hand or by a later `undo`.
 std::string journal_text(const model::Plan& plan, const std::string& state) {
     nlohmann::json entries = nlohmann::json::array();
     for (const auto& c : plan.changes) {
-        entries.push_back({{"fix", c.fix},
-                           {"subject", c.subject},
-                           {"kind", model::to_string(c.kind)},
-                           {"target", c.target},
-                           {"existed", c.existed},
-                           {"before", c.before},
-                           {"after", c.after},
-                           {"applied", c.applied}});
+        entries.push_back(journal_entry(c));
     }
     return nlohmann::json{{"schema", "haprep-journal/1"}, {"state", state}, {"changes", entries}}
                .dump(2) +
@@ -149,7 +142,7 @@ ApplyOutcome apply_plan(model::Plan& plan, Writer& writer, const std::string& jo
     size_t done = 0;
     for (; done < plan.changes.size(); ++done) {
         auto& c = plan.changes[done];
-        if (c.kind == model::ChangeKind::nft_insert_rule) {
+        if (is_nft_insert(c)) {
             size_t end = done;
             if (auto err = insert_batch(writer, plan.changes, done, end); !err.empty()) {
                 outcome.ok = false;

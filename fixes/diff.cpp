@@ -106,16 +106,14 @@ std::string value_diff(const std::string& key, const std::string& before, const 
 }
 
 model::Change file_edit_change(const std::string& subject, const model::ConfigFile& file, const std::string& after,
-                               const std::string& validate) {
+                               const model::FileValidation& validation) {
     model::Change c;
     c.subject = subject;
-    c.kind = model::ChangeKind::file_write;
+    c.effect = model::FileWrite{
+        .path = file.path, .old_content = file.content, .new_content = after, .validation = validation};
     c.target = file.path;
     c.action = "modify";
-    c.before = file.content;
-    c.after = after;
-    c.validate = validate;
-    c.diff = unified_diff(c.target, c.before, c.after);
+    c.diff = unified_diff(c.target, file.content, after);
     return c;
 }
 

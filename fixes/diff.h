@@ -16,9 +16,9 @@ std::string unified_diff(const std::string& path, const std::string& before,
 /// The tool's own syntax for a runtime value: "- key = old\n+ key = new\n".
 std::string value_diff(const std::string& key, const std::string& before, const std::string& after);
 
-/// The change that rewrites `file` (as read) to `after`, validated by `validate`
-/// ("nft", "iptables", ... or empty), its diff ready for the dry run.
+/// The change that rewrites `file` (as read) to `after` once `validation` accepts it,
+/// its diff ready for the dry run.
 model::Change file_edit_change(const std::string& subject, const model::ConfigFile& file, const std::string& after,
-                               const std::string& validate);
+                               const model::FileValidation& validation);
 
 }  // namespace haprep::fixes

@@ -15,7 +15,6 @@
 
 #include <algorithm>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 
 #include "firewall/firewalld_eval.h"
@@ -55,12 +54,10 @@ model::Change add_change(const std::string& zone, const std::string& rule, bool 
     c.target = "zone " + zone + " (" + layer + ")";
     c.action = "add";
     if (rule.empty()) {
-        c.kind = model::ChangeKind::firewalld_add_protocol;
-        c.after = nlohmann::json{{"zone", zone}, {"permanent", permanent}, {"protocol", kProtocol}}.dump();
+        c.effect = model::FirewalldProtocol{zone, permanent, kProtocol};
         c.diff = c.target + ": + protocol " + kProtocol + "\n";
     } else {
-        c.kind = model::ChangeKind::firewalld_add_rich_rule;
-        c.after = nlohmann::json{{"zone", zone}, {"permanent", permanent}, {"rule", rule}}.dump();
+        c.effect = model::FirewalldRichRule{zone, permanent, rule};
         c.diff = c.target + ": + rich rule '" + rule + "'\n";
     }
     return c;

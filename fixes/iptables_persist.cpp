@@ -5,10 +5,8 @@
 #include <algorithm>
 #include <map>
 #include <sstream>
-#include <nlohmann/json.hpp>
 
 #include "fixes/diff.h"
-#include "model/json.h"
 
 namespace haprep::fixes {
 
@@ -186,8 +184,9 @@ std::optional<std::string> iptables_rule_line(const model::NftRule& rule, std::s
 void persist_iptables(const model::Facts& facts, std::vector<model::Change>& changes) {
     std::map<std::string, std::string> edited;  // path -> content so far
     for (auto& c : changes) {
-        if (c.kind != model::ChangeKind::nft_insert_rule) continue;
-        const auto rule = nlohmann::json::parse(c.after).at("rule").get<model::NftRule>();
+        const auto* insert = std::get_if<model::NftRuleInsert>(&c.effect);
+        if (insert == nullptr) continue;
+        const auto& rule = insert->rule;
         const char* path = rule.family == "ip" ? kRulesV4 : rule.family == "ip6" ? kRulesV6 : nullptr;
         if (!path) continue;
         // persist() put it in the nftables configuration: that file loads it at boot.
@@ -231,7 +230,8 @@ void persist_iptables(const model::Facts& facts, std::vector<model::Change>& cha
     for (const auto& file : *facts.iptables_persistent.value) {
         auto it = edited.find(file.path);
         if (it == edited.end()) continue;
-        changes.push_back(file_edit_change(changes.front().subject, file, it->second, file.path == kRulesV6 ? "ip6tables" : "iptables"));
+        changes.push_back(file_edit_change(changes.front().subject, file, it->second,
+                                           model::IptablesRestoreTest{.ipv6 = file.path == kRulesV6}));
     }
 }
 

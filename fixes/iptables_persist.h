@@ -19,8 +19,8 @@ namespace haprep::fixes {
 /// table and chain the file defines (`*TABLE` section, `:CHAIN` line): the rule as
 /// `-A CHAIN ...`, before the chain's first `-A CHAIN` line (or the section's COMMIT
 /// when it has none). One file_write change per edited file, validated with
-/// `iptables-restore --test` / `ip6tables-restore --test` (validate "iptables" /
-/// "ip6tables"). A rule already in the file is not added again. The runtime change's
+/// `iptables-restore --test` / `ip6tables-restore --test` (model::IptablesRestoreTest).
+/// A rule already in the file is not added again. The runtime change's
 /// note says where its rule went, or why it did not go into the file.
 void persist_iptables(const model::Facts& facts, std::vector<model::Change>& changes);
 

@@ -18,7 +18,6 @@
 
 #include <algorithm>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 
 #include "fixes/diff.h"
@@ -275,10 +274,10 @@ std::vector<model::Change> plan_keepalived_conf(const model::Facts& facts, std::
     std::vector<model::ConfigFile> edited = conf.files;
     for (auto& file : edited)
         if (auto it = edits.find(file.path); it != edits.end()) file.content = apply_edits(file.content, it->second);
-    const nlohmann::json validate_input = {{"main", conf.path},
-                                           {"edited", keepalived::flatten(conf.path, edited, shifted(conf.includes, edits))},
-                                           {"baseline", keepalived::flatten(conf.path, conf.files, conf.includes)},
-                                           {"config_id", conf.config_id}};
+    const model::KeepalivedTest validation{.main = conf.path,
+                                           .edited = keepalived::flatten(conf.path, edited, shifted(conf.includes, edits)),
+                                           .baseline = keepalived::flatten(conf.path, conf.files, conf.includes),
+                                           .config_id = conf.config_id};
 
     std::vector<model::Change> changes;
     for (const auto& [path, e] : edits) {
@@ -286,17 +285,15 @@ std::vector<model::Change> plan_keepalived_conf(const model::Facts& facts, std::
         if (!file || e.subjects.empty()) continue;  // only notes: nothing safe to change
         model::Change c;
         for (const auto& s : e.subjects) c.subject += (c.subject.empty() ? "" : ",") + s;
-        c.kind = model::ChangeKind::file_write;
+        const std::string after = apply_edits(file->content, e);
+        c.effect = model::FileWrite{
+            .path = path, .old_content = file->content, .new_content = after, .validation = validation};
         c.target = path;
         c.action = "modify";
-        c.before = file->content;
-        c.after = apply_edits(file->content, e);
-        c.diff = unified_diff(path, c.before, c.after);
+        c.diff = unified_diff(path, file->content, after);
         for (const auto& n : e.notes) c.note += (c.note.empty() ? "" : "; ") + n;
         // haprep never restarts a daemon: the running keepalived keeps its old view.
         c.note += "; keepalived reads it at its next reload (systemctl reload keepalived)";
-        c.validate = "keepalived";
-        c.validate_input = validate_input.dump();
         changes.push_back(std::move(c));
     }
     return changes;

@@ -82,6 +82,12 @@ const model::ConfigFile* find_file(const std::vector<model::ConfigFile>& files, 
     return nullptr;
 }
 
+/// Whether the persistent change `c` (a file write) would change its file.
+bool changes_file(const model::Change& c) {
+    const auto& write = std::get<model::FileWrite>(c.effect);
+    return write.old_content != write.new_content && !write.new_content.empty();
+}
+
 /// The networkd drop-in change, or nothing when no .network file matches.
 std::optional<model::Change> networkd_change(const model::NetworkConfig& config, const std::string& interface) {
     for (const auto& file : config.networkd) {
@@ -89,15 +95,16 @@ std::optional<model::Change> networkd_change(const model::NetworkConfig& config,
         if (!networkd_matches(file.content, interface)) continue;
         model::Change c;
         c.subject = interface;
-        c.kind = model::ChangeKind::file_write;
         c.target = "/etc/systemd/network/" + basename(file.path) + ".d/" + kDropInName;
         const auto* existing = find_file(config.networkd, c.target);
-        c.existed = existing != nullptr;
-        c.before = existing ? existing->content : "";
-        c.after = kDropIn;
-        c.action = c.existed ? "modify" : "create";
+        const model::FileWrite write{.path = c.target,
+                                     .old_content = existing ? existing->content : "",
+                                     .existed = existing != nullptr,
+                                     .new_content = kDropIn};
+        c.action = write.existed ? "modify" : "create";
         c.note = "systemd-networkd configures " + interface + " from " + file.path;
-        c.diff = unified_diff(c.target, c.before, c.after, c.existed);
+        c.diff = unified_diff(c.target, write.old_content, write.new_content, write.existed);
+        c.effect = write;
         return c;
     }
     return std::nullopt;
@@ -126,15 +133,16 @@ std::optional<model::Change> ifupdown_change(const model::NetworkConfig& config,
             }
             model::Change c;
             c.subject = interface;
-            c.kind = model::ChangeKind::file_write;
             c.target = file.path;
             c.action = "modify";
-            c.before = file.content;
             c.note = "ifupdown configures " + interface + " in " + file.path;
-            if (present) return c;  // already there: after == "" marks "no file change"
-            lines.insert(lines.begin() + static_cast<long>(i) + 1, indent + "post-up " + command);
-            for (const auto& l : lines) c.after += l + "\n";
-            c.diff = unified_diff(c.target, c.before, c.after);
+            model::FileWrite write{.path = file.path, .old_content = file.content};
+            if (!present) {  // else new_content "" marks "no file change"
+                lines.insert(lines.begin() + static_cast<long>(i) + 1, indent + "post-up " + command);
+                for (const auto& l : lines) write.new_content += l + "\n";
+                c.diff = unified_diff(c.target, write.old_content, write.new_content);
+            }
+            c.effect = std::move(write);
             return c;
         }
     }
@@ -153,11 +161,9 @@ std::vector<model::Change> plan_link_multicast(const model::Facts& facts,
         if (iface == nullptr || iface->multicast) continue;
         model::Change runtime;
         runtime.subject = f.subject;
-        runtime.kind = model::ChangeKind::link_multicast;
+        runtime.effect = model::LinkMulticast{.interface = f.subject, .was_on = false, .on = true};
         runtime.target = f.subject;
         runtime.action = "set";
-        runtime.before = "off";
-        runtime.after = "on";
         runtime.diff = "- " + f.subject + ": MULTICAST off\n+ " + f.subject + ": MULTICAST on\n";
 
         std::optional<model::Change> persist;
@@ -181,7 +187,7 @@ std::vector<model::Change> plan_link_multicast(const model::Facts& facts,
                 break;
             }
         changes.push_back(std::move(runtime));
-        if (persist && persist->before != persist->after && !persist->after.empty()) {
+        if (persist && changes_file(*persist)) {
             persist->note.clear();
             changes.push_back(std::move(*persist));
         }

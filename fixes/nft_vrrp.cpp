@@ -16,14 +16,12 @@
 #include <map>
 #include <optional>
 #include <sstream>
-#include <nlohmann/json.hpp>
 
 #include "firewall/legacy_iptables.h"
 #include "firewall/nft_eval.h"
 #include "fixes/diff.h"
 #include "fixes/fix.h"
 #include "fixes/iptables_persist.h"
-#include "model/json.h"
 #include "model/nft_text.h"
 
 namespace haprep::fixes {
@@ -107,13 +105,12 @@ model::Change ufw_change(const std::string& subject, const checks::VrrpPacket& p
     args.insert(args.end(), {"to", packet.daddr, "proto", "vrrp"});
     model::Change c;
     c.subject = subject;
-    c.kind = model::ChangeKind::ufw_rule;
     c.target = "ufw";
     c.action = "allow";
-    c.after = nlohmann::json(args).dump();
     std::string line = "ufw";
     for (const auto& a : args) line += " " + a;
     c.diff = "+ " + line + "\n";
+    c.effect = model::UfwRule{std::move(args)};
     c.note = "through ufw, which owns these chains and keeps the rule in /etc/ufw/user.rules (survives reload and reboot)";
     return c;
 }
@@ -184,14 +181,15 @@ std::optional<std::string> insert_in_config(const std::string& content, const mo
 void persist(const model::Facts& facts, std::vector<model::Change>& changes) {
     if (!facts.nft_config.ok()) {
         for (auto& c : changes)
-            if (c.kind == model::ChangeKind::nft_insert_rule)
+            if (std::holds_alternative<model::NftRuleInsert>(c.effect))
                 c.note = "runtime only: cannot read the nftables configuration (" + facts.nft_config.error + ")";
         return;
     }
     std::map<std::string, std::string> edited;  // path -> content so far
     for (auto& c : changes) {
-        if (c.kind != model::ChangeKind::nft_insert_rule) continue;  // ufw keeps its own rules
-        const auto rule = nlohmann::json::parse(c.after).at("rule").get<model::NftRule>();
+        const auto* insert = std::get_if<model::NftRuleInsert>(&c.effect);
+        if (insert == nullptr) continue;  // ufw keeps its own rules
+        const auto& rule = insert->rule;
         bool placed = false;
         for (const auto& file : *facts.nft_config.value) {
             const std::string& current = edited.count(file.path) ? edited[file.path] : file.content;
@@ -210,7 +208,7 @@ void persist(const model::Facts& facts, std::vector<model::Change>& changes) {
     for (const auto& file : *facts.nft_config.value) {
         auto it = edited.find(file.path);
         if (it == edited.end()) continue;
-        changes.push_back(file_edit_change(changes.front().subject, file, it->second, "nft"));
+        changes.push_back(file_edit_change(changes.front().subject, file, it->second, model::NftCheck{}));
     }
 }
 
@@ -242,13 +240,11 @@ std::vector<model::Change> plan_nft_vrrp(const model::Facts& facts, std::span<co
                 rule.text = model::nft_rule_text(rule, working);
                 model::Change c;
                 c.subject = f.subject;
-                c.kind = model::ChangeKind::nft_insert_rule;
                 c.target = model::nft_chain_name(rule.family, rule.table, rule.chain);
                 c.action = "insert";
-                c.before = std::to_string(before);
-                c.after = nlohmann::json{{"rule", rule}, {"before", before}}.dump();
                 c.diff = "+ nft insert rule " + c.target + (before ? " position " + std::to_string(before) : "") + " " +
                          rule.text + "\n";
+                c.effect = model::NftRuleInsert{rule, before};
                 changes.push_back(std::move(c));
                 insert_into(working, std::move(rule), before);
             };
@@ -289,7 +285,8 @@ std::vector<model::Change> plan_nft_vrrp(const model::Facts& facts, std::span<co
             }
         }
     }
-    if (std::any_of(changes.begin(), changes.end(), [](const auto& c) { return c.kind == model::ChangeKind::nft_insert_rule; }))
+    if (std::any_of(changes.begin(), changes.end(),
+                    [](const auto& c) { return std::holds_alternative<model::NftRuleInsert>(c.effect); }))
         persist(facts, changes);
     persist_iptables(facts, changes);
     return changes;

@@ -131,12 +131,11 @@ std::vector<model::Change> plan_rp_filter(const model::Facts& facts,
         if (std::max(*all->second.value, *own->second.value) == 1) {
             model::Change c;
             c.subject = name;
-            c.kind = model::ChangeKind::sysctl_runtime;
+            const std::string current = std::to_string(*own->second.value);
+            c.effect = model::SysctlSet{key, current, target};
             c.target = key;
             c.action = "set";
-            c.before = std::to_string(*own->second.value);
-            c.after = target;
-            c.diff = value_diff(key, c.before, c.after);
+            c.diff = value_diff(key, current, target);
             changes.push_back(std::move(c));
             wanted = target;
             runtime_changed = true;
@@ -168,12 +167,11 @@ std::vector<model::Change> plan_rp_filter(const model::Facts& facts,
         if (it != boot->contents.end()) {
             model::Change c;
             c.subject = join(sysctl_conf_for);
-            c.kind = model::ChangeKind::file_write;
+            const std::string after = comment_out(it->second, sysctl_conf_lines);
+            c.effect = model::FileWrite{.path = kSysctlConf, .old_content = it->second, .new_content = after};
             c.target = kSysctlConf;
             c.action = "modify";
-            c.before = it->second;
-            c.after = comment_out(it->second, sysctl_conf_lines);
-            c.diff = unified_diff(c.target, c.before, c.after);
+            c.diff = unified_diff(c.target, it->second, after);
             changes.push_back(std::move(c));
         }
     }
@@ -194,14 +192,16 @@ std::vector<model::Change> plan_rp_filter(const model::Facts& facts,
     for (const auto& [key, value] : persist) lines[key] = value;
     model::Change c;
     c.subject = join(persist_for);
-    c.kind = model::ChangeKind::file_write;
+    const bool existed = existing != boot->contents.end();
+    const model::FileWrite write{.path = path,
+                                 .old_content = existed ? existing->second : "",
+                                 .existed = existed,
+                                 .new_content = render_drop_in(lines)};
+    if (write.new_content == write.old_content) return changes;
     c.target = path;
-    c.existed = existing != boot->contents.end();
-    c.action = c.existed ? "modify" : "create";
-    c.before = c.existed ? existing->second : "";
-    c.after = render_drop_in(lines);
-    if (c.after == c.before) return changes;
-    c.diff = unified_diff(path, c.before, c.after, c.existed);
+    c.action = existed ? "modify" : "create";
+    c.diff = unified_diff(path, write.old_content, write.new_content, existed);
+    c.effect = write;
     changes.push_back(std::move(c));
     return changes;
 }

@@ -25,17 +25,4 @@ Summary Report::summary() const {
     return s;
 }
 
-const char* to_string(ChangeKind kind) {
-    switch (kind) {
-        case ChangeKind::sysctl_runtime: return "sysctl_runtime";
-        case ChangeKind::file_write: return "file_write";
-        case ChangeKind::link_multicast: return "link_multicast";
-        case ChangeKind::nft_insert_rule: return "nft_insert_rule";
-        case ChangeKind::firewalld_add_protocol: return "firewalld_add_protocol";
-        case ChangeKind::firewalld_add_rich_rule: return "firewalld_add_rich_rule";
-        case ChangeKind::ufw_rule: return "ufw_rule";
-    }
-    return "?";
-}
-
 }  // namespace haprep::model

@@ -3,10 +3,14 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <fstream>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "fixes/applier.h"
+#include "fixes/journal.h"
 #include "model/json.h"
 #include "model/report.h"
 
@@ -24,7 +28,10 @@ public:
     std::string set_sysctl(const std::string& key, const std::string& value) override {
         return record("sysctl " + key + "=" + value, key, value);
     }
+    /// Every journal text written, in order ("applying" first).
+    std::vector<std::string> journals;
     std::string write_file(const std::string& path, const std::string& content) override {
+        if (path.rfind(fixes::kJournalDir, 0) == 0) journals.push_back(content);
         return record("write " + path, path, content);
     }
     std::string remove_file(const std::string& path) override {
@@ -37,7 +44,9 @@ public:
             log.push_back("nft insert " + insert.rule.chain);
             handles.push_back(100 + handles.size());
         }
-        return fail_on == "nft" ? "injected failure" : "";
+        if (fail_on == "nft") return "injected failure";
+        nft_handles.insert(handles.begin(), handles.end());
+        return {};
     }
     std::string check_keepalived_config(const std::string& main, const std::string&, const std::string&,
                                         const std::string&, std::string& note) override {
@@ -54,9 +63,23 @@ public:
         return fail_on == "iptables-restore --test" ? "iptables-restore --test rejects it" : "";
     }
     std::string delete_nft_rules(const std::vector<model::NftRule>& rules) override {
-        for (const auto& rule : rules) log.push_back("nft delete " + std::to_string(rule.handle));
+        for (const auto& rule : rules) {
+            log.push_back("nft delete " + std::to_string(rule.handle));
+            nft_handles.erase(rule.handle);
+        }
         return {};
     }
+    /// The rules inserted and not deleted, by handle; ufw's rules as their command line.
+    std::set<std::uint64_t> nft_handles;
+    std::set<std::string> ufw_rules;
+
+    /// Everything the writer changes but the journal: what a rollback must restore.
+    auto host() const {
+        auto files_and_values = state;
+        files_and_values.erase(std::string(fixes::kJournalDir) + "/j.json");
+        return std::tuple{files_and_values, nft_handles, ufw_rules, firewalld_has, firewalld_rules};
+    }
+
     /// Zones that already have a protocol: "public (permanent)".
     std::set<std::string> firewalld_has;
     std::string add_firewalld_protocol(const std::string& zone, bool permanent, const std::string& protocol,
@@ -93,7 +116,10 @@ public:
         std::string line = "ufw";
         for (const auto& a : args) line += " " + a;
         log.push_back(line);
-        return fail_on == "ufw" ? "injected failure" : "";
+        if (fail_on == "ufw") return "injected failure";
+        if (args.empty() || args[0] != "delete") ufw_rules.insert(line);
+        else ufw_rules.erase("ufw" + line.substr(std::string("ufw delete").size()));
+        return {};
     }
     std::string set_multicast(const std::string& interface, bool on) override {
         return record(std::string("multicast ") + interface + "=" + (on ? "on" : "off"), interface,
@@ -114,17 +140,14 @@ model::Plan two_changes() {
     model::Change runtime;
     runtime.fix = "sysctl.rp_filter";
     runtime.subject = "eth0";
-    runtime.kind = model::ChangeKind::sysctl_runtime;
+    runtime.effect = model::SysctlSet{"net.ipv4.conf.eth0.rp_filter", "1", "2"};
     runtime.target = "net.ipv4.conf.eth0.rp_filter";
-    runtime.before = "1";
-    runtime.after = "2";
     model::Change file;
     file.fix = "sysctl.rp_filter";
     file.subject = "eth0";
-    file.kind = model::ChangeKind::file_write;
+    file.effect = model::FileWrite{
+        .path = "/etc/sysctl.d/90-haprep-rp-filter.conf", .existed = false, .new_content = "x = 2\n"};
     file.target = "/etc/sysctl.d/90-haprep-rp-filter.conf";
-    file.existed = false;
-    file.after = "x = 2\n";
     plan.changes = {runtime, file};
     return plan;
 }
@@ -212,13 +235,12 @@ model::Change nft_insert(const std::string& chain) {
     model::Change c;
     c.fix = "nft.vrrp";
     c.subject = "eth0 (ipv4)";
-    c.kind = model::ChangeKind::nft_insert_rule;
     c.target = "inet filter " + chain;
     model::NftRule rule;
     rule.family = "inet";
     rule.table = "filter";
     rule.chain = chain;
-    c.after = nlohmann::json{{"rule", rule}, {"before", 0}}.dump();
+    c.effect = model::NftRuleInsert{rule, 0};
     return c;
 }
 }  // namespace
@@ -227,11 +249,9 @@ TEST_CASE("apply: nft inserts go as one batch; their handles are kept; a later f
     model::Plan plan;
     plan.changes = {nft_insert("input"), nft_insert("prerouting")};
     model::Change file;
-    file.kind = model::ChangeKind::file_write;
+    file.effect = model::FileWrite{
+        .path = "/etc/nftables.conf", .old_content = "old", .new_content = "new", .validation = model::NftCheck{}};
     file.target = "/etc/nftables.conf";
-    file.before = "old";
-    file.after = "new";
-    file.validate = "nft";
     plan.changes.push_back(file);
 
     RecordingWriter ok;
@@ -241,7 +261,7 @@ TEST_CASE("apply: nft inserts go as one batch; their handles are kept; a later f
     CHECK(ok.log == std::vector<std::string>{"write /var/lib/haprep/journal/j.json", "nft insert input",
                                              "nft insert prerouting", "nft -c /etc/nftables.conf",
                                              "write /etc/nftables.conf", "write /var/lib/haprep/journal/j.json"});
-    CHECK(nlohmann::json::parse(plan.changes[1].after)["rule"]["handle"] == 101);
+    CHECK(std::get<model::NftRuleInsert>(plan.changes[1].effect).rule.handle == 101);
 
     model::Plan again;
     again.changes = {nft_insert("input"), nft_insert("prerouting"), file};
@@ -257,18 +277,15 @@ TEST_CASE("apply: nft inserts go as one batch; their handles are kept; a later f
 }
 
 TEST_CASE("apply: rules.v4 / rules.v6 are checked by iptables-restore / ip6tables-restore --test first") {
-    auto file_write = [](const std::string& path, const std::string& validate) {
+    auto file_write = [](const std::string& path, const model::FileValidation& validation) {
         model::Change c;
-        c.kind = model::ChangeKind::file_write;
+        c.effect = model::FileWrite{.path = path, .old_content = "old", .new_content = "new", .validation = validation};
         c.target = path;
-        c.before = "old";
-        c.after = "new";
-        c.validate = validate;
         return c;
     };
     model::Plan plan;
-    plan.changes = {nft_insert("INPUT"), file_write("/etc/iptables/rules.v4", "iptables"),
-                    file_write("/etc/iptables/rules.v6", "ip6tables")};
+    plan.changes = {nft_insert("INPUT"), file_write("/etc/iptables/rules.v4", model::IptablesRestoreTest{.ipv6 = false}),
+                    file_write("/etc/iptables/rules.v6", model::IptablesRestoreTest{.ipv6 = true})};
     RecordingWriter ok;
     REQUIRE(fixes::apply_plan(plan, ok, "j.json").ok);
     CHECK(ok.log == std::vector<std::string>{"write /var/lib/haprep/journal/j.json", "nft insert INPUT",
@@ -278,7 +295,7 @@ TEST_CASE("apply: rules.v4 / rules.v6 are checked by iptables-restore / ip6table
                                              "write /etc/iptables/rules.v6", "write /var/lib/haprep/journal/j.json"});
 
     model::Plan again;
-    again.changes = {nft_insert("INPUT"), file_write("/etc/iptables/rules.v4", "iptables")};
+    again.changes = {nft_insert("INPUT"), file_write("/etc/iptables/rules.v4", model::IptablesRestoreTest{.ipv6 = false})};
     RecordingWriter rejecting;
     rejecting.fail_on = "iptables-restore --test";
     const auto outcome = fixes::apply_plan(again, rejecting, "j.json");
@@ -294,9 +311,8 @@ model::Change firewalld_add(const std::string& zone, bool permanent) {
     model::Change c;
     c.fix = "firewalld.vrrp";
     c.subject = "eth0 (ipv4)";
-    c.kind = model::ChangeKind::firewalld_add_protocol;
+    c.effect = model::FirewalldProtocol{zone, permanent, "vrrp"};
     c.target = "zone " + zone + (permanent ? " (permanent)" : " (runtime)");
-    c.after = nlohmann::json{{"zone", zone}, {"permanent", permanent}, {"protocol", "vrrp"}}.dump();
     return c;
 }
 }  // namespace
@@ -343,8 +359,7 @@ namespace {
 const char* kRule = R"(rule family="ipv4" source address="192.0.2.2" protocol value="vrrp" accept)";
 model::Change firewalld_rule(const std::string& zone, bool permanent) {
     auto c = firewalld_add(zone, permanent);
-    c.kind = model::ChangeKind::firewalld_add_rich_rule;
-    c.after = nlohmann::json{{"zone", zone}, {"permanent", permanent}, {"rule", kRule}}.dump();
+    c.effect = model::FirewalldRichRule{zone, permanent, kRule};
     return c;
 }
 }  // namespace
@@ -397,16 +412,12 @@ TEST_CASE("apply: keepalived -t rejecting an edited keepalived.conf leaves every
     auto edit = [](const std::string& path) {
         model::Change c;
         c.fix = "keepalived.conf";
-        c.kind = model::ChangeKind::file_write;
+        c.effect = model::FileWrite{
+            .path = path,
+            .old_content = "old " + path,
+            .new_content = "new " + path,
+            .validation = model::KeepalivedTest{"/etc/keepalived/keepalived.conf", "E", "B", "node1"}};
         c.target = path;
-        c.before = "old " + path;
-        c.after = "new " + path;
-        c.validate = "keepalived";
-        c.validate_input = nlohmann::json{{"main", "/etc/keepalived/keepalived.conf"},
-                                          {"edited", "E"},
-                                          {"baseline", "B"},
-                                          {"config_id", "node1"}}
-                               .dump();
         return c;
     };
     model::Plan plan;
@@ -429,4 +440,133 @@ TEST_CASE("apply: keepalived -t rejecting an edited keepalived.conf leaves every
     CHECK(writer.state["/etc/keepalived/keepalived.conf"] == "old /etc/keepalived/keepalived.conf");
     CHECK(plan.changes[0].result.rfind("failed: keepalived -t rejects it", 0) == 0);
     CHECK(plan.changes[1].result == "not applied");
+}
+
+namespace {
+std::string journal_file(const std::string& name) {
+    std::ifstream in(std::string(HAPREP_TEST_DATA) + "/journal/" + name);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+/// One change of every kind, as the planners build them.
+model::Plan every_kind() {
+    model::Plan plan = two_changes();
+    model::Change link;
+    link.fix = "link.multicast";
+    link.subject = "eth1";
+    link.effect = model::LinkMulticast{.interface = "eth1", .was_on = false, .on = true};
+    link.target = "eth1";
+    plan.changes.push_back(link);
+    auto rule = nft_insert("input");
+    model::NftRule with_position;
+    with_position.family = "ip";
+    with_position.table = "filter";
+    with_position.chain = "INPUT";
+    with_position.comment = "haprep: allow VRRP on eth0";
+    model::NftExpr counter;
+    counter.name = "counter";
+    with_position.exprs.push_back(counter);
+    auto positioned = nft_insert("INPUT");
+    positioned.effect = model::NftRuleInsert{with_position, 7};
+    plan.changes.push_back(rule);
+    plan.changes.push_back(positioned);
+    auto nft_conf = nft_insert("input");
+    nft_conf.effect = model::FileWrite{
+        .path = "/etc/nftables.conf", .old_content = "old\n", .new_content = "new\n", .validation = model::NftCheck{}};
+    nft_conf.target = "/etc/nftables.conf";
+    plan.changes.push_back(nft_conf);
+    plan.changes.push_back(firewalld_add("public", true));
+    plan.changes.push_back(firewalld_rule("public", false));
+    model::Change ufw;
+    ufw.fix = "nft.vrrp";
+    ufw.subject = "eth0 (ipv4)";
+    ufw.effect = model::UfwRule{{"allow", "in", "on", "eth0", "to", "224.0.0.18", "proto", "vrrp"}};
+    ufw.target = "ufw";
+    plan.changes.push_back(ufw);
+    return plan;
+}
+}  // namespace
+
+TEST_CASE("journal: every kind of change, applied and rolled back, byte for byte") {
+    // The journal is what an operator or a later `haprep undo` reads: its text for the
+    // same plan never changes (the files were written by haprep before effects were typed).
+    auto plan = every_kind();
+    RecordingWriter ok;
+    REQUIRE(fixes::apply_plan(plan, ok, "j.json").ok);
+    REQUIRE(ok.journals.size() == 2);
+    CHECK(ok.journals[0] == journal_file("every_kind.applying.json"));
+    CHECK(ok.journals[1] == journal_file("every_kind.applied.json"));
+
+    auto failing_plan = every_kind();
+    RecordingWriter failing;
+    failing.fail_on = "ufw";
+    REQUIRE_FALSE(fixes::apply_plan(failing_plan, failing, "j.json").ok);
+    REQUIRE(failing.journals.size() == 2);
+    CHECK(failing.journals[0] == journal_file("every_kind.applying.json"));
+    CHECK(failing.journals[1] == journal_file("every_kind.rolled_back.json"));
+}
+
+TEST_CASE("undo: every effect carries what takes it back; a rollback leaves the host as it was") {
+    const std::map<std::string, std::string> before = {
+        {"net.ipv4.conf.eth0.rp_filter", "1"}, {"eth1", "off"}, {"/etc/nftables.conf", "old\n"}};
+    const std::string ufw_line = "ufw allow in on eth0 to 224.0.0.18 proto vrrp";
+
+    // Applied whole: every effect is on the host.
+    auto plan = every_kind();
+    RecordingWriter applied;
+    applied.state = before;
+    REQUIRE(fixes::apply_plan(plan, applied, "j.json").ok);
+    CHECK(applied.host() ==
+          std::tuple{std::map<std::string, std::string>{{"net.ipv4.conf.eth0.rp_filter", "2"},
+                                                        {"/etc/sysctl.d/90-haprep-rp-filter.conf", "x = 2\n"},
+                                                        {"eth1", "on"},
+                                                        {"/etc/nftables.conf", "new\n"}},
+                     std::set<std::uint64_t>{100, 101}, std::set<std::string>{ufw_line},
+                     std::set<std::string>{"public (permanent)"},
+                     std::set<std::string>{std::string("public (runtime): ") + kRule}});
+
+    // The same plan with a last step that fails: each effect is taken back, newest
+    // first, from what the effect itself carries, and the host is as it was.
+    auto failing_plan = every_kind();
+    model::Change last;
+    last.effect = model::SysctlSet{"net.ipv4.conf.eth9.rp_filter", "1", "2"};
+    last.target = "net.ipv4.conf.eth9.rp_filter";
+    failing_plan.changes.push_back(last);
+    RecordingWriter rolled_back;
+    rolled_back.state = before;
+    const auto host_before = rolled_back.host();
+    rolled_back.fail_on = "net.ipv4.conf.eth9.rp_filter";
+    REQUIRE_FALSE(fixes::apply_plan(failing_plan, rolled_back, "j.json").ok);
+    CHECK(rolled_back.host() == host_before);
+    for (size_t i = 0; i + 1 < failing_plan.changes.size(); ++i) {
+        CHECK(failing_plan.changes[i].result == "rolled back");
+        CHECK_FALSE(failing_plan.changes[i].applied);
+    }
+    const auto undo_start = std::find(rolled_back.log.begin(), rolled_back.log.end(), "sysctl net.ipv4.conf.eth9.rp_filter=2");
+    REQUIRE(undo_start != rolled_back.log.end());
+    CHECK(std::vector<std::string>(undo_start + 1, rolled_back.log.end()) ==
+          std::vector<std::string>{"ufw delete allow in on eth0 to 224.0.0.18 proto vrrp",
+                                   std::string("firewalld remove rule public (runtime): ") + kRule,
+                                   "firewalld remove vrrp public (permanent)", "write /etc/nftables.conf",
+                                   "nft delete 101", "nft delete 100", "multicast eth1=off",
+                                   "remove /etc/sysctl.d/90-haprep-rp-filter.conf",
+                                   "sysctl net.ipv4.conf.eth0.rp_filter=1", "write /var/lib/haprep/journal/j.json"});
+}
+
+TEST_CASE("journal: each entry reads back as the effect it recorded, all that undo needs") {
+    auto plan = every_kind();
+    RecordingWriter writer;
+    REQUIRE(fixes::apply_plan(plan, writer, "j.json").ok);  // the nft rules now have their handles
+    const auto journal = nlohmann::json::parse(journal_file("every_kind.applied.json")).at("changes");
+    REQUIRE(journal.size() == plan.changes.size());
+    for (size_t i = 0; i < plan.changes.size(); ++i) {
+        auto effect = plan.changes[i].effect;
+        // A file's validation is for applying only: the journal does not keep it.
+        if (auto* file = std::get_if<model::FileWrite>(&effect)) file->validation = model::NoValidation{};
+        CHECK(fixes::journal_effect(fixes::journal_entry(plan.changes[i])) == effect);
+        CHECK(fixes::journal_effect(journal[i]) == effect);
+    }
+    CHECK(std::get<model::NftRuleInsert>(fixes::journal_effect(journal[4])).rule.handle == 101);
+    CHECK_THROWS_AS(fixes::journal_effect({{"kind", "reboot"}, {"target", ""}, {"before", ""}, {"after", ""}}),
+                    nlohmann::json::exception);
 }

@@ -4,7 +4,6 @@
 
 #include <doctest/doctest.h>
 
-#include <nlohmann/json.hpp>
 
 #include "checks/check.h"
 #include "firewall/firewalld_eval.h"
@@ -246,6 +245,9 @@ model::Facts facts_without_peer(model::FirewalldZone runtime_public, model::Fire
 const char* kPeerRule = R"(rule family="ipv4" source address="192.0.2.2" protocol value="vrrp" accept)";
 const char* kOtherPeerRule = R"(rule family="ipv4" source address="192.0.2.9" protocol value="vrrp" accept)";
 
+/// The rich rule a planned change adds (the change must be one).
+std::string rich_rule(const model::Change& c) { return std::get<model::FirewalldRichRule>(c.effect).rule; }
+
 }  // namespace
 
 TEST_CASE("the plan without known peers: protocol vrrp where it is missing, in the layer that lacks it, never over a rejecting rule") {
@@ -256,8 +258,7 @@ TEST_CASE("the plan without known peers: protocol vrrp where it is missing, in t
     REQUIRE(changes.size() == 2);
     CHECK(changes[0].diff == "zone public (runtime): + protocol vrrp\n");
     CHECK(changes[1].diff == "zone public (permanent): + protocol vrrp\n");
-    CHECK(changes[0].kind == model::ChangeKind::firewalld_add_protocol);
-    CHECK(changes[0].after == R"({"permanent":false,"protocol":"vrrp","zone":"public"})");
+    CHECK(changes[0].effect == model::ChangeEffect{model::FirewalldProtocol{"public", false, "vrrp"}});
     CHECK(changes[0].subject == "eth0 (ipv4)");
     CHECK(changes[0].note.empty());
 
@@ -279,16 +280,14 @@ TEST_CASE("the plan with a known peer: a rich rule for that peer, never protocol
     // No restriction in the zone: the peer's rule, not the whole protocol.
     auto changes = plan_for(facts_with(zone("public"), zone("public")));
     REQUIRE(changes.size() == 2);
-    CHECK(changes[0].kind == model::ChangeKind::firewalld_add_rich_rule);
     CHECK(changes[0].target == "zone public (runtime)");
     CHECK(changes[0].diff == std::string("zone public (runtime): + rich rule '") + kPeerRule + "'\n");
-    CHECK(changes[0].after == nlohmann::json{{"zone", "public"}, {"permanent", false}, {"rule", kPeerRule}}.dump());
+    CHECK(changes[0].effect == model::ChangeEffect{model::FirewalldRichRule{"public", false, kPeerRule}});
     CHECK(changes[0].subject == "eth0 (ipv4)");
     CHECK(changes[0].note.empty());
-    CHECK(changes[1].kind == model::ChangeKind::firewalld_add_rich_rule);
     CHECK(changes[1].diff == std::string("zone public (permanent): + rich rule '") + kPeerRule + "'\n");
-    CHECK(changes[1].after == nlohmann::json{{"zone", "public"}, {"permanent", true}, {"rule", kPeerRule}}.dump());
-    CHECK(std::string(model::to_string(changes[0].kind)) == "firewalld_add_rich_rule");
+    CHECK(changes[1].effect == model::ChangeEffect{model::FirewalldRichRule{"public", true, kPeerRule}});
+    CHECK(std::string(model::kind_name(changes[0].effect)) == "firewalld_add_rich_rule");
 
     // A zone that takes VRRP from another source only: the known peer gets its own
     // rule in both layers; the restriction is never widened to protocol vrrp.
@@ -297,9 +296,9 @@ TEST_CASE("the plan with a known peer: a rich rule for that peer, never protocol
     changes = plan_for(facts_with(restricted, restricted));
     REQUIRE(changes.size() == 2);
     for (const auto& c : changes) {
-        CHECK(c.kind == model::ChangeKind::firewalld_add_rich_rule);
+        REQUIRE(std::holds_alternative<model::FirewalldRichRule>(c.effect));
         CHECK(c.diff.find("+ protocol") == std::string::npos);
-        CHECK(nlohmann::json::parse(c.after).at("rule") == kPeerRule);
+        CHECK(std::get<model::FirewalldRichRule>(c.effect).rule == kPeerRule);
     }
     CHECK(changes[0].target == "zone public (runtime)");
     CHECK(changes[1].target == "zone public (permanent)");
@@ -318,7 +317,7 @@ TEST_CASE("the plan with a known peer: a rich rule for that peer, never protocol
     changes = plan_for(facts_with(has_rule, zone("public")));
     REQUIRE(changes.size() == 1);
     CHECK(changes[0].target == "zone public (permanent)");
-    CHECK(changes[0].kind == model::ChangeKind::firewalld_add_rich_rule);
+    CHECK(std::holds_alternative<model::FirewalldRichRule>(changes[0].effect));
     CHECK(changes[0].note == "runtime already lets VRRP in; this keeps it after a reload or reboot");
     CHECK(plan_for(facts_with(has_rule, has_rule)).empty());
 
@@ -334,8 +333,8 @@ TEST_CASE("the plan with a known peer: a rich rule for that peer, never protocol
     two.vrrp.instances[0].peers = {"192.0.2.2", "192.0.2.3"};
     changes = plan_for(two);
     REQUIRE(changes.size() == 4);
-    CHECK(nlohmann::json::parse(changes[0].after).at("rule") == kPeerRule);
-    CHECK(nlohmann::json::parse(changes[1].after).at("rule") ==
+    CHECK(rich_rule(changes[0]) == kPeerRule);
+    CHECK(rich_rule(changes[1]) ==
           R"(rule family="ipv4" source address="192.0.2.3" protocol value="vrrp" accept)");
     CHECK(changes[2].target == "zone public (permanent)");
 }
@@ -353,7 +352,7 @@ TEST_CASE("the plan with a known IPv6 peer: a family ipv6 rich rule") {
     facts.vrrp.instances = {{"", "eth0", model::Family::ipv6, model::VrrpMode::multicast, {"fe80::2"}, "--peer"}};
     const auto changes = plan_for(facts);
     REQUIRE(changes.size() == 2);
-    CHECK(nlohmann::json::parse(changes[0].after).at("rule") ==
+    CHECK(rich_rule(changes[0]) ==
           R"(rule family="ipv6" source address="fe80::2" protocol value="vrrp" accept)");
     CHECK(changes[0].subject == "eth0 (ipv6)");
 }

@@ -6,7 +6,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "facts_fixture.h"
@@ -70,9 +69,9 @@ TEST_CASE("keepalived.ipv6_first_vip: the link-local VIP line moves to the front
     const auto& c = changes[0];
     CHECK(c.fix == "keepalived.conf");
     CHECK(c.target == kMain);
-    CHECK(c.kind == model::ChangeKind::file_write);
+    REQUIRE(std::holds_alternative<model::FileWrite>(c.effect));
     CHECK(c.subject == "VI_6");
-    CHECK(c.validate == "keepalived");
+    CHECK(std::holds_alternative<model::KeepalivedTest>(std::get<model::FileWrite>(c.effect).validation));
     CHECK(c.diff == read_data("ipv6_first_vip.diff"));
     CHECK(c.note.find("fe80::61 (/etc/keepalived/keepalived.conf:14) moved to the front") != std::string::npos);
 }
@@ -130,21 +129,23 @@ TEST_CASE("all edits to one file are one change; applying it and planning again 
     const auto* main = change_for(changes, kMain);
     REQUIRE(main != nullptr);
     CHECK(main->subject == "VI_4,VI_6");
-    CHECK(main->after.find("        fe80::61/64          # link-local, must come first\n        2001:db8::100/64") !=
+    const auto& write = std::get<model::FileWrite>(main->effect);
+    CHECK(write.new_content.find("        fe80::61/64          # link-local, must come first\n        2001:db8::100/64") !=
           std::string::npos);
-    CHECK(main->after.find("    unicast_peer {\n        192.0.2.11\n    }\n}\n") != std::string::npos);
+    CHECK(write.new_content.find("    unicast_peer {\n        192.0.2.11\n    }\n}\n") != std::string::npos);
 
     // What keepalived -t is given: the whole configuration with every edit, includes inlined.
-    const auto input = nlohmann::json::parse(main->validate_input);
-    const std::string edited = input.at("edited");
+    const auto& input = std::get<model::KeepalivedTest>(write.validation);
+    CHECK(input.main == kMain);
+    const std::string& edited = input.edited;
     CHECK(edited.find("# include conf.d/*.conf") != std::string::npos);
     CHECK(edited.find("G_ONE") == std::string::npos);
     CHECK(edited.find("vrrp_instance VI_7 {") != std::string::npos);  // inlined below the inserted lines
     CHECK(edited.find("G_NOTIFY") != std::string::npos);
-    CHECK(input.at("baseline").get<std::string>().find("G_ONE") != std::string::npos);
-    CHECK(input.at("config_id") == "node1");
+    CHECK(input.baseline.find("G_ONE") != std::string::npos);
+    CHECK(input.config_id == "node1");
 
-    for (auto& f : files) f.content = change_for(changes, f.path)->after;
+    for (auto& f : files) f.content = std::get<model::FileWrite>(change_for(changes, f.path)->effect).new_content;
     auto fixed = facts_with(files);
     fixed.vrrp.instances = facts.vrrp.instances;
     CHECK(plan(fixed, findings).empty());

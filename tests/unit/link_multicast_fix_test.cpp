@@ -29,7 +29,7 @@ TEST_CASE("runtime change in the tool's syntax; runtime only when nothing config
     REQUIRE(p.changes.size() == 1);
     const auto& c = p.changes[0];
     CHECK(c.fix == "link.multicast");
-    CHECK(c.kind == model::ChangeKind::link_multicast);
+    CHECK(c.effect == model::ChangeEffect{model::LinkMulticast{.interface = "eth0", .was_on = false, .on = true}});
     CHECK(c.target == "eth0");
     CHECK(c.diff == "- eth0: MULTICAST off\n+ eth0: MULTICAST on\n");
     CHECK(c.note.rfind("runtime only: no systemd-networkd .network file matches eth0", 0) == 0);
@@ -50,19 +50,21 @@ TEST_CASE("systemd-networkd: a drop-in for the first matching .network file") {
     CHECK(p.changes[0].note.find("systemd-networkd configures eth0 from /usr/lib/systemd/network/20-ha.network") !=
           std::string::npos);
     const auto& drop_in = p.changes[1];
-    CHECK(drop_in.kind == model::ChangeKind::file_write);
+    REQUIRE(std::holds_alternative<model::FileWrite>(drop_in.effect));
+    const auto& write = std::get<model::FileWrite>(drop_in.effect);
+    CHECK(write.path == drop_in.target);
     CHECK(drop_in.target == "/etc/systemd/network/20-ha.network.d/90-haprep-multicast.conf");
     CHECK(drop_in.action == "create");
-    CHECK_FALSE(drop_in.existed);
-    CHECK(drop_in.after.find("[Link]\nMulticast=true\n") != std::string::npos);
+    CHECK_FALSE(write.existed);
+    CHECK(write.new_content.find("[Link]\nMulticast=true\n") != std::string::npos);
     CHECK(drop_in.diff.find("--- /dev/null") != std::string::npos);
     CHECK(drop_in.diff.find("+Multicast=true") != std::string::npos);
 
     // The drop-in already there (someone cleared the flag by hand): runtime only again.
-    facts.network_config.value->networkd.push_back({drop_in.target, drop_in.after});
+    facts.network_config.value->networkd.push_back({drop_in.target, write.new_content});
     p = plan(facts);
     REQUIRE(p.changes.size() == 1);
-    CHECK(p.changes[0].kind == model::ChangeKind::link_multicast);
+    CHECK(std::holds_alternative<model::LinkMulticast>(p.changes[0].effect));
 }
 
 TEST_CASE("ifupdown: a post-up line in the interface's stanza, indented like it; present means no edit") {
@@ -74,13 +76,14 @@ TEST_CASE("ifupdown: a post-up line in the interface's stanza, indented like it;
     auto p = plan(facts);
     REQUIRE(p.changes.size() == 2);
     const auto& edit = p.changes[1];
+    const auto& edited = std::get<model::FileWrite>(edit.effect).new_content;
     CHECK(edit.target == "/etc/network/interfaces");
-    CHECK(edit.after.find("iface eth0 inet static\n\tpost-up ip link set dev eth0 multicast on\n\taddress") !=
+    CHECK(edited.find("iface eth0 inet static\n\tpost-up ip link set dev eth0 multicast on\n\taddress") !=
           std::string::npos);
     CHECK(edit.diff.find("+\tpost-up ip link set dev eth0 multicast on") != std::string::npos);
     CHECK(edit.diff.find("--- a/etc/network/interfaces") != std::string::npos);
 
-    facts.network_config.value->ifupdown[0].content = edit.after;
+    facts.network_config.value->ifupdown[0].content = edited;
     p = plan(facts);
     REQUIRE(p.changes.size() == 1);
     CHECK(p.changes[0].note.find("ifupdown configures eth0 in /etc/network/interfaces") != std::string::npos);

@@ -221,8 +221,9 @@ TEST_CASE("nft.vrrp plan: the rule goes into the chain's block of nftables.conf;
           "comment \"haprep: allow VRRP on eth0\"\n");
     CHECK(insert.note == "also added to /etc/nftables.conf, which loads it at boot");
     const auto& file = plan.changes[1];
-    CHECK(file.validate == "nft");
-    CHECK(file.after.find("        type filter hook input priority -5; policy drop;\n\n"
+    REQUIRE(std::holds_alternative<model::FileWrite>(file.effect));
+    CHECK(std::get<model::FileWrite>(file.effect).validation == model::FileValidation{model::NftCheck{}});
+    CHECK(std::get<model::FileWrite>(file.effect).new_content.find("        type filter hook input priority -5; policy drop;\n\n"
                           "        meta l4proto vrrp iifname \"eth0\" ip saddr 192.0.2.3 counter accept comment "
                           "\"haprep: allow VRRP on eth0\"\n        ip saddr 192.0.2.2") != std::string::npos);
 

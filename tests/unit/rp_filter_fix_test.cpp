@@ -30,16 +30,20 @@ void add_boot(model::Facts& facts, const std::string& key, model::SysctlAssignme
     boot.keys[key].winner = a;
 }
 
+/// What a planned change writes: the sysctl's new value or the file's new content.
+std::string written(const model::Change* c) {
+    if (const auto* sysctl = std::get_if<model::SysctlSet>(&c->effect)) return sysctl->new_value;
+    return std::get<model::FileWrite>(c->effect).new_content;
+}
+
 }  // namespace
 
 TEST_CASE("strict on the interface: set it to 2 at runtime and persist it in a drop-in") {
     auto p = plan(testing::rp_filter_facts(0, 1));
     REQUIRE(p.changes.size() == 2);
     const auto& runtime = p.changes[0];
-    CHECK(runtime.kind == model::ChangeKind::sysctl_runtime);
+    CHECK(runtime.effect == model::ChangeEffect{model::SysctlSet{kKey, "1", "2"}});
     CHECK(runtime.target == kKey);
-    CHECK(runtime.before == "1");
-    CHECK(runtime.after == "2");
     CHECK(runtime.diff == "- " + kKey + " = 1\n+ " + kKey + " = 2\n");
     CHECK(runtime.fix == "sysctl.rp_filter");
     CHECK(runtime.result == "planned");
@@ -47,15 +51,17 @@ TEST_CASE("strict on the interface: set it to 2 at runtime and persist it in a d
     const auto* drop_in = find(p, "/etc/sysctl.d/90-haprep-rp-filter.conf");
     REQUIRE(drop_in);
     CHECK(drop_in->action == "create");
-    CHECK_FALSE(drop_in->existed);
-    CHECK(drop_in->after.find(kKey + " = 2\n") != std::string::npos);
+    const auto& write = std::get<model::FileWrite>(drop_in->effect);
+    CHECK_FALSE(write.existed);
+    CHECK(write.path == "/etc/sysctl.d/90-haprep-rp-filter.conf");
+    CHECK(write.new_content.find(kKey + " = 2\n") != std::string::npos);
     CHECK(drop_in->diff.find("--- /dev/null\n+++ b/etc/sysctl.d/90-haprep-rp-filter.conf\n") == 0);
 }
 
 TEST_CASE("strict forced by `all`: only the interface key changes (max(1, 2) is loose)") {
     auto p = plan(testing::rp_filter_facts(1, 0));
     REQUIRE(find(p, kKey));
-    CHECK(find(p, kKey)->after == "2");
+    CHECK(written(find(p, kKey)) == "2");
     CHECK_FALSE(find(p, "net.ipv4.conf.all.rp_filter"));
 }
 
@@ -73,7 +79,7 @@ TEST_CASE("a conflicting line in /etc/sysctl.conf is commented out, the rest kep
     const auto* edit = find(p, "/etc/sysctl.conf");
     REQUIRE(edit);
     CHECK(edit->action == "modify");
-    CHECK(edit->after == "# site\n# " + kKey +
+    CHECK(written(edit) == "# site\n# " + kKey +
                              " = 1  # disabled by haprep: strict rp_filter drops VRRP adverts\n"
                              "vm.swappiness = 10\n");
     CHECK(edit->diff.find("-" + kKey + " = 1\n") != std::string::npos);
@@ -99,7 +105,7 @@ TEST_CASE("runtime loose but boot strict: persist only, no runtime change") {
     add_boot(facts, kKey, testing::assignment(kKey, "1", "/etc/sysctl.d/60-x.conf", 3));
     auto p = plan(facts);
     REQUIRE(p.changes.size() == 1);
-    CHECK(p.changes[0].kind == model::ChangeKind::file_write);
+    CHECK(std::holds_alternative<model::FileWrite>(p.changes[0].effect));
     CHECK(p.changes[0].target == "/etc/sysctl.d/90-haprep-rp-filter.conf");
 }
 
@@ -115,17 +121,17 @@ TEST_CASE("haprep's own drop-in is reused and merged; unchanged content plans no
     after.vrrp.instances.push_back(testing::instance("eth1", model::Family::ipv4));
     after.interfaces.value->push_back(testing::link("eth1", 3));
     after.sysctl["net.ipv4.conf.eth1.rp_filter"] = model::Fact<int>::known(1);
-    after.boot_sysctl.value->contents[drop_in->target] = drop_in->after;
+    after.boot_sysctl.value->contents[drop_in->target] = written(drop_in);
     add_boot(after, kKey, testing::assignment(kKey, "2", drop_in->target, 4));
     auto second = plan(after);
     const auto* merged = find(second, drop_in->target);
     REQUIRE(merged);
     CHECK(merged->action == "modify");
-    CHECK(merged->after.find(kKey + " = 2\n") != std::string::npos);
-    CHECK(merged->after.find("net.ipv4.conf.eth1.rp_filter = 2\n") != std::string::npos);
+    CHECK(written(merged).find(kKey + " = 2\n") != std::string::npos);
+    CHECK(written(merged).find("net.ipv4.conf.eth1.rp_filter = 2\n") != std::string::npos);
 
     auto settled = testing::rp_filter_facts(0, 2);
-    settled.boot_sysctl.value->contents[drop_in->target] = drop_in->after;
+    settled.boot_sysctl.value->contents[drop_in->target] = written(drop_in);
     add_boot(settled, kKey, testing::assignment(kKey, "2", drop_in->target, 4));
     CHECK(plan(settled).changes.empty());
 }
