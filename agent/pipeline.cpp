@@ -24,6 +24,7 @@
 #include "host/sysctl.h"
 #include "host/sysctl_d.h"
 #include "keepalived/config.h"
+#include "model/ip.h"
 #include "model/json.h"
 
 namespace haprep::agent {
@@ -281,12 +282,9 @@ void validate(const GlobalOptions& options) {
     for (const auto& name : options.interfaces)
         if (const auto problem = interface_name_problem(name); !problem.empty())
             throw UsageError("--interface " + escape_control(name) + ": " + problem);
-    for (const auto& peer : options.peers) {
-        unsigned char buffer[16];
-        if (::inet_pton(AF_INET, peer.c_str(), buffer) != 1 &&
-            ::inet_pton(AF_INET6, peer.c_str(), buffer) != 1)
+    for (const auto& peer : options.peers)
+        if (!model::IpAddress::parse(peer))
             throw UsageError("--peer " + peer + ": not an IPv4 or IPv6 address");
-    }
     std::error_code ec;
     if (!std::filesystem::is_directory(options.root, ec))
         throw UsageError("--root " + options.root + ": not a directory");

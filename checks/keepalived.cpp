@@ -1,9 +1,6 @@
 #include "checks/keepalived.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
-#include <cstring>
 
 namespace haprep::checks {
 
@@ -69,10 +66,8 @@ std::optional<Interval> parse_interval(const std::string& text) {
 }
 
 bool same_address(const std::string& a, const std::string& b) {
-    unsigned char x[16] = {}, y[16] = {};
-    for (int af : {AF_INET, AF_INET6})
-        if (::inet_pton(af, a.c_str(), x) == 1) return ::inet_pton(af, b.c_str(), y) == 1 && std::memcmp(x, y, 16) == 0;
-    return a == b;
+    const auto x = model::IpAddress::parse(a);
+    return x ? x == model::IpAddress::parse(b) : a == b;
 }
 
 int vrrp_version(const model::KeepalivedConf& conf, const model::KeepalivedInstance& in) {

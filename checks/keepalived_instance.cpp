@@ -23,7 +23,8 @@ using model::Status;
 const char* family_name(Family family) { return family == Family::ipv4 ? "IPv4" : "IPv6"; }
 
 bool is_link_local(const model::KeepalivedVip& vip) {
-    return vip.valid && vip.family == Family::ipv6 && model::is_link_local(vip.address);
+    return vip.valid && vip.family == Family::ipv6 &&
+           model::is_link_local(vip.address, Family::ipv6);
 }
 
 bool on_this_host(const model::Facts& facts, const std::string& name) {
@@ -37,8 +38,6 @@ const model::Address* local_address(const model::Facts& facts, const std::string
         if (same_address(a.address, address)) return &a;
     return nullptr;
 }
-
-std::string first_word(const std::string& text) { return text.substr(0, text.find(' ')); }
 
 }  // namespace
 

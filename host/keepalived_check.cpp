@@ -1,9 +1,11 @@
 #include "host/keepalived_check.h"
 
+#include <fmt/format.h>
+#include <ranges>
 #include <set>
-#include <sstream>
 
 #include "host/program.h"
+#include "model/text.h"
 
 namespace haprep::host {
 
@@ -36,9 +38,7 @@ Run run_config_test(const Root& root, const std::string& main_host_path, const s
 /// move with the edit, the messages do not.
 std::set<std::string> message_set(const std::string& messages) {
     std::set<std::string> out;
-    std::istringstream in(messages);
-    std::string line;
-    while (std::getline(in, line)) {
+    for (std::string line : model::split_lines(messages)) {
         if (line.rfind('(', 0) == 0 && line.find(": Line ") != std::string::npos) {
             const auto close = line.find(") ");
             if (close != std::string::npos) line.erase(0, close + 2);

@@ -26,6 +26,7 @@
 #include "host/files.h"
 #include "host/program.h"
 #include "model/nft_text.h"
+#include "model/text.h"
 
 namespace haprep::host {
 
@@ -448,9 +449,8 @@ std::string read_legacy_family(const char* names_path, const char* save, std::ve
     const int read_errno = errno;
     ::close(fd);
     if (n < 0) return std::string("cannot read ") + names_path + ": " + std::strerror(read_errno);
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);)
-        if (!line.empty()) names.push_back(line);
+    for (auto& line : model::split_lines(text))
+        if (!line.empty()) names.push_back(std::move(line));
     if (names.empty()) return {};
     const std::string program = find_program({std::string("/usr/sbin/") + save, std::string("/sbin/") + save});
     if (program.empty())
