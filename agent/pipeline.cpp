@@ -3,12 +3,13 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <arpa/inet.h>
 #include <chrono>
 #include <ctime>
 #include <cstring>
 #include <filesystem>
+#include <fmt/format.h>
 #include <fstream>
+#include <ranges>
 
 #include "agent/discovery.h"
 #include "agent/keepalived_conf.h"
@@ -212,9 +213,12 @@ void rediscover_offline(const GlobalOptions& options, model::Facts& facts) {
         facts.boot_sysctl = model::Fact<model::BootSysctl>::unreadable(
             not_held + "the boot rp_filter of " + new_names + " (not VRRP interfaces when it was taken)");
     if (facts.firewalld.ok() && facts.firewalld.value->running) {
-        std::string unbound;
-        for (const auto& name : facts.vrrp.names)
-            if (!facts.firewalld.value->interface_zones.count(name)) unbound += (unbound.empty() ? "" : ", ") + name;
+        const auto& zones = facts.firewalld.value->interface_zones;
+        const std::string unbound = fmt::format(
+            "{}", fmt::join(facts.vrrp.names | std::views::filter([&](const auto& name) {
+                                return !zones.count(name);
+                            }),
+                            ", "));
         if (!unbound.empty() && facts.firewalld.value->state == "RUNNING")
             facts.firewalld = model::Fact<model::Firewalld>::unreadable(not_held + "the firewalld zone of " + unbound);
     }

@@ -46,9 +46,11 @@ std::string describe(const model::Address& a) {
 }
 
 std::string join(const std::vector<const model::Address*>& addresses) {
-    std::string text;
-    for (const auto* a : addresses) text += (text.empty() ? "" : ", ") + describe(*a);
-    return text.empty() ? "none" : text;
+    if (addresses.empty()) return "none";
+    return fmt::format(
+        "{}",
+        fmt::join(addresses | std::views::transform([](const auto* a) { return describe(*a); }),
+                  ", "));
 }
 
 /// The finding when `name` cannot be judged for `family`, or nothing.

@@ -7,8 +7,10 @@
 // the peer does not know about. Messages quote keepalived's own log lines so that a
 // user can find them in the journal.
 
+#include <fmt/format.h>
 #include <cstdio>
 #include <map>
+#include <ranges>
 #include <tuple>
 
 #include "checks/keepalived.h"
@@ -62,8 +64,10 @@ std::vector<model::Finding> evaluate_keepalived_interface(const model::Facts& fa
             f.status = Status::unknown;
             f.message = "cannot list interfaces: " + facts.interfaces.error;
         } else if (!on_this_host(facts, in.interface)) {
-            std::string present;
-            for (const auto& iface : *facts.interfaces.value) present += (present.empty() ? "" : " ") + iface.name;
+            const std::string present = fmt::format(
+                "{}",
+                fmt::join(*facts.interfaces.value | std::views::transform(&model::Interface::name),
+                          " "));
             f.evidence.emplace_back("interfaces here", present);
             f.observed = "absent";
             f.source = keyword_at(in, "interface");

@@ -59,10 +59,8 @@ std::set<std::string> vip_set(const model::KeepalivedInstance& in) {
 }
 
 std::string only_in(const std::set<std::string>& a, const std::set<std::string>& b) {
-    std::string text;
-    for (const auto& x : a)
-        if (!b.count(x)) text += (text.empty() ? "" : " ") + x;
-    return text.empty() ? "none" : text;
+    auto only = a | std::views::filter([&](const std::string& x) { return !b.count(x); });
+    return only.empty() ? "none" : fmt::format("{}", fmt::join(only, " "));
 }
 
 /// VRRPv2 authentication keepalived will really use: not under VRRPv3 or vrrp_strict,

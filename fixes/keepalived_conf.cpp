@@ -16,6 +16,7 @@
 // Before the rename `keepalived -t` must accept the whole edited configuration (see
 // host/keepalived_check.h for when it cannot tell).
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -237,9 +238,8 @@ void plan_unicast(const model::Facts& facts, const KeepalivedConf& conf, const K
     lines.push_back(indent + "unicast_peer {");
     for (const auto& p : peers) lines.push_back(inner + p);
     lines.push_back(indent + "}");
-    std::string list;
-    for (const auto& p : peers) list += (list.empty() ? "" : " ") + p;
-    e.notes.push_back("vrrp_instance " + in.name + ": unicast from " + source + " to " + list +
+    e.notes.push_back("vrrp_instance " + in.name + ": unicast from " + source + " to " +
+                      fmt::format("{}", fmt::join(peers, " ")) +
                       " (multicast is not forwarded here); the peers need the same change");
     e.subjects.insert(in.name);
 }

@@ -94,9 +94,7 @@ bool plannable_interface(const std::string& name) {
 }
 
 std::string join(const std::set<std::string>& names) {
-    std::string text;
-    for (const auto& n : names) text += (text.empty() ? "" : ",") + n;
-    return text;
+    return fmt::format("{}", fmt::join(names, ","));
 }
 
 }  // namespace
