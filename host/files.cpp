@@ -188,16 +188,21 @@ model::Fact<std::vector<std::string>> list_config_directories(
     return Result::known(std::move(ordered));
 }
 
-std::vector<std::string> glob_files(const Root& root, const std::string& host_pattern) {
+std::vector<std::string> glob_under_root(const Root& root, const std::string& host_pattern,
+                                         GlobDirectories directories) {
+    const bool skip_directories = directories == GlobDirectories::skip;
     const std::string prefix = root.is_host_root() ? "" : root.prefix().string();
     glob_t matches{};
     std::vector<std::string> paths;
-    if (::glob(root(host_pattern).c_str(), GLOB_MARK, nullptr, &matches) == 0) {
+    if (::glob(root(host_pattern).c_str(), skip_directories ? GLOB_MARK : 0, nullptr, &matches) ==
+        0) {
         for (size_t i = 0; i < matches.gl_pathc; ++i) {
             std::string path = matches.gl_pathv[i];
-            if (path.empty() || path.back() == '/') continue;  // GLOB_MARK: a directory
-            if (!prefix.empty()) path = path.substr(prefix.size() - (prefix.back() == '/' ? 1 : 0));
-            paths.push_back(path);
+            if (skip_directories && (path.empty() || path.back() == '/')) continue;  // GLOB_MARK
+            // Back to a host path: the prefix off, one leading '/' (--root may end in '/').
+            if (!prefix.empty() && path.rfind(prefix, 0) == 0) path.erase(0, prefix.size());
+            if (path.empty() || path[0] != '/') path.insert(0, "/");
+            paths.push_back(std::move(path));
         }
     }
     ::globfree(&matches);

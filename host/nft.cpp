@@ -18,7 +18,6 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
-#include <glob.h>
 #include <functional>
 #include <memory>
 #include <stdexcept>
@@ -410,17 +409,9 @@ model::Fact<std::vector<model::ConfigFile>> read_nft_config(const Root& root) {
             // nft's include_glob passes over the directories a wildcard matches (GLOB_MARK);
             // a plain path is read whatever it is, and refused when it is not a file.
             const bool wildcard = pattern.find_first_of("*?[") != std::string::npos;
-            glob_t matches{};
-            if (::glob(root(pattern).c_str(), wildcard ? GLOB_MARK : 0, nullptr, &matches) == 0) {
-                const std::string prefix = root.is_host_root() ? "" : root.prefix().string();
-                for (size_t i = 0; i < matches.gl_pathc; ++i) {
-                    std::string match = matches.gl_pathv[i];
-                    if (wildcard && !match.empty() && match.back() == '/') continue;
-                    if (!prefix.empty() && match.rfind(prefix, 0) == 0) match = match.substr(prefix.size());
-                    pending.push_back(match);
-                }
-            }
-            ::globfree(&matches);
+            for (auto& match : glob_under_root(
+                     root, pattern, wildcard ? GlobDirectories::skip : GlobDirectories::keep))
+                pending.push_back(std::move(match));
         }
         files.push_back({path, std::move(*content.value)});
     }
