@@ -22,19 +22,25 @@ namespace {
 
 std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
 
-/// Creates the directories between the root and `dir` and makes sure none is a symlink.
-std::string prepare_directory(const Root& root, const fs::path& host_dir) {
+enum class Missing { create, stop };
+
+/// Makes sure none of the directories between the root and `dir` is a symlink, so a
+/// writer running as root cannot be sent elsewhere (`verb`: "write", "remove").
+/// A missing one is created for a write; a removal stops there (nothing to remove).
+std::string check_directories(const Root& root, const fs::path& host_dir, const char* verb,
+                              Missing missing) {
     fs::path current = root.prefix();
     for (const auto& part : host_dir.relative_path()) {
         current /= part;
         struct stat st {};
         if (::lstat(current.c_str(), &st) == 0) {
             if (S_ISLNK(st.st_mode))
-                return current.string() + ": is a symlink; refusing to write through it";
+                return current.string() + ": is a symlink; refusing to " + verb + " through it";
             if (!S_ISDIR(st.st_mode)) return current.string() + ": not a directory";
             continue;
         }
         if (errno != ENOENT) return errno_text(current.string());
+        if (missing == Missing::stop) return {};
         if (::mkdir(current.c_str(), 0755) != 0 && errno != EEXIST)
             return errno_text("mkdir " + current.string());
     }
@@ -218,7 +224,9 @@ bool file_exists(const Root& root, const std::string& host_path) {
 std::string write_file_atomic(const Root& root, const std::string& host_path,
                               const std::string& content, unsigned mode_if_new) {
     const fs::path host = host_path;
-    if (auto err = prepare_directory(root, host.parent_path()); !err.empty()) return err;
+    if (auto err = check_directories(root, host.parent_path(), "write", Missing::create);
+        !err.empty())
+        return err;
 
     const fs::path dir_on_disk = root(host.parent_path().string());
     const int dir_fd = ::open(dir_on_disk.c_str(), O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -271,6 +279,9 @@ std::string write_file_atomic(const Root& root, const std::string& host_path,
 }
 
 std::string remove_file(const Root& root, const std::string& host_path) {
+    const auto parent = fs::path(host_path).parent_path();
+    if (auto err = check_directories(root, parent, "remove", Missing::stop); !err.empty())
+        return err;
     const fs::path on_disk = root(host_path);
     struct stat st {};
     if (::lstat(on_disk.c_str(), &st) != 0) return errno == ENOENT ? "" : errno_text(host_path);
