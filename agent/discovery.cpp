@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "agent/names.h"
+#include "model/ip.h"
+#include "model/text.h"
 
 namespace haprep::agent {
 
@@ -71,7 +73,7 @@ model::VrrpInterfaces from_keepalived(const GlobalOptions& options, const model:
             if (!options.mode.empty())
                 instance.mode = options.mode == "unicast" ? model::VrrpMode::unicast : model::VrrpMode::multicast;
             for (const auto& peer : in.unicast_peers) {
-                const std::string address = peer.text.substr(0, peer.text.find(' '));
+                const std::string address = model::first_word(peer.text);
                 if (is_family(address, family)) instance.peers.push_back(address);
             }
             for (const auto& peer : options.peers)

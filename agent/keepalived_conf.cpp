@@ -20,7 +20,9 @@ keepalived::Loader root_loader(const host::Root& root, const std::string& main_p
                 if (path == main_path) return model::Fact<std::string>::known(*main);
                 return host::read_file(root, path, std::string());
             },
-            [root](const std::string& pattern) { return host::glob_files(root, pattern); }};
+            [root](const std::string& pattern) {
+                return host::glob_under_root(root, pattern, host::GlobDirectories::skip);
+            }};
 }
 
 std::string absolute(const std::string& path) {

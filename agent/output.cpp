@@ -1,5 +1,8 @@
 #include "agent/output.h"
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <iostream>
 
 #include "agent/names.h"
@@ -36,12 +39,19 @@ model::Report text_safe(model::Report report) {
 
 }  // namespace
 
+bool want_color(bool no_color_option, const char* no_color_environment, bool stdout_is_tty) {
+    if (no_color_option) return false;
+    if (no_color_environment != nullptr && no_color_environment[0] != '\0') return false;
+    return stdout_is_tty;
+}
+
 void print_report(const GlobalOptions& global, const model::Report& report) {
     if (global.format == Format::json) {
         std::cout << report::render_json(report);
     } else {
-        std::cout << report::render_text(text_safe(report),
-                                         {report::want_color(global.no_color), global.verbose});
+        const bool color =
+            want_color(global.no_color, std::getenv("NO_COLOR"), ::isatty(STDOUT_FILENO) == 1);
+        std::cout << report::render_text(text_safe(report), {color, global.verbose});
     }
     std::cout.flush();
 }

@@ -3,12 +3,13 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <arpa/inet.h>
 #include <chrono>
 #include <ctime>
 #include <cstring>
 #include <filesystem>
+#include <fmt/format.h>
 #include <fstream>
+#include <ranges>
 
 #include "agent/discovery.h"
 #include "agent/facts_file.h"
@@ -25,6 +26,7 @@
 #include "host/sysctl.h"
 #include "host/sysctl_d.h"
 #include "keepalived/config.h"
+#include "model/ip.h"
 #include "model/json.h"
 
 namespace haprep::agent {
@@ -194,9 +196,12 @@ void rediscover_offline(const GlobalOptions& options, model::Facts& facts) {
         facts.boot_sysctl = model::Fact<model::BootSysctl>::unreadable(
             not_held + "the boot rp_filter of " + new_names + " (not VRRP interfaces when it was taken)");
     if (facts.firewalld.ok() && facts.firewalld.value->running) {
-        std::string unbound;
-        for (const auto& name : facts.vrrp.names)
-            if (!facts.firewalld.value->interface_zones.count(name)) unbound += (unbound.empty() ? "" : ", ") + name;
+        const auto& zones = facts.firewalld.value->interface_zones;
+        const std::string unbound = fmt::format(
+            "{}", fmt::join(facts.vrrp.names | std::views::filter([&](const auto& name) {
+                                return !zones.count(name);
+                            }),
+                            ", "));
         if (!unbound.empty() && facts.firewalld.value->state == "RUNNING")
             facts.firewalld = model::Fact<model::Firewalld>::unreadable(not_held + "the firewalld zone of " + unbound);
     }
@@ -247,12 +252,9 @@ void validate(const GlobalOptions& options) {
     for (const auto& name : options.interfaces)
         if (const auto problem = interface_name_problem(name); !problem.empty())
             throw UsageError("--interface " + escape_control(name) + ": " + problem);
-    for (const auto& peer : options.peers) {
-        unsigned char buffer[16];
-        if (::inet_pton(AF_INET, peer.c_str(), buffer) != 1 &&
-            ::inet_pton(AF_INET6, peer.c_str(), buffer) != 1)
+    for (const auto& peer : options.peers)
+        if (!model::IpAddress::parse(peer))
             throw UsageError("--peer " + peer + ": not an IPv4 or IPv6 address");
-    }
     std::error_code ec;
     if (!std::filesystem::is_directory(options.root, ec))
         throw UsageError("--root " + options.root + ": not a directory");

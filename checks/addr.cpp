@@ -5,11 +5,12 @@
 // detection) the instance cannot run. IPv4 adverts carry the interface's primary
 // IPv4 address as source; without one there is nothing to send from.
 
-#include <arpa/inet.h>
-
+#include <fmt/format.h>
+#include <ranges>
 #include <set>
 
 #include "checks/check.h"
+#include "model/ip.h"
 
 namespace haprep::checks {
 
@@ -20,17 +21,8 @@ using model::Status;
 
 /// inet_ntop's form, so "FE80::0100" in keepalived.conf equals the kernel's "fe80::100".
 std::string canonical(const std::string& address) {
-    unsigned char bytes[16];
-    char text[INET6_ADDRSTRLEN];
-    if (::inet_pton(AF_INET6, address.c_str(), bytes) == 1 && ::inet_ntop(AF_INET6, bytes, text, sizeof text)) return text;
-    if (::inet_pton(AF_INET, address.c_str(), bytes) == 1 && ::inet_ntop(AF_INET, bytes, text, sizeof text)) return text;
-    return address;
-}
-
-bool is_link_local_v6(const std::string& address) {
-    unsigned char bytes[16];
-    if (::inet_pton(AF_INET6, address.c_str(), bytes) != 1) return false;
-    return bytes[0] == 0xfe && (bytes[1] & 0xc0) == 0x80;  // fe80::/10
+    const auto ip = model::IpAddress::parse(address);
+    return ip ? ip->text() : address;
 }
 
 /// The addresses keepalived.conf adds as VIPs: keepalived never advertises from them,
@@ -54,9 +46,11 @@ std::string describe(const model::Address& a) {
 }
 
 std::string join(const std::vector<const model::Address*>& addresses) {
-    std::string text;
-    for (const auto* a : addresses) text += (text.empty() ? "" : ", ") + describe(*a);
-    return text.empty() ? "none" : text;
+    if (addresses.empty()) return "none";
+    return fmt::format(
+        "{}",
+        fmt::join(addresses | std::views::transform([](const auto* a) { return describe(*a); }),
+                  ", "));
 }
 
 /// The finding when `name` cannot be judged for `family`, or nothing.
@@ -82,7 +76,8 @@ std::vector<model::Finding> evaluate_ipv6_link_local(const model::Facts& facts, 
         const auto vips = vip_addresses(facts);
         std::vector<const model::Address*> link_local, vip_link_local;
         for (const auto* a : view.addresses(name, Family::ipv6))
-            if (is_link_local_v6(a->address)) (vips.count(canonical(a->address)) ? vip_link_local : link_local).push_back(a);
+            if (model::is_link_local(a->address, Family::ipv6))
+                (vips.count(canonical(a->address)) ? vip_link_local : link_local).push_back(a);
         model::Finding f = finding(name, Status::fail, "");
         f.expected = "a fe80::/10 address, neither tentative nor dadfailed";
         f.observed = join(link_local);

@@ -7,6 +7,8 @@
 // strings; a container has none, which says nothing about the network: skip, not
 // unknown, so a container is not a monitoring "unknown" forever.
 
+#include <fmt/format.h>
+
 #include "checks/keepalived.h"
 
 namespace haprep::checks {
@@ -64,8 +66,7 @@ std::vector<model::Finding> evaluate_env_multicast(const model::Facts& facts, co
         } else if (platform.empty()) {
             f.message = "multicast on " + seen(p) + ": not a platform known to drop it";
         } else {
-            std::string peers;
-            for (const auto& peer : instance.peers) peers += (peers.empty() ? "" : " ") + peer;
+            const std::string peers = fmt::format("{}", fmt::join(instance.peers, " "));
             // The planner converts to unicast only when it knows whom to send to.
             f.evidence.emplace_back("peers", peers);
             f.evidence.emplace_back("mode from", instance.source);

@@ -1,9 +1,6 @@
 #include "checks/keepalived.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
-#include <cstring>
 
 namespace haprep::checks {
 
@@ -27,10 +24,8 @@ model::SourceLocation keyword_at(const model::KeepalivedInstance& in, const std:
 }
 
 bool same_address(const std::string& a, const std::string& b) {
-    unsigned char x[16] = {}, y[16] = {};
-    for (int af : {AF_INET, AF_INET6})
-        if (::inet_pton(af, a.c_str(), x) == 1) return ::inet_pton(af, b.c_str(), y) == 1 && std::memcmp(x, y, 16) == 0;
-    return a == b;
+    const auto x = model::IpAddress::parse(a);
+    return x ? x == model::IpAddress::parse(b) : a == b;
 }
 
 int effective_priority(const model::KeepalivedInstance& in) {

@@ -12,10 +12,13 @@
 #include <vector>
 
 #include "checks/check.h"
+#include "model/ip.h"
+#include "model/text.h"
 
 namespace haprep::checks {
 
 using model::address_family;
+using model::first_word;
 using model::instance_family;
 using model::vip_family;
 using model::parse_integer;

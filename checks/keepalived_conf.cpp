@@ -25,8 +25,6 @@ namespace {
 
 using model::Status;
 
-std::string first_word(const std::string& text) { return text.substr(0, text.find(' ')); }
-
 }  // namespace
 
 std::vector<model::Finding> evaluate_keepalived_parse(const model::Facts& facts, const policy::Policy&) {

@@ -7,8 +7,10 @@
 // the peer does not know about. Messages quote keepalived's own log lines so that a
 // user can find them in the journal.
 
+#include <fmt/format.h>
 #include <cstdio>
 #include <map>
+#include <ranges>
 #include <tuple>
 
 #include "checks/keepalived.h"
@@ -23,7 +25,8 @@ using model::Status;
 const char* family_name(Family family) { return family == Family::ipv4 ? "IPv4" : "IPv6"; }
 
 bool is_link_local(const model::KeepalivedVip& vip) {
-    return vip.valid && vip.family == Family::ipv6 && model::is_link_local(vip.address);
+    return vip.valid && vip.family == Family::ipv6 &&
+           model::is_link_local(vip.address, Family::ipv6);
 }
 
 bool on_this_host(const model::Facts& facts, const std::string& name) {
@@ -37,8 +40,6 @@ const model::Address* local_address(const model::Facts& facts, const std::string
         if (same_address(a.address, address)) return &a;
     return nullptr;
 }
-
-std::string first_word(const std::string& text) { return text.substr(0, text.find(' ')); }
 
 }  // namespace
 
@@ -63,8 +64,10 @@ std::vector<model::Finding> evaluate_keepalived_interface(const model::Facts& fa
             f.status = Status::unknown;
             f.message = "cannot list interfaces: " + facts.interfaces.error;
         } else if (!on_this_host(facts, in.interface)) {
-            std::string present;
-            for (const auto& iface : *facts.interfaces.value) present += (present.empty() ? "" : " ") + iface.name;
+            const std::string present = fmt::format(
+                "{}",
+                fmt::join(*facts.interfaces.value | std::views::transform(&model::Interface::name),
+                          " "));
             f.evidence.emplace_back("interfaces here", present);
             f.observed = "absent";
             f.source = keyword_at(in, "interface");

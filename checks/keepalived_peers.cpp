@@ -22,10 +22,10 @@
 // check_unicast_src it logged "unicast source address 192.0.2.1 not a unicast peer" and
 // both held the VIP. tests/integration/keepalived_unicast_peers.sh runs the typo case.
 
-#include <arpa/inet.h>
-
+#include <fmt/format.h>
 #include <algorithm>
 #include <map>
+#include <ranges>
 #include <set>
 
 #include "checks/keepalived.h"
@@ -50,11 +50,8 @@ std::set<std::string> vip_set(const model::KeepalivedInstance& in) {
     std::set<std::string> set;
     for (const auto& vip : in.vips) {
         std::string address = vip.address;
-        unsigned char bytes[16];
-        char text[INET6_ADDRSTRLEN];
-        const int af = vip.family == Family::ipv4 ? AF_INET : AF_INET6;
-        if (vip.valid && ::inet_pton(af, vip.address.c_str(), bytes) == 1 && ::inet_ntop(af, bytes, text, sizeof text))
-            address = text;
+        if (const auto ip = model::IpAddress::parse(vip.address, vip.family); vip.valid && ip)
+            address = ip->text();
         const int prefix = vip.prefix >= 0 ? vip.prefix : vip.family == Family::ipv4 ? 32 : 128;
         set.insert(address + "/" + std::to_string(prefix));
     }
@@ -62,10 +59,8 @@ std::set<std::string> vip_set(const model::KeepalivedInstance& in) {
 }
 
 std::string only_in(const std::set<std::string>& a, const std::set<std::string>& b) {
-    std::string text;
-    for (const auto& x : a)
-        if (!b.count(x)) text += (text.empty() ? "" : " ") + x;
-    return text.empty() ? "none" : text;
+    auto only = a | std::views::filter([&](const std::string& x) { return !b.count(x); });
+    return only.empty() ? "none" : fmt::format("{}", fmt::join(only, " "));
 }
 
 /// VRRPv2 authentication keepalived will really use: not under VRRPv3 or vrrp_strict,
@@ -123,7 +118,7 @@ UnicastSource unicast_source(const model::KeepalivedInstance& in, const NodeAddr
     for (const auto* address : addresses.on(in.interface, family)) {
         const auto& a = *address;
         if (a.dadfailed) continue;
-        if (family == Family::ipv6 && !model::is_link_local(a.address)) continue;
+        if (family == Family::ipv6 && !model::is_link_local(a.address, Family::ipv6)) continue;
         bool vip = false;
         for (const auto& v : in.vips) vip = vip || (v.valid && same_address(v.address, a.address));
         if (vip) continue;
@@ -137,7 +132,7 @@ UnicastSource unicast_source(const model::KeepalivedInstance& in, const NodeAddr
 /// The unicast_peer entry that names `address`, else nullptr.
 const model::KeepalivedItem* lists(const model::KeepalivedInstance& in, const std::string& address) {
     for (const auto& peer : in.unicast_peers)
-        if (same_address(peer.text.substr(0, peer.text.find(' ')), address)) return &peer;
+        if (same_address(first_word(peer.text), address)) return &peer;
     return nullptr;
 }
 

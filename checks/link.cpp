@@ -6,6 +6,9 @@
 // never runs and the node gives no HA at all. An interface that is down or has no
 // carrier sends and hears nothing, so the peer promotes itself.
 
+#include <fmt/format.h>
+#include <ranges>
+
 #include "checks/check.h"
 
 namespace haprep::checks {
@@ -15,16 +18,16 @@ namespace {
 using model::Status;
 
 std::string flags_text(const model::Interface& iface) {
-    std::string text;
+    std::vector<const char*> flags;
     auto add = [&](bool on, const char* name) {
-        if (on) text += (text.empty() ? "" : ",") + std::string(name);
+        if (on) flags.push_back(name);
     };
     add(iface.up, "UP");
     add(iface.loopback, "LOOPBACK");
     add(iface.multicast, "MULTICAST");
     add(iface.running, "RUNNING");
     add(iface.lower_up, "LOWER_UP");
-    return "<" + text + ">";
+    return fmt::format("<{}>", fmt::join(flags, ","));
 }
 
 std::vector<model::Evidence> link_evidence(const model::Interface& iface) {
@@ -59,8 +62,10 @@ std::vector<model::Finding> evaluate_link_present(const model::Facts& facts, con
         }
         auto f = finding(name, Status::fail,
                          "no interface " + name + " in this network namespace: keepalived cannot run VRRP on it");
-        std::string present;
-        for (const auto& other : *facts.interfaces.value) present += (present.empty() ? "" : " ") + other.name;
+        const std::string present = fmt::format(
+            "{}",
+            fmt::join(*facts.interfaces.value | std::views::transform(&model::Interface::name),
+                      " "));
         f.expected = "interface " + name;
         f.observed = "absent";
         f.evidence = {{"named by", facts.vrrp.source}, {"interfaces here", present}};

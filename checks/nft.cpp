@@ -174,9 +174,7 @@ std::vector<model::Finding> evaluate_nft_legacy(const model::Facts& facts, const
         return {finding("-", Status::unknown, "cannot read the legacy iptables tables: " + facts.legacy_iptables.error)};
     const auto& legacy = *facts.legacy_iptables.value;
     auto join = [](const std::vector<std::string>& names) {
-        std::string text;
-        for (const auto& n : names) text += (text.empty() ? "" : " ") + n;
-        return text.empty() ? std::string("none") : text;
+        return names.empty() ? std::string("none") : fmt::format("{}", fmt::join(names, " "));
     };
     model::Finding f = finding("-", Status::pass, "no legacy iptables tables in use");
     f.evidence = {{"/proc/net/ip_tables_names", join(legacy.ipv4)}, {"/proc/net/ip6_tables_names", join(legacy.ipv6)}};

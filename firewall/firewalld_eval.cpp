@@ -1,10 +1,10 @@
 #include "firewall/firewalld_eval.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <cstring>
 #include <strings.h>
+
+#include "model/ip.h"
 
 namespace haprep::checks {
 
@@ -77,36 +77,19 @@ bool is_vrrp_protocol(const std::string& name) {
 }
 
 bool address_in(const std::string& address, const std::string& network) {
+    const auto ip = model::IpAddress::parse(address);
+    if (!ip) return false;
+    if (const auto prefix = model::IpPrefix::parse(network)) return prefix->contains(*ip);
+    // firewalld also takes an IPv4 netmask: 10.0.0.0/255.255.255.0
     const auto slash = network.find('/');
-    const std::string base = network.substr(0, slash);
-    const bool v6 = base.find(':') != std::string::npos;
-    if (v6 != (address.find(':') != std::string::npos)) return false;
-    unsigned char a[16] = {}, n[16] = {};
-    const int af = v6 ? AF_INET6 : AF_INET;
-    if (::inet_pton(af, address.c_str(), a) != 1 || ::inet_pton(af, base.c_str(), n) != 1) return false;
-    const int bits = v6 ? 128 : 32;
-    int prefix = bits;
-    if (slash != std::string::npos) {
-        const std::string len = network.substr(slash + 1);
-        if (len.find('.') != std::string::npos) {  // 255.255.255.0 form
-            unsigned char mask[4];
-            if (::inet_pton(AF_INET, len.c_str(), mask) != 1) return false;
-            prefix = 0;
-            for (unsigned char m : mask) prefix += __builtin_popcount(m);
-        } else {
-            try {
-                prefix = std::stoi(len);
-            } catch (...) {
-                return false;
-            }
-        }
-    }
-    if (prefix < 0 || prefix > bits) return false;
-    for (int i = 0; i < prefix; ++i) {
-        const int byte = i / 8, bit = 7 - i % 8;
-        if (((a[byte] >> bit) & 1) != ((n[byte] >> bit) & 1)) return false;
-    }
-    return true;
+    if (slash == std::string::npos) return false;
+    const auto base = model::IpAddress::parse(network.substr(0, slash), model::Family::ipv4);
+    const auto mask = model::IpAddress::parse(network.substr(slash + 1), model::Family::ipv4);
+    if (!base || !mask) return false;
+    unsigned length = 0;
+    for (unsigned char byte : mask->bytes())
+        length += static_cast<unsigned>(__builtin_popcount(byte));
+    return model::IpPrefix{*base, length}.contains(*ip);
 }
 
 std::optional<RichRule> parse_rich_rule(const std::string& text) {

@@ -1,7 +1,5 @@
 #include "firewall/legacy_iptables.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -9,7 +7,9 @@
 #include <map>
 #include <optional>
 #include <set>
-#include <sstream>
+
+#include "model/ip.h"
+#include "model/text.h"
 
 namespace haprep::checks {
 
@@ -153,11 +153,11 @@ struct Network {
 };
 std::optional<Network> parse_network(const std::string& text, model::Family family) {
     Network n;
-    const int af = family == model::Family::ipv4 ? AF_INET : AF_INET6;
     n.len = family == model::Family::ipv4 ? 4 : 16;
     const auto slash = text.find('/');
-    const std::string address = text.substr(0, slash);
-    if (::inet_pton(af, address.c_str(), n.address.data()) != 1) return std::nullopt;
+    const auto address = model::IpAddress::parse(text.substr(0, slash), family);
+    if (!address) return std::nullopt;
+    std::ranges::copy(address->bytes(), n.address.begin());
     n.mask.fill(0);
     for (std::size_t i = 0; i < n.len; ++i) n.mask[i] = 0xff;
     if (slash != std::string::npos) {
@@ -170,7 +170,9 @@ std::optional<Network> parse_network(const std::string& text, model::Family fami
                 const unsigned bits = prefix >= (i + 1) * 8 ? 8 : prefix > i * 8 ? prefix - static_cast<unsigned>(i * 8) : 0;
                 n.mask[i] = static_cast<unsigned char>(bits == 0 ? 0 : (0xff << (8 - bits)) & 0xff);
             }
-        } else if (::inet_pton(af, mask.c_str(), n.mask.data()) != 1) {
+        } else if (const auto netmask = model::IpAddress::parse(mask, family)) {
+            std::ranges::copy(netmask->bytes(), n.mask.begin());
+        } else {
             return std::nullopt;
         }
     }
@@ -375,12 +377,7 @@ struct PendingRule {
     std::size_t first = 0;  ///< the word after the chain name
 };
 
-std::string trim(const std::string& line) {
-    const auto first = line.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos) return {};
-    const auto last = line.find_last_not_of(" \t\r\n");
-    return line.substr(first, last - first + 1);
-}
+using model::trim;
 
 }  // namespace
 
@@ -466,9 +463,8 @@ model::NftRuleset legacy_ruleset(const std::string& save_text, model::Family fam
         chain->policy = policy == "ACCEPT" ? "accept" : policy == "DROP" ? "drop" : policy;
     };
 
-    std::istringstream in(save_text);
     std::string table;
-    for (std::string raw; std::getline(in, raw);) {
+    for (const auto& raw : model::split_lines(save_text)) {
         const std::string line = trim(raw);
         if (line.empty() || line[0] == '#') continue;
         if (line[0] == '*') {

@@ -1,7 +1,5 @@
 #include "firewall/nft_eval.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -11,6 +9,7 @@
 #include <set>
 
 #include "firewall/xt.h"
+#include "model/ip.h"
 #include "model/nft_text.h"
 
 namespace haprep::checks {
@@ -43,17 +42,20 @@ Header network_header(const VrrpPacket& p) {
         h.bytes[8] = 255;  // TTL: RFC 5798 requires 255
         h.bytes[9] = 112;
         h.saddr_offset = 12, h.saddr_len = 4;
-        ::inet_pton(AF_INET, p.saddr.c_str(), &h.bytes[12]);
-        ::inet_pton(AF_INET, p.daddr.c_str(), &h.bytes[16]);
     } else {
         h.bytes.assign(40, 0);
         h.bytes[0] = 0x60;
         h.bytes[6] = 112;  // next header
         h.bytes[7] = 255;  // hop limit
         h.saddr_offset = 8, h.saddr_len = 16;
-        ::inet_pton(AF_INET6, p.saddr.c_str(), &h.bytes[8]);
-        ::inet_pton(AF_INET6, p.daddr.c_str(), &h.bytes[24]);
     }
+    // An address that does not parse (the unknown peer's empty one) stays all zeros.
+    const auto put = [&](const std::string& text, std::size_t offset) {
+        if (const auto address = model::IpAddress::parse(text, p.family))
+            std::ranges::copy(address->bytes(), h.bytes.begin() + static_cast<long>(offset));
+    };
+    put(p.saddr, h.saddr_offset);
+    put(p.daddr, h.saddr_offset + h.saddr_len);
     h.known.assign(h.bytes.size(), true);
     if (p.saddr.empty()) {
         // An IPv6 advert always comes from the peer's link-local address (RFC 5798
@@ -123,9 +125,9 @@ struct Registers {
 Bytes u32_host(std::uint32_t v) { return {static_cast<unsigned char>(v), static_cast<unsigned char>(v >> 8), static_cast<unsigned char>(v >> 16), static_cast<unsigned char>(v >> 24)}; }
 
 std::optional<Bytes> address_bytes(const std::string& text, model::Family family) {
-    Bytes b(family == model::Family::ipv4 ? 4 : 16);
-    if (::inet_pton(family == model::Family::ipv4 ? AF_INET : AF_INET6, text.c_str(), b.data()) != 1) return std::nullopt;
-    return b;
+    const auto address = model::IpAddress::parse(text, family);
+    if (!address) return std::nullopt;
+    return Bytes(address->bytes().begin(), address->bytes().end());
 }
 
 struct RuleOutcome {
@@ -433,8 +435,9 @@ private:
         constexpr std::uint32_t kResultOif = 1, kSaddr = 1 << 0, kMark = 1 << 2, kIif = 1 << 3, kPresent = 1 << 5;
         const bool reverse_path = (e.flags & ~(kMark | kPresent)) == (kSaddr | kIif);
         if (e.key != kResultOif || !reverse_path || packet_.iif == 0 || packet_.outbound) return std::nullopt;
-        const bool link_local = packet_.family == model::Family::ipv6 &&
-                                (packet_.saddr.empty() || packet_.saddr.rfind("fe80:", 0) == 0);
+        const bool link_local =
+            packet_.family == model::Family::ipv6 &&
+            (packet_.saddr.empty() || model::is_link_local(packet_.saddr, model::Family::ipv6));
         std::optional<bool> via_iif = link_local ? std::optional<bool>(true) : packet_.reverse_path_via_iif;
         if (!via_iif) return std::nullopt;
         // With F_PRESENT ("oif missing" / "oif exists") the kernel stores 1 or 0, else the index.

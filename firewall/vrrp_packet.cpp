@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "model/ip.h"
+
 namespace haprep::checks {
 
 namespace {
@@ -24,9 +26,10 @@ std::vector<std::string> peer_sources(const model::Facts& facts, const model::Vr
                 continue;
             }
             for (const auto& a : peer.addresses) {
-                const bool link_local = model::is_link_local(a.address);
+                // IPv4 adverts come from any address, IPv6 ones from a link-local one.
                 if (a.interface == theirs.interface && a.family == instance.family &&
-                    (instance.family == model::Family::ipv4 ? !link_local : link_local))
+                    (instance.family == model::Family::ipv4 ||
+                     model::is_link_local(a.address, model::Family::ipv6)))
                     sources.push_back(a.address);
             }
         }
@@ -45,7 +48,8 @@ std::vector<VrrpPacket> vrrp_adverts(const model::FactsView& view, const model::
     std::string destination;
     for (const auto* a : view.addresses(instance.interface, instance.family)) {
         own.push_back(a->address);
-        if (destination.empty() && (v4 || model::is_link_local(a->address))) destination = a->address;
+        if (destination.empty() && (v4 || model::is_link_local(a->address, model::Family::ipv6)))
+            destination = a->address;
     }
     if (destination.empty()) destination = v4 ? "192.0.2.1" : "fe80::1";  // no address: unicast needs one to arrive at all
     const auto* iface = view.interface(instance.interface);
@@ -84,7 +88,7 @@ std::vector<VrrpPacket> vrrp_adverts_out(const model::FactsView& view, const mod
         }
     for (const auto* a : view.addresses(instance.interface, instance.family)) {
         const bool vip = std::find(vips.begin(), vips.end(), a->address) != vips.end();
-        if (source.empty() && !vip && (v4 ? !model::is_link_local(a->address) : model::is_link_local(a->address)))
+        if (source.empty() && !vip && (v4 || model::is_link_local(a->address, model::Family::ipv6)))
             source = a->address;
     }
     if (source.empty()) source = v4 ? "192.0.2.1" : "fe80::1";  // none: addr.* says so; any source will do here

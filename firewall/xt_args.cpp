@@ -5,8 +5,6 @@
 // option) gives XtOther, which the evaluator cannot decide: never a guess. Never
 // throws: numbers go through std::from_chars, every index is checked.
 
-#include <arpa/inet.h>
-
 #include <charconv>
 #include <cstdint>
 #include <optional>
@@ -17,6 +15,8 @@
 
 #include "firewall/legacy_iptables.h"
 #include "firewall/xt.h"
+#include "model/ip.h"
+#include "model/text.h"
 
 namespace haprep::checks {
 
@@ -80,13 +80,11 @@ std::optional<std::uint32_t> parse_decimal(std::string_view text) {
 }
 
 bool is_address(const std::string& text) {
-    unsigned char buf[16];
-    return ::inet_pton(AF_INET, text.c_str(), buf) == 1 || ::inet_pton(AF_INET6, text.c_str(), buf) == 1;
+    return model::IpAddress::parse(text).has_value();
 }
 
 bool is_ipv4(const std::string& text) {
-    unsigned char buf[4];
-    return ::inet_pton(AF_INET, text.c_str(), buf) == 1;
+    return model::address_family(text) == model::Family::ipv4;
 }
 
 /// The options of one extension: `[!] --name [value]`, in order.
@@ -297,17 +295,10 @@ std::optional<XtMatch> parse_iprange(const std::vector<Option>& options) {
     return r;
 }
 
-std::string trimmed(const std::string& text) {
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos) return {};
-    const auto last = text.find_last_not_of(" \t\r\n");
-    return text.substr(first, last - first + 1);
-}
-
 }  // namespace
 
 XtMatch parse_xt_match_args(const std::string& name, const std::string& args) {
-    const std::string rest = trimmed(args);
+    const std::string rest = model::trim(args);
     XtOther other{name, rest};
     // Ports of these protocols: a VRRP advert has none, whatever the arguments say.
     static constexpr const char* kPorts[] = {"multiport", "tcp", "udp", "sctp", "dccp", "udplite", "icmp", "icmp6"};
@@ -337,7 +328,7 @@ XtMatch parse_xt_match_args(const std::string& name, const std::string& args) {
 XtTarget parse_xt_target_args(const std::string& name, const std::string& args) {
     XtTarget t;
     t.name = name;
-    t.args = trimmed(args);
+    t.args = model::trim(args);
     t.effect = xt_target_effect(name);
     if (name == "NOTRACK") t.notrack = true;
     if (name == "CT")

@@ -1,4 +1,5 @@
 #include "fixes/diff.h"
+#include "model/text.h"
 
 #include <algorithm>
 #include <sstream>
@@ -8,13 +9,7 @@ namespace haprep::fixes {
 
 namespace {
 
-std::vector<std::string> split_lines(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    std::string line;
-    while (std::getline(in, line)) lines.push_back(line);
-    return lines;
-}
+using model::split_lines;
 
 enum class Op { keep, remove, add };
 struct Edit {

@@ -1,12 +1,12 @@
 #include "fixes/iptables_persist.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <map>
 #include <sstream>
 
 #include "fixes/diff.h"
+#include "model/ip.h"
+#include "model/text.h"
 
 namespace haprep::fixes {
 
@@ -15,11 +15,7 @@ namespace {
 constexpr const char* kRulesV4 = "/etc/iptables/rules.v4";
 constexpr const char* kRulesV6 = "/etc/iptables/rules.v6";
 
-std::string trim(const std::string& text) {
-    const auto begin = text.find_first_not_of(" \t");
-    if (begin == std::string::npos) return {};
-    return text.substr(begin, text.find_last_not_of(" \t\r") - begin + 1);
-}
+using model::trim;
 
 std::vector<std::string> words(const std::string& line) {
     std::istringstream in(line);
@@ -54,11 +50,7 @@ enum class Placement { inserted, present, no_chain };
 /// `content` with `line` as the first rule of `chain` in the `*table` section:
 /// before the chain's first `-A chain` line, else before the section's COMMIT.
 Placement place(std::string& content, const std::string& table, const std::string& chain, const std::string& line) {
-    std::vector<std::string> lines;
-    {
-        std::istringstream in(content);
-        for (std::string l; std::getline(in, l);) lines.push_back(l);
-    }
+    std::vector<std::string> lines = model::split_lines(content);
     bool in_table = false, defined = false;
     size_t first_append = std::string::npos;
     for (size_t i = 0; i < lines.size(); ++i) {
@@ -110,10 +102,8 @@ std::optional<std::string> iptables_rule_line(const model::NftRule& rule, std::s
     bool vrrp = false, accept = false;
     auto address_text = [&](const std::string& hex) {
         const auto bytes = model::nft::from_hex(hex);
-        char text[INET6_ADDRSTRLEN] = {};
-        if (bytes.size() != address_len || !::inet_ntop(v4 ? AF_INET : AF_INET6, bytes.data(), text, sizeof text))
-            return std::string();
-        return std::string(text) + (v4 ? "/32" : "/128");
+        if (bytes.size() != address_len) return std::string();
+        return model::IpAddress::from_bytes(bytes)->text() + (v4 ? "/32" : "/128");
     };
     const auto& exprs = rule.exprs;
     for (size_t i = 0; i < exprs.size(); ++i) {

@@ -16,6 +16,7 @@
 // Before the rename `keepalived -t` must accept the whole edited configuration (see
 // host/keepalived_check.h for when it cannot tell).
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <map>
 #include <set>
@@ -23,6 +24,8 @@
 #include "fixes/diff.h"
 #include "fixes/fix.h"
 #include "keepalived/flatten.h"
+#include "model/ip.h"
+#include "model/text.h"
 
 namespace haprep::fixes {
 
@@ -40,19 +43,8 @@ struct FileEdits {
 };
 
 std::vector<std::string> split_lines(const std::string& content, bool& trailing_newline) {
-    std::vector<std::string> lines;
-    size_t pos = 0;
-    while (pos < content.size()) {
-        const size_t nl = content.find('\n', pos);
-        if (nl == std::string::npos) {
-            lines.push_back(content.substr(pos));
-            break;
-        }
-        lines.push_back(content.substr(pos, nl - pos));
-        pos = nl + 1;
-    }
     trailing_newline = content.empty() || content.back() == '\n';
-    return lines;
+    return model::split_lines(content);
 }
 
 std::string apply_edits(const std::string& content, const FileEdits& edits) {
@@ -117,7 +109,7 @@ void plan_first_vip(const KeepalivedConf& conf, const KeepalivedInstance& in, st
     for (const auto& vip : in.vips) {
         if (!vip.valid || vip.family != model::Family::ipv6) continue;
         if (!first) first = &vip;
-        if (model::is_link_local(vip.address)) {
+        if (model::is_link_local(vip.address, model::Family::ipv6)) {
             local = &vip;
             break;
         }
@@ -245,9 +237,8 @@ void plan_unicast(const model::Facts& facts, const KeepalivedConf& conf, const K
     lines.push_back(indent + "unicast_peer {");
     for (const auto& p : peers) lines.push_back(inner + p);
     lines.push_back(indent + "}");
-    std::string list;
-    for (const auto& p : peers) list += (list.empty() ? "" : " ") + p;
-    e.notes.push_back("vrrp_instance " + in.name + ": unicast from " + source + " to " + list +
+    e.notes.push_back("vrrp_instance " + in.name + ": unicast from " + source + " to " +
+                      fmt::format("{}", fmt::join(peers, " ")) +
                       " (multicast is not forwarded here); the peers need the same change");
     e.subjects.insert(in.name);
 }

@@ -22,6 +22,7 @@
 
 #include "fixes/diff.h"
 #include "fixes/fix.h"
+#include "model/text.h"
 
 namespace haprep::fixes {
 
@@ -34,21 +35,16 @@ constexpr const char* kDropIn =
     "[Link]\n"
     "Multicast=true\n";
 
-std::string trim(const std::string& text) {
-    const auto begin = text.find_first_not_of(" \t\r");
-    if (begin == std::string::npos) return {};
-    return text.substr(begin, text.find_last_not_of(" \t\r") - begin + 1);
-}
+using model::trim;
 
 /// Does the [Match] section of a .network file select `interface`? Only Name= is
 /// evaluated (space-separated globs, a leading '!' inverts the list); a file without
 /// any Match= key matches every link, as networkd does.
 bool networkd_matches(const std::string& content, const std::string& interface) {
-    std::istringstream in(content);
-    std::string line, section, names;
+    std::string section, names;
     bool any_match_key = false;
-    while (std::getline(in, line)) {
-        line = trim(line);
+    for (const auto& raw : model::split_lines(content)) {
+        const std::string line = trim(raw);
         if (line.empty() || line[0] == '#' || line[0] == ';') continue;
         if (line.front() == '[') {
             section = line;
@@ -74,7 +70,7 @@ bool networkd_matches(const std::string& content, const std::string& interface) 
     return matched != invert;
 }
 
-std::string basename(const std::string& path) { return path.substr(path.rfind('/') + 1); }
+using model::basename;
 
 const model::ConfigFile* find_file(const std::vector<model::ConfigFile>& files, const std::string& path) {
     for (const auto& f : files)
@@ -114,9 +110,7 @@ std::optional<model::Change> networkd_change(const model::NetworkConfig& config,
 std::optional<model::Change> ifupdown_change(const model::NetworkConfig& config, const std::string& interface) {
     const std::string command = "ip link set dev " + interface + " multicast on";
     for (const auto& file : config.ifupdown) {
-        std::istringstream in(file.content);
-        std::vector<std::string> lines;
-        for (std::string line; std::getline(in, line);) lines.push_back(line);
+        std::vector<std::string> lines = model::split_lines(file.content);
         for (size_t i = 0; i < lines.size(); ++i) {
             std::istringstream words(lines[i]);
             std::string keyword, name;

@@ -9,8 +9,6 @@
 // The planner re-runs the evaluator on the ruleset with its own rules added, until
 // every advert is accepted, so a second dropping chain gets its rule too.
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <cstring>
 #include <map>
@@ -22,7 +20,9 @@
 #include "fixes/diff.h"
 #include "fixes/fix.h"
 #include "fixes/iptables_persist.h"
+#include "model/ip.h"
 #include "model/nft_text.h"
+#include "model/text.h"
 
 namespace haprep::fixes {
 
@@ -74,10 +74,11 @@ model::NftRule vrrp_rule(const std::string& family, const checks::VrrpPacket& pa
     // Exactly the known peer (never wider than the adverts it must let in); multicast
     // adverts also by their group.
     auto match_address = [&](const std::string& text, std::uint32_t offset) {
-        unsigned char address[16] = {};
-        ::inet_pton(v4 ? AF_INET : AF_INET6, text.c_str(), address);
+        const auto ip_family = v4 ? Family::ipv4 : Family::ipv6;
+        const auto address = model::IpAddress::parse(text, ip_family)
+                                 .value_or(model::IpAddress::unspecified(ip_family));
         rule.exprs.push_back(load("payload", model::nft::kPayloadNetwork, offset, v4 ? 4 : 16));
-        rule.exprs.push_back(equals(hex(address, v4 ? 4 : 16)));
+        rule.exprs.push_back(equals(hex(address.bytes().data(), address.bytes().size())));
     };
     if (packet.outbound) {
         match_address(packet.daddr, v4 ? 16 : 24);  // our adverts: to the group or the peer
@@ -125,19 +126,13 @@ void insert_into(model::NftRuleset& ruleset, model::NftRule rule, std::uint64_t 
     ruleset.rules.insert(it, std::move(rule));
 }
 
-std::string trim(const std::string& text) {
-    const auto begin = text.find_first_not_of(" \t");
-    if (begin == std::string::npos) return {};
-    return text.substr(begin, text.find_last_not_of(" \t\r") - begin + 1);
-}
+using model::trim;
 
 /// `content` with `rule_text` as the first rule of `chain` in `table` (after the
 /// chain's type/policy lines), or nothing when the file does not define that chain.
 std::optional<std::string> insert_in_config(const std::string& content, const model::NftRule& rule,
                                             const std::string& rule_text) {
-    std::istringstream in(content);
-    std::vector<std::string> lines;
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    std::vector<std::string> lines = model::split_lines(content);
     auto words = [](const std::string& line) {
         std::istringstream w(line);
         std::vector<std::string> out;

@@ -8,13 +8,14 @@
 // applied last by procps, so no drop-in can override it: a conflicting line there
 // is commented out instead.
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "fixes/diff.h"
 #include "fixes/fix.h"
+#include "model/text.h"
 
 namespace haprep::fixes {
 
@@ -28,7 +29,7 @@ constexpr const char* kDropInHeader =
     "# source validation. Edit with care: `haprep check` reports drift.\n";
 constexpr const char* kDisabledMark = "  # disabled by haprep: strict rp_filter drops VRRP adverts";
 
-std::string basename(const std::string& path) { return path.substr(path.rfind('/') + 1); }
+using model::basename;
 
 bool is_haprep_drop_in(const model::BootSysctl& boot, const std::string& path) {
     if (path.rfind(kDropInDir, 0) != 0) return false;
@@ -54,9 +55,7 @@ std::string drop_in_name(const model::BootSysctl& boot, const std::set<std::stri
 /// key -> value lines of haprep's own drop-in.
 std::map<std::string, std::string> drop_in_lines(const std::string& content) {
     std::map<std::string, std::string> lines;
-    std::istringstream in(content);
-    std::string line;
-    while (std::getline(in, line)) {
+    for (const auto& line : model::split_lines(content)) {
         if (line.empty() || line[0] == '#') continue;
         const auto equals = line.find(" = ");
         if (equals != std::string::npos) lines[line.substr(0, equals)] = line.substr(equals + 3);
@@ -71,10 +70,9 @@ std::string render_drop_in(const std::map<std::string, std::string>& lines) {
 }
 
 std::string comment_out(const std::string& content, const std::set<int>& line_numbers) {
-    std::istringstream in(content);
-    std::string out, line;
+    std::string out;
     int number = 0;
-    while (std::getline(in, line)) {
+    for (const auto& line : model::split_lines(content)) {
         ++number;
         out += line_numbers.count(number) ? "# " + line + kDisabledMark : line;
         out += "\n";
@@ -96,9 +94,7 @@ bool plannable_interface(const std::string& name) {
 }
 
 std::string join(const std::set<std::string>& names) {
-    std::string text;
-    for (const auto& n : names) text += (text.empty() ? "" : ",") + n;
-    return text;
+    return fmt::format("{}", fmt::join(names, ","));
 }
 
 }  // namespace

@@ -22,19 +22,25 @@ namespace {
 
 std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
 
-/// Creates the directories between the root and `dir` and makes sure none is a symlink.
-std::string prepare_directory(const Root& root, const fs::path& host_dir) {
+enum class Missing { create, stop };
+
+/// Makes sure none of the directories between the root and `dir` is a symlink, so a
+/// writer running as root cannot be sent elsewhere (`verb`: "write", "remove").
+/// A missing one is created for a write; a removal stops there (nothing to remove).
+std::string check_directories(const Root& root, const fs::path& host_dir, const char* verb,
+                              Missing missing) {
     fs::path current = root.prefix();
     for (const auto& part : host_dir.relative_path()) {
         current /= part;
         struct stat st {};
         if (::lstat(current.c_str(), &st) == 0) {
             if (S_ISLNK(st.st_mode))
-                return current.string() + ": is a symlink; refusing to write through it";
+                return current.string() + ": is a symlink; refusing to " + verb + " through it";
             if (!S_ISDIR(st.st_mode)) return current.string() + ": not a directory";
             continue;
         }
         if (errno != ENOENT) return errno_text(current.string());
+        if (missing == Missing::stop) return {};
         if (::mkdir(current.c_str(), 0755) != 0 && errno != EEXIST)
             return errno_text("mkdir " + current.string());
     }
@@ -188,16 +194,21 @@ model::Fact<std::vector<std::string>> list_config_directories(
     return Result::known(std::move(ordered));
 }
 
-std::vector<std::string> glob_files(const Root& root, const std::string& host_pattern) {
+std::vector<std::string> glob_under_root(const Root& root, const std::string& host_pattern,
+                                         GlobDirectories directories) {
+    const bool skip_directories = directories == GlobDirectories::skip;
     const std::string prefix = root.is_host_root() ? "" : root.prefix().string();
     glob_t matches{};
     std::vector<std::string> paths;
-    if (::glob(root(host_pattern).c_str(), GLOB_MARK, nullptr, &matches) == 0) {
+    if (::glob(root(host_pattern).c_str(), skip_directories ? GLOB_MARK : 0, nullptr, &matches) ==
+        0) {
         for (size_t i = 0; i < matches.gl_pathc; ++i) {
             std::string path = matches.gl_pathv[i];
-            if (path.empty() || path.back() == '/') continue;  // GLOB_MARK: a directory
-            if (!prefix.empty()) path = path.substr(prefix.size() - (prefix.back() == '/' ? 1 : 0));
-            paths.push_back(path);
+            if (skip_directories && (path.empty() || path.back() == '/')) continue;  // GLOB_MARK
+            // Back to a host path: the prefix off, one leading '/' (--root may end in '/').
+            if (!prefix.empty() && path.rfind(prefix, 0) == 0) path.erase(0, prefix.size());
+            if (path.empty() || path[0] != '/') path.insert(0, "/");
+            paths.push_back(std::move(path));
         }
     }
     ::globfree(&matches);
@@ -213,7 +224,9 @@ bool file_exists(const Root& root, const std::string& host_path) {
 std::string write_file_atomic(const Root& root, const std::string& host_path,
                               const std::string& content, unsigned mode_if_new) {
     const fs::path host = host_path;
-    if (auto err = prepare_directory(root, host.parent_path()); !err.empty()) return err;
+    if (auto err = check_directories(root, host.parent_path(), "write", Missing::create);
+        !err.empty())
+        return err;
 
     const fs::path dir_on_disk = root(host.parent_path().string());
     const int dir_fd = ::open(dir_on_disk.c_str(), O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -266,6 +279,9 @@ std::string write_file_atomic(const Root& root, const std::string& host_path,
 }
 
 std::string remove_file(const Root& root, const std::string& host_path) {
+    const auto parent = fs::path(host_path).parent_path();
+    if (auto err = check_directories(root, parent, "remove", Missing::stop); !err.empty())
+        return err;
     const fs::path on_disk = root(host_path);
     struct stat st {};
     if (::lstat(on_disk.c_str(), &st) != 0) return errno == ENOENT ? "" : errno_text(host_path);

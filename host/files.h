@@ -55,9 +55,13 @@ bool file_exists(const Root& root, const std::string& host_path);
 model::Fact<std::vector<std::string>> list_config_directories(
     const Root& root, const std::vector<std::string>& directories, const std::string& suffix);
 
+/// Whether glob_under_root lists the directories a pattern matches.
+enum class GlobDirectories { keep, skip };
+
 /// The host paths matching a glob(3) pattern (a host path) under the root, sorted;
-/// none when nothing matches. Directories are left out.
-std::vector<std::string> glob_files(const Root& root, const std::string& host_pattern);
+/// none when nothing matches.
+std::vector<std::string> glob_under_root(const Root& root, const std::string& host_pattern,
+                                         GlobDirectories directories);
 
 /// Replaces (or creates) the file atomically. Refuses when the file or a directory
 /// between the root and it is a symlink: a writer running as root must not be

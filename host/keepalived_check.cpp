@@ -1,9 +1,11 @@
 #include "host/keepalived_check.h"
 
+#include <fmt/format.h>
+#include <ranges>
 #include <set>
-#include <sstream>
 
 #include "host/program.h"
+#include "model/text.h"
 
 namespace haprep::host {
 
@@ -36,9 +38,7 @@ Run run_config_test(const Root& root, const std::string& main_host_path, const s
 /// move with the edit, the messages do not.
 std::set<std::string> message_set(const std::string& messages) {
     std::set<std::string> out;
-    std::istringstream in(messages);
-    std::string line;
-    while (std::getline(in, line)) {
+    for (std::string line : model::split_lines(messages)) {
         if (line.rfind('(', 0) == 0 && line.find(": Line ") != std::string::npos) {
             const auto close = line.find(") ");
             if (close != std::string::npos) line.erase(0, close + 2);
@@ -61,15 +61,17 @@ KeepalivedCheck check_keepalived_edit(const Root& root, const std::string& main_
         return {KeepalivedVerdict::inconclusive, "keepalived -t exited 143 (Debian 2.2.7 with scripts): not checked"};
     const auto before = run_config_test(root, main_host_path, baseline, keepalived, config_id);
     if (before.error.empty() && before.exit_code == after.exit_code) {
-        std::string added;
-        const auto old_messages = message_set(before.messages);
-        for (const auto& m : message_set(after.messages))
-            if (!old_messages.count(m)) added += (added.empty() ? "" : "; ") + m;
+        const auto old_messages = message_set(before.messages),
+                   new_messages = message_set(after.messages);
+        auto added = new_messages | std::views::filter([&](const std::string& m) {
+                         return !old_messages.count(m);
+                     });
         if (added.empty())
             return {KeepalivedVerdict::inconclusive,
                     "keepalived -t rejects the configuration before the edit too (exit " +
                         std::to_string(before.exit_code) + "), the edit adds no message"};
-        return {KeepalivedVerdict::rejected, "keepalived -t: " + added};
+        return {KeepalivedVerdict::rejected,
+                fmt::format("keepalived -t: {}", fmt::join(added, "; "))};
     }
     return {KeepalivedVerdict::rejected,
             "keepalived -t exits " + std::to_string(after.exit_code) + ": " + after.messages};

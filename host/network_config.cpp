@@ -1,7 +1,5 @@
 #include "host/network_config.h"
 
-#include <glob.h>
-
 #include <cctype>
 #include <filesystem>
 #include <set>
@@ -18,22 +16,12 @@ namespace {
 // ifupdown's `source` may nest; a loop of includes must not hang the probe.
 constexpr int kMaxSourceDepth = 8;
 
-/// Host paths matching `pattern` (a glob on the host) under `root`, sorted.
-std::vector<std::string> glob_under_root(const Root& root, const std::string& pattern) {
-    std::vector<std::string> out;
-    glob_t matches{};
-    const std::string rooted = root(pattern).string();
-    if (::glob(rooted.c_str(), 0, nullptr, &matches) == 0) {
-        const std::string prefix = root.is_host_root() ? "" : root.prefix().string();
-        for (size_t i = 0; i < matches.gl_pathc; ++i) {
-            std::string path = matches.gl_pathv[i];
-            if (!prefix.empty() && path.rfind(prefix, 0) == 0) path = path.substr(prefix.size());
-            if (path.empty() || path[0] != '/') path = "/" + path;
-            out.push_back(fs::path(path).lexically_normal().string());
-        }
-    }
-    ::globfree(&matches);
-    return out;
+/// Host paths matching `pattern` (a glob on the host) under `root`, sorted, directories
+/// too (a `source` may name one), each normalised ("/etc/network/./x" is "/etc/network/x").
+std::vector<std::string> sourced_paths(const Root& root, const std::string& pattern) {
+    auto paths = glob_under_root(root, pattern, GlobDirectories::keep);
+    for (auto& path : paths) path = fs::path(path).lexically_normal().string();
+    return paths;
 }
 
 /// interfaces(5): source-directory reads only names of letters, digits, '_' and '-'.
@@ -67,10 +55,10 @@ void read_ifupdown(const Root& root, const std::string& path, int depth,
         // Relative paths in `source` are relative to /etc/network (interfaces(5)).
         if (argument[0] != '/') argument = "/etc/network/" + argument;
         if (keyword == "source") {
-            for (const auto& match : glob_under_root(root, argument))
+            for (const auto& match : sourced_paths(root, argument))
                 read_ifupdown(root, match, depth + 1, seen, out);
         } else if (keyword == "source-directory") {
-            for (const auto& match : glob_under_root(root, argument + "/*"))
+            for (const auto& match : sourced_paths(root, argument + "/*"))
                 if (sourced_by_directory(fs::path(match).filename().string()))
                     read_ifupdown(root, match, depth + 1, seen, out);
         }

@@ -17,7 +17,6 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
-#include <glob.h>
 #include <functional>
 #include <memory>
 #include <stdexcept>
@@ -26,6 +25,7 @@
 #include "host/netlink.h"
 #include "host/program.h"
 #include "model/nft_text.h"
+#include "model/text.h"
 
 namespace haprep::host {
 
@@ -377,17 +377,9 @@ model::Fact<std::vector<model::ConfigFile>> read_nft_config(const Root& root) {
             // nft's include_glob passes over the directories a wildcard matches (GLOB_MARK);
             // a plain path is read whatever it is, and refused when it is not a file.
             const bool wildcard = pattern.find_first_of("*?[") != std::string::npos;
-            glob_t matches{};
-            if (::glob(root(pattern).c_str(), wildcard ? GLOB_MARK : 0, nullptr, &matches) == 0) {
-                const std::string prefix = root.is_host_root() ? "" : root.prefix().string();
-                for (size_t i = 0; i < matches.gl_pathc; ++i) {
-                    std::string match = matches.gl_pathv[i];
-                    if (wildcard && !match.empty() && match.back() == '/') continue;
-                    if (!prefix.empty() && match.rfind(prefix, 0) == 0) match = match.substr(prefix.size());
-                    pending.push_back(match);
-                }
-            }
-            ::globfree(&matches);
+            for (auto& match : glob_under_root(
+                     root, pattern, wildcard ? GlobDirectories::skip : GlobDirectories::keep))
+                pending.push_back(std::move(match));
         }
         files.push_back({path, std::move(*content.value)});
     }
@@ -416,9 +408,8 @@ std::string read_legacy_family(const char* names_path, const char* save, std::ve
     const int read_errno = errno;
     ::close(fd);
     if (n < 0) return std::string("cannot read ") + names_path + ": " + std::strerror(read_errno);
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);)
-        if (!line.empty()) names.push_back(line);
+    for (auto& line : model::split_lines(text))
+        if (!line.empty()) names.push_back(std::move(line));
     if (names.empty()) return {};
     const std::string program = find_program({std::string("/usr/sbin/") + save, std::string("/sbin/") + save});
     if (program.empty())

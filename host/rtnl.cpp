@@ -12,6 +12,7 @@
 
 #include "host/netlink.h"
 #include "host/rtnl_parse.h"
+#include "model/ip.h"
 
 namespace haprep::host {
 
@@ -151,9 +152,10 @@ model::Fact<std::vector<model::Address>> dump_addresses(NetlinkSocket& sock, con
 model::Fact<model::Route> route_back(NetlinkSocket& sock, const std::string& peer,
                                      const std::vector<model::Interface>& links) {
     using Result = model::Fact<model::Route>;
+    const auto address = model::IpAddress::parse(peer, model::Family::ipv4);
+    if (!address) return Result::unreadable("not an IPv4 address: " + peer);
     in_addr destination{};
-    if (::inet_pton(AF_INET, peer.c_str(), &destination) != 1)
-        return Result::unreadable("not an IPv4 address: " + peer);
+    std::memcpy(&destination, address->bytes().data(), sizeof destination);
     // The ACK after the answer is what ends the exchange.
     Request<rtmsg> request(RTM_GETROUTE, NLM_F_REQUEST | NLM_F_ACK);
     auto* nlh = request.nlh;

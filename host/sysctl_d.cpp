@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
-#include <sstream>
 
 #include "host/files.h"
 #include "host/sysctl.h"
+#include "model/text.h"
 
 namespace haprep::host {
 
@@ -16,12 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string trim(const std::string& text) {
-    const auto begin = text.find_first_not_of(" \t\r");
-    if (begin == std::string::npos) return {};
-    const auto end = text.find_last_not_of(" \t\r");
-    return text.substr(begin, end - begin + 1);
-}
+using model::trim;
 
 bool is_glob(const std::string& key) { return key.find_first_of("*?[") != std::string::npos; }
 
@@ -47,10 +42,8 @@ model::SysctlAssignment make_assignment(const SysctlFile& file, const SysctlLine
 
 std::vector<SysctlLine> parse_sysctl_file(const std::string& content) {
     std::vector<SysctlLine> lines;
-    std::istringstream in(content);
-    std::string raw;
     int number = 0;
-    while (std::getline(in, raw)) {
+    for (const auto& raw : model::split_lines(content)) {
         ++number;
         std::string text = trim(raw);
         if (text.empty() || text[0] == '#' || text[0] == ';') continue;

@@ -1,6 +1,5 @@
 #include "keepalived/config.h"
 
-#include <arpa/inet.h>
 #include <fnmatch.h>
 
 #include <algorithm>
@@ -10,6 +9,7 @@
 #include <string_view>
 
 #include "keepalived/tree.h"
+#include "model/ip.h"
 
 namespace haprep::keepalived {
 
@@ -137,9 +137,8 @@ private:
                                 std::all_of(prefix.begin(), prefix.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
             v.prefix = digits ? std::stoi(prefix) : -2;  // -2: written but not a number
         }
-        unsigned char buffer[16];
-        if (::inet_pton(AF_INET, v.address.c_str(), buffer) == 1) v.valid = true, v.family = model::Family::ipv4;
-        else if (::inet_pton(AF_INET6, v.address.c_str(), buffer) == 1) v.valid = true, v.family = model::Family::ipv6;
+        if (const auto family = model::address_family(v.address))
+            v.valid = true, v.family = *family;
         for (size_t i = 0; i + 1 < n.args.size(); ++i) {
             if (n.args[i] == "dev") v.dev = n.args[++i];
             else if (n.args[i] == "label") v.label = n.args[++i];

@@ -132,12 +132,6 @@ struct KeepalivedConf {
     bool operator==(const KeepalivedConf&) const = default;
 };
 
-/// The family of an address ("192.0.2.1", "fe80::1"); nullopt when it is none.
-std::optional<Family> address_family(const std::string& address);
-
-/// An IPv6 link-local address (fe80::/10), the kind RFC 5798 wants as the first VIP.
-bool is_link_local(const std::string& address);
-
 /// The instance's first valid VIP's family: keepalived lets the first VIP decide.
 std::optional<Family> vip_family(const KeepalivedInstance& in);
 

@@ -2,11 +2,11 @@
 
 #include <charconv>
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <map>
 #include <vector>
+
+#include "model/ip.h"
 
 namespace haprep::model {
 
@@ -67,13 +67,12 @@ Field fib_field(const NftExpr& e) {
 
 std::string value_text(const Field& field, const std::string& hex) {
     const auto b = bytes(hex);
-    char text[INET6_ADDRSTRLEN] = {};
     switch (field.kind) {
         case Kind::address4:
-            if (b.size() == 4 && ::inet_ntop(AF_INET, b.data(), text, sizeof text)) return text;
+            if (b.size() == 4) return IpAddress::from_bytes(b)->text();
             break;
         case Kind::address6:
-            if (b.size() == 16 && ::inet_ntop(AF_INET6, b.data(), text, sizeof text)) return text;
+            if (b.size() == 16) return IpAddress::from_bytes(b)->text();
             break;
         case Kind::protocol:
             if (b.size() == 1) return protocol_name(b[0]);

@@ -17,7 +17,4 @@ struct TextStyle {
 std::string render_text(const model::Report& report, const TextStyle& style);
 std::string render_json(const model::Report& report);
 
-/// Colour only on a terminal, never with --no-color or NO_COLOR set (no-color.org).
-bool want_color(bool no_color_option);
-
 }  // namespace haprep::agent::report

@@ -1,6 +1,3 @@
-#include <unistd.h>
-
-#include <cstdlib>
 #include <sstream>
 
 #include "agent/report/render.h"
@@ -94,13 +91,6 @@ std::string render_text(const model::Report& report, const TextStyle& style) {
         << " fail, " << s.unknown << " unknown, " << s.warn << " warn, " << s.pass << " pass, "
         << s.skip << " skip, " << s.waived << " waived\n";
     return out.str();
-}
-
-bool want_color(bool no_color_option) {
-    if (no_color_option) return false;
-    const char* no_color = std::getenv("NO_COLOR");
-    if (no_color != nullptr && no_color[0] != '\0') return false;
-    return ::isatty(STDOUT_FILENO) == 1;
 }
 
 }  // namespace haprep::agent::report

@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 
+#include "fixtures.h"
 #include "host/files.h"
 #include "host/iptables_persistent.h"
 #include "host/network_config.h"
@@ -22,36 +22,7 @@
 using namespace haprep;
 namespace fs = std::filesystem;
 
-namespace {
-
-struct TempRoot {
-    fs::path path;
-    TempRoot() {
-        char tmpl[] = "/tmp/haprep-files-XXXXXX";
-        path = ::mkdtemp(tmpl);
-    }
-    ~TempRoot() { fs::remove_all(path); }
-    host::Root root() const { return host::Root(path); }
-    fs::path on_disk(const std::string& host_path) const {
-        const fs::path file = path / fs::path(host_path).relative_path();
-        fs::create_directories(file.parent_path());
-        return file;
-    }
-    void write(const std::string& host_path, const std::string& content) const {
-        std::ofstream(on_disk(host_path)) << content;
-    }
-    void fifo(const std::string& host_path) const { REQUIRE(::mkfifo(on_disk(host_path).c_str(), 0644) == 0); }
-    void directory(const std::string& host_path) const { fs::create_directories(on_disk(host_path)); }
-    void symlink(const std::string& host_path, const std::string& target) const {
-        fs::create_symlink(target, on_disk(host_path));
-    }
-    void sparse(const std::string& host_path, off_t size) const {
-        write(host_path, "");
-        REQUIRE(::truncate(on_disk(host_path).c_str(), size) == 0);
-    }
-};
-
-}  // namespace
+using testing::TempRoot;
 
 TEST_CASE("read_file: a regular file is read whole") {
     TempRoot t;

@@ -4,13 +4,12 @@
 
 #include <doctest/doctest.h>
 
-#include <arpa/inet.h>
-
 #include <cstring>
 
 #include "checks/check.h"
 #include "fixes/fix.h"
 #include "fixes/iptables_persist.h"
+#include "model/ip.h"
 #include "model/json.h"
 
 using namespace haprep;
@@ -34,17 +33,17 @@ model::NftExpr equals(const std::string& data) {
     return e;
 }
 
-std::string address_hex(int af, const std::string& text) {
-    unsigned char bytes[16] = {};
-    ::inet_pton(af, text.c_str(), bytes);
-    return model::nft::to_hex(bytes, af == AF_INET ? 4 : 16);
+std::string address_hex(model::Family family, const std::string& text) {
+    const auto address =
+        model::IpAddress::parse(text, family).value_or(model::IpAddress::unspecified(family));
+    return model::nft::to_hex(address.bytes().data(), address.bytes().size());
 }
 
 /// The rule fixes/nft_vrrp.cpp plans for an advert on `iface` in `family table chain`.
 model::NftRule vrrp_rule(const std::string& family, const std::string& table, const std::string& chain,
                          const std::string& iface, const std::string& saddr, const std::string& daddr) {
     const bool v4 = family == "ip";
-    const int af = v4 ? AF_INET : AF_INET6;
+    const auto af = v4 ? model::Family::ipv4 : model::Family::ipv6;
     model::NftRule rule;
     rule.family = family;
     rule.table = table;

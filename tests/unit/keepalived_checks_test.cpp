@@ -6,12 +6,15 @@
 #include <algorithm>
 
 #include "checks/check.h"
-#include "facts_fixture.h"
+#include "fixtures.h"
 #include "keepalived/config.h"
 
 using namespace haprep;
 using model::Family;
 using model::Status;
+using testing::evidence;
+using testing::run;
+using testing::run_all;
 
 namespace {
 
@@ -35,16 +38,6 @@ void add_peer(model::Facts& facts, const std::string& text) {
     facts.peers.push_back({"--peer-conf " + path, "", parse(text, path), {}});
 }
 
-std::vector<model::Finding> run_all(const model::Facts& facts, const std::string& id) {
-    return checks::evaluate_checks(facts, policy::defaults(), {id}, {});
-}
-
-model::Finding run(const model::Facts& facts, const std::string& id) {
-    auto findings = run_all(facts, id);
-    REQUIRE(findings.size() == 1);
-    return findings[0];
-}
-
 const model::Finding& subject(const std::vector<model::Finding>& findings, const std::string& name) {
     auto it = std::find_if(findings.begin(), findings.end(), [&](const auto& f) { return f.subject == name; });
     REQUIRE(it != findings.end());
@@ -58,12 +51,6 @@ int line_of(const model::Finding& f) {
 }
 
 bool says(const model::Finding& f, const std::string& text) { return f.message.find(text) != std::string::npos; }
-
-std::string evidence(const model::Finding& f, const std::string& key) {
-    for (const auto& [k, v] : f.evidence)
-        if (k == key) return v;
-    return "<none>";
-}
 
 /// One instance; its body starts on line 2.
 std::string instance(const std::string& body, const std::string& name = "VI_1") {

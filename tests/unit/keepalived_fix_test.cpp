@@ -7,9 +7,10 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <nlohmann/json.hpp>
 
-#include "facts_fixture.h"
 #include "fixes/fix.h"
+#include "fixtures.h"
 #include "host/keepalived_check.h"
 #include "host/program.h"
 #include "keepalived/config.h"
@@ -23,11 +24,7 @@ constexpr const char* kMain = "/etc/keepalived/keepalived.conf";
 constexpr const char* kGroups = "/etc/keepalived/conf.d/groups.conf";
 
 std::string read_data(const std::string& name) {
-    std::ifstream in(std::string(HAPREP_TEST_DATA) + "/keepalived/fix/" + name);
-    REQUIRE_MESSAGE(in, "missing test data " << name);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
+    return testing::test_data("keepalived/fix/" + name);
 }
 
 model::Facts facts_with(const std::vector<model::ConfigFile>& files) {

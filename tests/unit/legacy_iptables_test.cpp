@@ -9,14 +9,13 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
-#include <fstream>
 #include <random>
-#include <sstream>
 #include <variant>
 
 #include "firewall/legacy_iptables.h"
 #include "firewall/nft_eval.h"
 #include "firewall/xt.h"
+#include "fixtures.h"
 #include "host/program.h"
 
 using namespace haprep;
@@ -26,11 +25,7 @@ using model::NftExpr;
 namespace {
 
 std::string load(const std::string& name) {
-    std::ifstream in(std::string(HAPREP_TEST_DATA) + "/legacy/" + name);
-    REQUIRE(in);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+    return testing::test_data("legacy/" + name);
 }
 
 const model::NftChain& chain(const model::NftRuleset& r, const std::string& table, const std::string& name) {

@@ -5,18 +5,14 @@
 
 #include "agent/discovery.h"
 #include "checks/check.h"
-#include "facts_fixture.h"
+#include "fixtures.h"
 
 using namespace haprep;
 using model::Family;
 using model::Status;
+using testing::run;
 
 namespace {
-model::Finding run(const model::Facts& facts, const std::string& id) {
-    auto findings = checks::evaluate_checks(facts, policy::defaults(), {id}, {});
-    REQUIRE(findings.size() == 1);
-    return findings[0];
-}
 model::Interface& eth0(model::Facts& facts) { return facts.interfaces.value->at(1); }
 }  // namespace
 

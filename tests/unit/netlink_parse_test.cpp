@@ -7,10 +7,11 @@
 #include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
 
-#include <fstream>
 #include <map>
 
+#include "fixtures.h"
 #include "host/rtnl_parse.h"
+#include "model/text.h"
 
 using namespace haprep;
 using host::rtnl::walk_messages;
@@ -18,10 +19,8 @@ using host::rtnl::walk_messages;
 namespace {
 
 std::vector<std::vector<std::byte>> load_hex(const std::string& name) {
-    std::ifstream in(std::string(HAPREP_TEST_DATA) + "/netlink/" + name);
-    REQUIRE(in);
     std::vector<std::vector<std::byte>> buffers;
-    for (std::string line; std::getline(in, line);) {
+    for (const auto& line : model::split_lines(testing::test_data("netlink/" + name))) {
         std::vector<std::byte> bytes;
         for (size_t i = 0; i + 1 < line.size(); i += 2)
             bytes.push_back(static_cast<std::byte>(std::stoi(line.substr(i, 2), nullptr, 16)));

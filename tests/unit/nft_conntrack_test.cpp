@@ -8,11 +8,13 @@
 #include <algorithm>
 
 #include "checks/check.h"
-#include "facts_fixture.h"
+#include "fixtures.h"
 #include "host/sysctl.h"
 
 using namespace haprep;
 using model::Status;
+using testing::evidence;
+using testing::expr;
 
 namespace {
 
@@ -29,19 +31,7 @@ model::Facts conntrack_facts(int count, int max) {
 }
 
 std::vector<model::Finding> run(const model::Facts& facts) {
-    return checks::evaluate_checks(facts, policy::defaults(), {"nft.conntrack"}, {});
-}
-
-std::string evidence(const model::Finding& f, const std::string& name) {
-    for (const auto& [key, value] : f.evidence)
-        if (key == name) return value;
-    return "(none)";
-}
-
-model::NftExpr expr(const std::string& name) {
-    model::NftExpr e;
-    e.name = name;
-    return e;
+    return testing::run_all(facts, "nft.conntrack");
 }
 
 /// table inet raw { chain prerouting { type filter hook prerouting priority raw;

@@ -5,23 +5,21 @@
 
 #include <doctest/doctest.h>
 
-#include <fstream>
-
 #include "checks/check.h"
 #include "firewall/nft_eval.h"
 #include "fixes/fix.h"
+#include "fixtures.h"
 #include "model/json.h"
 #include "model/nft_text.h"
 
 using namespace haprep;
 using checks::NftVerdict;
+using testing::expr;
 
 namespace {
 
 model::Facts load(const std::string& name) {
-    std::ifstream in(std::string(HAPREP_TEST_DATA) + "/nft/" + name);
-    REQUIRE(in);
-    return nlohmann::json::parse(in).get<model::Facts>();
+    return nlohmann::json::parse(testing::test_data("nft/" + name)).get<model::Facts>();
 }
 
 checks::VrrpPacket unicast_from(const std::string& peer) {
@@ -32,12 +30,6 @@ checks::VrrpPacket unicast_from(const std::string& peer) {
     p.daddr = "192.0.2.1";
     p.multicast = false;
     return p;
-}
-
-model::NftExpr expr(const std::string& name) {
-    model::NftExpr e;
-    e.name = name;
-    return e;
 }
 
 model::NftRule& rule_with_text(model::NftRuleset& ruleset, const std::string& text) {

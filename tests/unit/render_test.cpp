@@ -1,7 +1,6 @@
 #include <doctest/doctest.h>
 
-#include <cstdlib>
-
+#include "agent/output.h"
 #include "agent/report/render.h"
 #include "model/json.h"
 
@@ -57,11 +56,19 @@ TEST_CASE("text: colour only when asked") {
     CHECK(report::render_text(sample(), {true, false}).find("\033[1;31mFAIL") != std::string::npos);
 }
 
-TEST_CASE("NO_COLOR and --no-color switch colour off") {
-    CHECK_FALSE(report::want_color(true));
-    ::setenv("NO_COLOR", "1", 1);
-    CHECK_FALSE(report::want_color(false));
-    ::unsetenv("NO_COLOR");
+TEST_CASE("colour: only on a terminal, never with --no-color or a non-empty NO_COLOR") {
+    // Every combination of the three inputs, so the test fails whichever part of the
+    // rule breaks (stdout is no terminal under ctest: the real one cannot be the test).
+    for (const bool option : {false, true})
+        for (const char* environment : {static_cast<const char*>(nullptr), "", "1", "0"})
+            for (const bool tty : {false, true}) {
+                const bool unset = environment == nullptr || environment[0] == '\0';
+                CAPTURE(option);
+                CAPTURE(environment ? environment : "(unset)");
+                CAPTURE(tty);
+                CHECK(agent::want_color(option, environment, tty) == (!option && unset && tty));
+            }
+    CHECK(agent::want_color(false, nullptr, true));  // the one case that colours
 }
 
 TEST_CASE("text: a dry run lists the planned changes with their diffs") {

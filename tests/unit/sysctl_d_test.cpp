@@ -4,8 +4,8 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
-#include <fstream>
 
+#include "fixtures.h"
 #include "host/sysctl.h"
 #include "host/sysctl_d.h"
 
@@ -14,25 +14,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// A temporary --root with files written into it; removed at scope end.
-struct FixtureRoot {
-    fs::path path;
-    FixtureRoot() {
-        char tmpl[] = "/tmp/haprep-unit-XXXXXX";
-        path = ::mkdtemp(tmpl);
-    }
-    ~FixtureRoot() { fs::remove_all(path); }
-    void write(const std::string& host_path, const std::string& content) const {
-        const fs::path file = path / fs::path(host_path).relative_path();
-        fs::create_directories(file.parent_path());
-        std::ofstream(file) << content;
-    }
-    model::BootSysctl resolve(const std::vector<std::string>& keys) const {
-        auto files = host::list_boot_files(host::Root(path));
-        REQUIRE(files.ok());
-        return host::resolve_boot(*files.value, keys);
-    }
-};
+using testing::TempRoot;
+
+/// The boot values of `keys` from the files under the root.
+model::BootSysctl resolve(const TempRoot& root, const std::vector<std::string>& keys) {
+    auto files = host::list_boot_files(root.root());
+    REQUIRE(files.ok());
+    return host::resolve_boot(*files.value, keys);
+}
 
 const std::string kEth0 = "net.ipv4.conf.eth0.rp_filter";
 const std::string kAll = "net.ipv4.conf.all.rp_filter";
@@ -63,10 +52,10 @@ TEST_CASE("parse: comments, blanks, the '-' prefix and exclusions") {
 }
 
 TEST_CASE("later files in name order win; the winner carries file:line") {
-    FixtureRoot root;
+    TempRoot root;
     root.write("/usr/lib/sysctl.d/10-a.conf", kEth0 + " = 1\n");
     root.write("/etc/sysctl.d/20-b.conf", "\n" + kEth0 + " = 2\n");
-    auto boot = root.resolve({kEth0});
+    auto boot = resolve(root, {kEth0});
     const auto& key = boot.keys.at(kEth0);
     REQUIRE(key.winner);
     CHECK(key.winner->value == "2");
@@ -76,29 +65,30 @@ TEST_CASE("later files in name order win; the winner carries file:line") {
 }
 
 TEST_CASE("a file in an earlier directory masks the same name in a later one") {
-    FixtureRoot root;
+    TempRoot root;
     root.write("/usr/lib/sysctl.d/50-x.conf", kEth0 + " = 1\n");
     root.write("/run/sysctl.d/50-x.conf", "# masked\n");
-    auto boot = root.resolve({kEth0});
+    auto boot = resolve(root, {kEth0});
     CHECK_FALSE(boot.keys.at(kEth0).winner);
     CHECK(boot.files == std::vector<std::string>{"/run/sysctl.d/50-x.conf"});
 }
 
 TEST_CASE("directory priority: /etc over /run over /usr/local/lib over /usr/lib over /lib") {
-    FixtureRoot root;
+    TempRoot root;
     root.write("/lib/sysctl.d/10-x.conf", kEth0 + " = 0\n");
     root.write("/usr/lib/sysctl.d/10-x.conf", kEth0 + " = 1\n");
     root.write("/usr/local/lib/sysctl.d/10-x.conf", kEth0 + " = 2\n");
-    CHECK(root.resolve({kEth0}).keys.at(kEth0).winner->file == "/usr/local/lib/sysctl.d/10-x.conf");
+    CHECK(resolve(root, {kEth0}).keys.at(kEth0).winner->file ==
+          "/usr/local/lib/sysctl.d/10-x.conf");
     root.write("/etc/sysctl.d/10-x.conf", kEth0 + " = 1\n");
-    CHECK(root.resolve({kEth0}).keys.at(kEth0).winner->file == "/etc/sysctl.d/10-x.conf");
+    CHECK(resolve(root, {kEth0}).keys.at(kEth0).winner->file == "/etc/sysctl.d/10-x.conf");
 }
 
 TEST_CASE("an explicit key beats a glob even when the glob comes later") {
-    FixtureRoot root;
+    TempRoot root;
     root.write("/etc/sysctl.d/10-explicit.conf", kEth0 + " = 1\n");
     root.write("/etc/sysctl.d/90-glob.conf", "net.ipv4.conf.*.rp_filter = 2\n");
-    auto boot = root.resolve({kEth0, kAll});
+    auto boot = resolve(root, {kEth0, kAll});
     CHECK(boot.keys.at(kEth0).winner->value == "1");
     REQUIRE(boot.keys.at(kAll).winner);
     CHECK(boot.keys.at(kAll).winner->value == "2");
@@ -106,38 +96,38 @@ TEST_CASE("an explicit key beats a glob even when the glob comes later") {
 }
 
 TEST_CASE("'-key' excludes the key from globs") {
-    FixtureRoot root;
+    TempRoot root;
     root.write("/usr/lib/sysctl.d/50-default.conf",
                "net.ipv4.conf.*.rp_filter = 2\n-net.ipv4.conf.all.rp_filter\n");
-    auto boot = root.resolve({kEth0, kAll});
+    auto boot = resolve(root, {kEth0, kAll});
     CHECK(boot.keys.at(kEth0).winner->value == "2");
     CHECK_FALSE(boot.keys.at(kAll).winner);
 }
 
 TEST_CASE("glob '*' does not cross a '/': VLAN names are one path component") {
-    FixtureRoot root;
+    TempRoot root;
     root.write("/etc/sysctl.d/10-glob.conf", "net.ipv4.conf.eth*.rp_filter = 1\n");
     const std::string vlan = "net.ipv4.conf.eth0/100.rp_filter";
-    auto boot = root.resolve({vlan});
+    auto boot = resolve(root, {vlan});
     REQUIRE(boot.keys.at(vlan).winner);
     CHECK(boot.keys.at(vlan).winner->value == "1");
 }
 
 TEST_CASE("/etc/sysctl.conf is applied last, after every drop-in") {
-    FixtureRoot root;
+    TempRoot root;
     root.write("/etc/sysctl.conf", kEth0 + " = 1\n");
     root.write("/etc/sysctl.d/99-zzz.conf", kEth0 + " = 2\n");
-    auto boot = root.resolve({kEth0});
+    auto boot = resolve(root, {kEth0});
     CHECK(boot.files.back() == "/etc/sysctl.conf");
     CHECK(boot.keys.at(kEth0).winner->file == "/etc/sysctl.conf");
 }
 
 TEST_CASE("Debian's 99-sysctl.conf link resolves to /etc/sysctl.conf under the root") {
-    FixtureRoot root;
+    TempRoot root;
     root.write("/etc/sysctl.conf", kEth0 + " = 1\n");
     fs::create_directories(root.path / "etc/sysctl.d");
     fs::create_symlink("/etc/sysctl.conf", root.path / "etc/sysctl.d/99-sysctl.conf");
-    auto boot = root.resolve({kEth0});
+    auto boot = resolve(root, {kEth0});
     const auto& assignments = boot.keys.at(kEth0).assignments;
     REQUIRE(assignments.size() == 2);
     CHECK(assignments[0].file == "/etc/sysctl.d/99-sysctl.conf");
@@ -145,8 +135,8 @@ TEST_CASE("Debian's 99-sysctl.conf link resolves to /etc/sysctl.conf under the r
 }
 
 TEST_CASE("only *.conf files count") {
-    FixtureRoot root;
+    TempRoot root;
     root.write("/etc/sysctl.d/README", kEth0 + " = 1\n");
     root.write("/etc/sysctl.d/10-x.conf.dpkg-old", kEth0 + " = 1\n");
-    CHECK(root.resolve({kEth0}).files.empty());
+    CHECK(resolve(root, {kEth0}).files.empty());
 }

@@ -9,6 +9,7 @@
 
 #include "firewall/nft_eval.h"
 #include "firewall/xt.h"
+#include "fixtures.h"
 #include "model/json.h"
 
 using namespace haprep;
@@ -17,9 +18,9 @@ using checks::NftVerdict;
 namespace {
 
 model::NftRuleset captured() {
-    std::ifstream in(std::string(HAPREP_TEST_DATA) + "/nft/iptables_nft.json");
-    REQUIRE(in);
-    return *nlohmann::json::parse(in).get<model::Facts>().nft.value;
+    return *nlohmann::json::parse(testing::test_data("nft/iptables_nft.json"))
+                .get<model::Facts>()
+                .nft.value;
 }
 
 checks::VrrpPacket advert() {
