@@ -120,7 +120,7 @@ double advert_rate(const model::Facts& facts, const model::FactsView& view, cons
         if (facts.keepalived.ok())
             for (const auto& k : facts.keepalived.value->instances)
                 if (k.name == other.name && !other.name.empty())
-                    cs = effective_advert_cs(*facts.keepalived.value, k).value_or(100);
+                    cs = model::effective_advert_cs(*facts.keepalived.value, k).value_or(100);
         const auto peers = std::max<std::size_t>(1, vrrp_adverts(view, other).size());
         rate += static_cast<double>(peers) * 100.0 / static_cast<double>(std::max(1L, cs));
     }

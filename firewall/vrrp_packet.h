@@ -12,6 +12,7 @@
 
 namespace haprep::checks {
 
+/// One VRRP advert, as the evaluators run it through the firewall.
 struct VrrpPacket {
     model::Family family = model::Family::ipv4;
     std::string iifname;
