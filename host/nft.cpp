@@ -36,15 +36,20 @@ constexpr size_t kReceiveBuffer = 64 * 1024;
 // A ruleset rewritten while it is read is read again this often.
 constexpr int kReadAttempts = 5;
 
+/// `no_nf_tables`: the kernel has no nf_tables (the fact is absent, not unreadable).
 struct ProbeError : std::runtime_error {
-    using std::runtime_error::runtime_error;
+    explicit ProbeError(const std::string& text, bool kernel_lacks_nf_tables = false)
+        : std::runtime_error(text), no_nf_tables(kernel_lacks_nf_tables) {}
+    bool no_nf_tables;
 };
 
-std::string errno_text(const std::string& what, int error) {
+/// The ProbeError for a failed call: EPROTONOSUPPORT or ENOENT means no nf_tables.
+ProbeError errno_error(const std::string& what, int error) {
     std::string text = what + ": " + std::strerror(error);
     if (error == EPERM || error == EACCES) text += " (reading the ruleset needs CAP_NET_ADMIN)";
-    if (error == EPROTONOSUPPORT || error == ENOENT) text += " (is nf_tables available?)";
-    return text;
+    const bool no_nf_tables = error == EPROTONOSUPPORT || error == ENOENT;
+    if (no_nf_tables) text += " (is nf_tables available?)";
+    return ProbeError(text, no_nf_tables);
 }
 
 std::string family_name(int family) {
@@ -64,9 +69,9 @@ std::string hex(const void* data, uint32_t len) { return model::nft::to_hex(data
 class NetfilterSocket {
 public:
     NetfilterSocket() : sock_(mnl_socket_open2(NETLINK_NETFILTER, SOCK_CLOEXEC)) {
-        if (!sock_) throw ProbeError(errno_text("netlink socket", errno));
+        if (!sock_) throw errno_error("netlink socket", errno);
         if (mnl_socket_bind(sock_.get(), 0, MNL_SOCKET_AUTOPID) < 0)
-            throw ProbeError(errno_text("netlink bind", errno));
+            throw errno_error("netlink bind", errno);
         const timeval timeout{10, 0};  // the kernel answers at once; never hang a cron job
         ::setsockopt(mnl_socket_get_fd(sock_.get()), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
         portid_ = mnl_socket_get_portid(sock_.get());
@@ -80,20 +85,20 @@ public:
         const uint32_t seq = ++seq_;
         nlmsghdr* nlh = build(buffer.data(), seq);
         if (mnl_socket_sendto(sock_.get(), nlh, nlh->nlmsg_len) < 0)
-            throw ProbeError(errno_text(std::string(what) + ": send", errno));
+            throw errno_error(std::string(what) + ": send", errno);
         for (;;) {
             const ssize_t n = mnl_socket_recvfrom(sock_.get(), buffer.data(), buffer.size());
             if (n < 0) {
                 if (errno == EINTR) continue;
                 if (errno == EAGAIN) throw ProbeError(std::string(what) + ": no answer from the kernel within 10 s");
-                throw ProbeError(errno_text(std::string(what) + ": receive", errno));
+                throw errno_error(std::string(what) + ": receive", errno);
             }
             Trampoline t{&on_message};
             const int ret = mnl_cb_run(buffer.data(), static_cast<size_t>(n), seq, portid_, &Trampoline::call, &t);
             if (ret == MNL_CB_STOP) return true;
             if (ret < 0) {
                 if (errno == EINTR) return false;  // NLM_F_DUMP_INTR
-                throw ProbeError(errno_text(what, errno));
+                throw errno_error(what, errno);
             }
         }
     }
@@ -378,7 +383,7 @@ model::Fact<model::NftRuleset> read_nft_ruleset() {
         return Result::unreadable("the ruleset kept changing while it was read (" +
                                   std::to_string(kReadAttempts) + " attempts)");
     } catch (const ProbeError& e) {
-        return Result::unreadable(e.what());
+        return e.no_nf_tables ? Result::absent(e.what()) : Result::unreadable(e.what());
     }
 }
 

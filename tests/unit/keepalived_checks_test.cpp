@@ -98,15 +98,13 @@ TEST_CASE("keepalived checks: unreadable → one '-' unknown, absent → one '-'
         CHECK(f.status == Status::unknown);
         CHECK(says(f, "permission denied"));
     }
-    model::KeepalivedConf absent;
-    absent.absent_reason = "/etc/keepalived/keepalived.conf: no such file";
-    facts.keepalived = model::Fact<model::KeepalivedConf>::known(absent);
+    facts.keepalived = model::Fact<model::KeepalivedConf>::absent("/etc/keepalived/keepalived.conf: no such file");
     for (const auto& id : kKeepaliveChecks) {
         CAPTURE(id);
         auto f = run(facts, id);
         CHECK(f.subject == "-");
         CHECK(f.status == Status::skip);
-        CHECK(f.message == absent.absent_reason);
+        CHECK(f.message == "/etc/keepalived/keepalived.conf: no such file");
     }
 }
 
