@@ -190,7 +190,7 @@ model::Fact<model::Route> route_back(const std::string& peer,
     info->rtm_dst_len = 32;
     mnl_attr_put(nlh, RTA_DST, sizeof destination, &destination);
 
-    std::optional<rtnl::Parsed<rtnl::RouteAnswer>> answer;
+    std::optional<model::Fact<rtnl::RouteAnswer>> answer;
     const auto result = exchange(nlh, [&](const nlmsghdr& m) { answer = rtnl::parse_route(m); });
     model::Route route;
     if (result.kernel_error == ENETUNREACH || result.kernel_error == EHOSTUNREACH) {
