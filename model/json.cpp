@@ -310,6 +310,11 @@ void from_json(const json& j, Facts& v) {
     j.at("interfaces").get_to(v.interfaces);
     j.at("vrrp_interfaces").get_to(v.vrrp);
     j.at("sysctl").get_to(v.sysctl);
+    // Older snapshots recorded a /proc/sys file that does not exist as unreadable,
+    // with the probe's text (host/sysctl.cpp); nft.conntrack read that as absent.
+    for (auto& [key, fact] : v.sysctl)
+        if (fact.is_unreadable() && fact.why().find(": no such key (interface missing?)") != std::string::npos)
+            fact = Fact<int>::absent(fact.why());
     j.at("boot_sysctl").get_to(v.boot_sysctl);
     v.addresses = optional_fact<std::vector<Address>>(j, "addresses");
     v.reverse_paths = j.value("reverse_paths", std::vector<ReversePath>{});

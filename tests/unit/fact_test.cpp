@@ -123,6 +123,15 @@ TEST_CASE("a snapshot of the current release loads with the same meaning and is 
     loaded = model::parse_facts(j.dump());
     CHECK(loaded.nft.is_unreadable());
     CHECK(loaded.platform.is_unreadable());
+
+    // A /proc/sys file that did not exist (nf_conntrack not loaded) was unreadable too.
+    const std::string no_count = "/proc/sys/net/netfilter/nf_conntrack_count: no such key (interface missing?)";
+    j["sysctl"]["net.netfilter.nf_conntrack_count"] = json{{"error", no_count}};
+    j["sysctl"]["net.netfilter.nf_conntrack_max"] = json{{"error", "Permission denied"}};
+    loaded = model::parse_facts(j.dump());
+    CHECK(loaded.sysctl.at("net.netfilter.nf_conntrack_count") == model::Fact<int>::absent(no_count));
+    CHECK(loaded.sysctl.at("net.netfilter.nf_conntrack_max").is_unreadable());
+    CHECK(without_absent(json(loaded)) == j);
 }
 
 TEST_CASE("a peer always has a configuration: one a snapshot says is missing is refused") {
