@@ -215,7 +215,7 @@ std::vector<model::Finding> evaluate_nft_vrrp_out(const model::Facts& facts, con
 
 std::vector<model::Finding> evaluate_nft_legacy(const model::Facts& facts, const policy::Policy&) {
     if (!facts.legacy_iptables.ok())
-        return {finding("-", Status::unknown, "cannot read the legacy iptables tables: " + facts.legacy_iptables.error)};
+        return {not_known("-", facts.legacy_iptables, {.unreadable = "cannot read the legacy iptables tables: "})};
     const auto& legacy = *facts.legacy_iptables.value;
     auto join = [](const std::vector<std::string>& names) {
         std::string text;

@@ -167,8 +167,7 @@ model::Finding not_known(std::string subject, model::FactState state, const std:
 
 std::vector<model::Finding> no_vrrp_interface(const model::Facts& facts) {
     if (!facts.interfaces.ok() && facts.vrrp.names.empty())
-        return {finding("-", model::Status::unknown,
-                        "cannot list interfaces: " + facts.interfaces.error)};
+        return {not_known("-", facts.interfaces, {.unreadable = "cannot list interfaces: "})};
     return {finding("-", model::Status::skip,
                     "no VRRP interface to judge (" + facts.vrrp.source + ": none)")};
 }
