@@ -49,8 +49,13 @@ void LegacyFlagAbsence<T>::write(json& j, const std::string& why) {
 
 template <class T>
 std::optional<std::string> LegacyFlagAbsence<T>::read(const json& j) {
-    if (!j.contains("value") || !j.at("value").is_object()) return std::nullopt;
-    const auto& value = j.at("value");
+    if (!j.contains("value")) return std::nullopt;
+    return read_value(j.at("value"));
+}
+
+template <class T>
+std::optional<std::string> LegacyFlagAbsence<T>::read_value(const json& value) {
+    if (!value.is_object()) return std::nullopt;
     // A value without the flag read as false (not running, no configuration) then.
     if (value.value(legacy_flag(static_cast<const T*>(nullptr)), false)) return std::nullopt;
     return value.value("absent_reason", std::string());
@@ -78,7 +83,7 @@ void from_json(const json& j, PeerNode& v) {
     v.host = j.value("host", "");
     // No current haprep writes a peer without a configuration (the options refuse one).
     if (j.contains("conf")) {
-        if (auto why = LegacyAbsence<KeepalivedConf>::read(json{{"value", j.at("conf")}}))
+        if (auto why = LegacyAbsence<KeepalivedConf>::read_value(j.at("conf")))
             throw SnapshotFieldError("peers: " + v.origin + ": no keepalived configuration (" + *why + ")");
         j.at("conf").get_to(v.conf);
     }

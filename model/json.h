@@ -33,6 +33,8 @@ struct LegacyFlagAbsence {
     static void mark_known(nlohmann::json& value);
     static void write(nlohmann::json& j, const std::string& why);
     static std::optional<std::string> read(const nlohmann::json& j);
+    /// The same for the value itself (a peer's configuration is one).
+    static std::optional<std::string> read_value(const nlohmann::json& value);
 };
 template <>
 struct LegacyAbsence<Firewalld> : LegacyFlagAbsence<Firewalld> {};
