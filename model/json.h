@@ -3,8 +3,8 @@
 // The report is written by agent/report/json.cpp ("haprep/1", docs/ARCHITECTURE.md).
 
 #include <istream>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 
 #include "model/facts.h"
