@@ -94,7 +94,7 @@ model::VrrpInterfaces from_keepalived(const GlobalOptions& options, const model:
 }  // namespace
 
 model::VrrpInterfaces discover_vrrp(const GlobalOptions& options, const model::Facts& probed) {
-    if (probed.keepalived.ok() && probed.keepalived.value->present) {
+    if (probed.keepalived.ok()) {
         int invalid = 0;
         auto vrrp = from_keepalived(options, *probed.keepalived.value, invalid);
         if (!vrrp.names.empty() || invalid > 0) {

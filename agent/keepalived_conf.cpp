@@ -37,18 +37,14 @@ model::Fact<model::KeepalivedConf> read_keepalived(const GlobalOptions& options,
     const host::Root root(options.root);
     const bool named = !options.keepalived_conf.empty();
     const std::string path = named ? absolute(options.keepalived_conf) : kKeepalivedConf;
-    model::KeepalivedConf conf;
-    conf.path = path;
-    conf.origin = named ? "--keepalived-conf" : "default path";
+    const std::string origin = named ? "--keepalived-conf" : model::kDefaultKeepalivedOrigin;
     // A file named on the command line must be there; the default path may well not
     // be (a host that is not a keepalived node yet): its checks skip.
     if (named && !host::file_exists(root, path))
         throw UsageError("--keepalived-conf " + options.keepalived_conf + ": no such file" +
                          (root.is_host_root() ? "" : " under --root " + options.root));
-    if (!host::file_exists(root, path)) {
-        conf.absent_reason = path + ": no such file (" + conf.origin + ")";
-        return model::Fact<model::KeepalivedConf>::known(std::move(conf));
-    }
+    if (!host::file_exists(root, path))
+        return model::Fact<model::KeepalivedConf>::absent(path + ": no such file (" + origin + ")");
     // The main file itself unreadable (permissions, a directory, a FIFO, too large): a
     // file named on the command line is bad usage; the default one is a fact the checks
     // cannot judge (unknown), with the reason.
@@ -62,7 +58,7 @@ model::Fact<model::KeepalivedConf> read_keepalived(const GlobalOptions& options,
     auto parsed = keepalived::parse_config(path, root_loader(root, path, std::move(*content.value)), id);
     if (parsed.files.empty() && !parsed.errors.empty())
         return model::Fact<model::KeepalivedConf>::unreadable(parsed.errors.front().message);
-    parsed.origin = conf.origin;
+    parsed.origin = origin;
     return model::Fact<model::KeepalivedConf>::known(std::move(parsed));
 }
 
@@ -85,10 +81,9 @@ std::vector<model::PeerNode> read_peers(const GlobalOptions& options) {
     }
     for (const auto& file : options.peer_facts) {
         const auto facts = load_facts(file, "--peer-facts");
-        if (!facts.keepalived.ok() || !facts.keepalived.value->present)
+        if (!facts.keepalived.ok())
             throw UsageError("--peer-facts " + file + ": the snapshot holds no keepalived configuration (" +
-                             (facts.keepalived.ok() ? facts.keepalived.value->absent_reason : facts.keepalived.error) +
-                             ")");
+                             facts.keepalived.why() + ")");
         model::PeerNode peer;
         peer.origin = "--peer-facts " + file;
         peer.host = facts.host;

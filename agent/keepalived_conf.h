@@ -10,9 +10,9 @@
 
 namespace haprep::agent {
 
-inline constexpr const char* kKeepalivedConf = "/etc/keepalived/keepalived.conf";
+inline constexpr const char* kKeepalivedConf = model::kDefaultKeepalivedConf;
 
-/// This host's configuration. Known with present=false when there is no file.
+/// This host's configuration; absent when there is no file.
 model::Fact<model::KeepalivedConf> read_keepalived(const GlobalOptions& options, const std::string& hostname);
 
 /// The peers named by --peer-conf and --peer-facts; throws UsageError for a file that

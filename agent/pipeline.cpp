@@ -125,7 +125,7 @@ bool names_discovery(const GlobalOptions& o) {
 /// file it read, verbatim) parsed again for that id. A file the new id makes keepalived
 /// read that the snapshot does not hold cannot be judged: refused.
 model::Fact<model::KeepalivedConf> reparse_snapshot_conf(const GlobalOptions& options, const model::Facts& facts) {
-    if (!facts.keepalived.ok() || !facts.keepalived.value->present)
+    if (!facts.keepalived.ok())
         throw UsageError("--config-id " + options.config_id + ": the snapshot " + options.facts_file +
                          " holds no keepalived configuration to parse for it (name one with --keepalived-conf)");
     const auto& snapshot = *facts.keepalived.value;
@@ -195,7 +195,7 @@ void rediscover_offline(const GlobalOptions& options, model::Facts& facts) {
     if (!new_names.empty() && facts.boot_sysctl.ok())
         facts.boot_sysctl = model::Fact<model::BootSysctl>::unreadable(
             not_held + "the boot rp_filter of " + new_names + " (not VRRP interfaces when it was taken)");
-    if (facts.firewalld.ok() && facts.firewalld.value->running) {
+    if (facts.firewalld.ok()) {
         const auto& zones = facts.firewalld.value->interface_zones;
         const std::string unbound = fmt::format(
             "{}", fmt::join(facts.vrrp.names | std::views::filter([&](const auto& name) {

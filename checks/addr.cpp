@@ -61,7 +61,7 @@ std::optional<model::Finding> not_judgeable(const model::FactsView& view, const 
     if (!view.runs_family(name, family))
         return finding(name, Status::skip, std::string("no ") + label + " VRRP on " + name);
     if (!facts.addresses.ok())
-        return finding(name, Status::unknown, "cannot list addresses: " + facts.addresses.error);
+        return not_known(name, facts.addresses, {.unreadable = "cannot list addresses: "});
     if (facts.interfaces.ok() && view.interface(name) == nullptr)
         return finding(name, Status::skip, "no interface " + name + " (see link.present)");
     return std::nullopt;

@@ -40,6 +40,22 @@ std::vector<model::Finding> evaluate_checks(const model::Facts& facts, const pol
 
 /// Helpers for evaluate functions.
 model::Finding finding(std::string subject, model::Status status, std::string message);
+/// How a check words a fact it cannot judge: the text before the why, for each state,
+/// and the text after it.
+struct NotKnownWords {
+    std::string unreadable{};  ///< before the why when the fact is unreadable
+    std::string absent{};      ///< before the why when the fact is absent
+    std::string after{};       ///< after the why, either way
+};
+/// The finding for a fact that is not known: absent -> skip (the thing is not there,
+/// the check does not apply), unreadable -> unknown (it could not be read, never a
+/// guess), the message being the why in `words`.
+model::Finding not_known(std::string subject, model::FactState state, const std::string& why,
+                         const NotKnownWords& words);
+template <class T>
+model::Finding not_known(std::string subject, const model::Fact<T>& fact, const NotKnownWords& words) {
+    return not_known(std::move(subject), fact.state(), fact.why(), words);
+}
 /// The single finding a check returns when there is no VRRP interface to judge.
 std::vector<model::Finding> no_vrrp_interface(const model::Facts& facts);
 

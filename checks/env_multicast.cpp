@@ -4,8 +4,9 @@
 // by default): each node hears no adverts, and both become MASTER while every local
 // check passes. OpenStack can carry it when the security group lets protocol 112 in
 // and port security lets the VIP out, so it warns. The platform comes from the DMI
-// strings; a container has none, which says nothing about the network: skip, not
-// unknown, so a container is not a monitoring "unknown" forever.
+// strings; a container has none (the fact is absent), which says nothing about the
+// network: skip, not unknown, so a container is not a monitoring "unknown" forever.
+// DMI that is there but cannot be read (unreadable) may name a cloud: unknown.
 
 #include <fmt/format.h>
 
@@ -49,7 +50,9 @@ std::optional<model::SourceLocation> block_of(const model::Facts& facts, const s
 std::vector<model::Finding> evaluate_env_multicast(const model::Facts& facts, const policy::Policy&) {
     if (facts.vrrp.instances.empty()) return {nothing_to_judge("no VRRP instance")};
     if (!facts.platform.ok())
-        return {nothing_to_judge("platform unknown (" + facts.platform.error + "): cannot tell whether it forwards multicast")};
+        return {not_known("-", facts.platform,
+                          {.unreadable = "platform unknown (", .absent = "platform unknown (",
+                           .after = "): cannot tell whether it forwards multicast"})};
     const auto& p = *facts.platform.value;
     const std::string platform = platform_name(p);
     std::vector<model::Finding> findings;

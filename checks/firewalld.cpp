@@ -19,9 +19,8 @@ using model::Status;
 /// nullopt when it can.
 std::optional<std::vector<model::Finding>> cannot_judge(const model::Facts& facts) {
     if (!facts.firewalld.ok())
-        return std::vector{finding("-", Status::unknown, "cannot read firewalld over D-Bus: " + facts.firewalld.error)};
+        return std::vector{not_known("-", facts.firewalld, {.unreadable = "cannot read firewalld over D-Bus: "})};
     const auto& fw = *facts.firewalld.value;
-    if (!fw.running) return std::vector{finding("-", Status::skip, fw.absent_reason)};
     if (fw.state != "RUNNING")
         return std::vector{finding("-", Status::unknown,
                                    "firewalld is in state " + fw.state +

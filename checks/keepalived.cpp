@@ -9,8 +9,7 @@ using model::Status;
 
 std::optional<model::Finding> without_keepalived_conf(const model::Facts& facts) {
     if (!facts.keepalived.ok())
-        return finding("-", Status::unknown, "cannot read the keepalived configuration: " + facts.keepalived.error);
-    if (!facts.keepalived.value->present) return finding("-", Status::skip, facts.keepalived.value->absent_reason);
+        return not_known("-", facts.keepalived, {.unreadable = "cannot read the keepalived configuration: "});
     return std::nullopt;
 }
 
@@ -45,7 +44,6 @@ std::string peer_name(const model::PeerNode& peer) {
 PeerInstances::PeerInstances(const model::Facts& facts) : facts_(facts) {
     for (const auto& peer : facts.peers) {
         auto& index = by_vrid_.emplace_back();
-        if (!peer.conf.present) continue;
         for (const auto& theirs : peer.conf.instances)
             if (const auto vrid = parse_integer(theirs.virtual_router_id))
                 index[{*vrid, instance_family(theirs)}].push_back(&theirs);

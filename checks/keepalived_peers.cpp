@@ -334,11 +334,6 @@ std::vector<model::Finding> evaluate_keepalived_peers(const model::Facts& facts,
         for (size_t i = 0; i < facts.peers.size(); ++i) {
             const auto& peer = facts.peers[i];
             const std::string name = peer_name(peer);
-            if (!peer.conf.present) {
-                f.evidence.emplace_back(name, "no configuration: " + peer.conf.absent_reason);
-                raise(f, Status::warn, name + " has no keepalived configuration to compare", in.block.at);
-                continue;
-            }
             const auto* theirs = peers.match(in, i);
             if (!theirs) {
                 f.evidence.emplace_back(name, "no instance with VRID " + std::to_string(*vrid) + " and " +

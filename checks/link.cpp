@@ -42,7 +42,7 @@ std::vector<model::Evidence> link_evidence(const model::Interface& iface) {
 std::optional<model::Finding> not_judgeable(const model::FactsView& view, const std::string& name) {
     const auto& facts = view.facts();
     if (!facts.interfaces.ok())
-        return finding(name, Status::unknown, "cannot list interfaces: " + facts.interfaces.error);
+        return not_known(name, facts.interfaces, {.unreadable = "cannot list interfaces: "});
     if (view.interface(name) == nullptr)
         return finding(name, Status::skip, "no interface " + name + " (see link.present)");
     return std::nullopt;
@@ -54,7 +54,7 @@ std::vector<model::Finding> evaluate_link_present(const model::Facts& facts, con
     const model::FactsView view(facts);
     return per_vrrp_interface(facts, [&](const std::string& name) {
         if (!facts.interfaces.ok())
-            return finding(name, Status::unknown, "cannot list interfaces: " + facts.interfaces.error);
+            return not_known(name, facts.interfaces, {.unreadable = "cannot list interfaces: "});
         if (const auto* iface = view.interface(name)) {
             auto f = finding(name, Status::pass, name + " exists (index " + std::to_string(iface->index) + ")");
             f.evidence = {{"named by", facts.vrrp.source}};

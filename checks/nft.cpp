@@ -51,10 +51,8 @@ namespace {
 
 /// nft.vrrp (the peers' adverts coming in) and nft.vrrp_out (ours going out).
 std::vector<model::Finding> judge_nft_vrrp(const model::Facts& facts, bool outbound) {
-    if (!facts.nft.ok()) {
-        const bool absent = facts.nft.error.find("nf_tables available") != std::string::npos;
-        return {finding("-", absent ? Status::skip : Status::unknown, "no nftables ruleset: " + facts.nft.error)};
-    }
+    if (!facts.nft.ok())
+        return {not_known("-", facts.nft, {.unreadable = "no nftables ruleset: ", .absent = "no nftables ruleset: "})};
     if (facts.vrrp.names.empty()) return no_vrrp_interface(facts);
     const model::FactsView view(facts);
     // Legacy (x_tables) chains hook in beside nftables' and are judged with them.
@@ -171,7 +169,7 @@ std::vector<model::Finding> evaluate_nft_vrrp_out(const model::Facts& facts, con
 
 std::vector<model::Finding> evaluate_nft_legacy(const model::Facts& facts, const policy::Policy&) {
     if (!facts.legacy_iptables.ok())
-        return {finding("-", Status::unknown, "cannot read the legacy iptables tables: " + facts.legacy_iptables.error)};
+        return {not_known("-", facts.legacy_iptables, {.unreadable = "cannot read the legacy iptables tables: "})};
     const auto& legacy = *facts.legacy_iptables.value;
     auto join = [](const std::vector<std::string>& names) {
         return names.empty() ? std::string("none") : fmt::format("{}", fmt::join(names, " "));

@@ -6,8 +6,8 @@
 // one. A VRRP advert is such a packet unless the ruleset takes it out of conntrack
 // (`notrack` in a raw prerouting chain, iptables' `-j CT --notrack`). The count is
 // per network namespace, the limit global (read-only inside a namespace); 0 means no
-// limit. The probe records a missing /proc/sys/net/netfilter/nf_conntrack_count as
-// "no such key": nf_conntrack is not loaded, nothing is tracked.
+// limit. A missing /proc/sys/net/netfilter/nf_conntrack_count (the fact is absent)
+// means nf_conntrack is not loaded: nothing is tracked.
 
 #include <cstdint>
 #include <optional>
@@ -25,9 +25,6 @@ using model::Status;
 constexpr const char* kCountKey = "net.netfilter.nf_conntrack_count";
 constexpr const char* kMaxKey = "net.netfilter.nf_conntrack_max";
 
-/// The probe's text for a /proc/sys file that does not exist (host/sysctl.cpp, ENOENT).
-bool is_absent(const model::Fact<int>& fact) { return !fact.ok() && fact.error.find("no such key") != std::string::npos; }
-
 std::string text(const model::Fact<int>& fact) {
     return fact.ok() ? std::to_string(*fact.value) : "unreadable (" + fact.error + ")";
 }
@@ -43,7 +40,7 @@ std::vector<model::Finding> evaluate_nft_conntrack(const model::Facts& facts, co
                         "these facts have no conntrack values (a snapshot from an older haprep): not judged")};
     const auto& count = count_it->second;
     const auto& max = max_it->second;
-    if (is_absent(count)) {
+    if (count.is_absent()) {
         model::Finding f = finding("-", Status::pass, "conntrack is not loaded: VRRP adverts are not tracked");
         f.expected = "room for new connections";
         f.observed = "nf_conntrack not loaded";

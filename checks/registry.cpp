@@ -158,10 +158,16 @@ model::Finding finding(std::string subject, model::Status status, std::string me
     return f;
 }
 
+model::Finding not_known(std::string subject, model::FactState state, const std::string& why,
+                         const NotKnownWords& words) {
+    const bool absent = state == model::FactState::absent;
+    return finding(std::move(subject), absent ? model::Status::skip : model::Status::unknown,
+                   (absent ? words.absent : words.unreadable) + why + words.after);
+}
+
 std::vector<model::Finding> no_vrrp_interface(const model::Facts& facts) {
     if (!facts.interfaces.ok() && facts.vrrp.names.empty())
-        return {finding("-", model::Status::unknown,
-                        "cannot list interfaces: " + facts.interfaces.error)};
+        return {not_known("-", facts.interfaces, {.unreadable = "cannot list interfaces: "})};
     return {finding("-", model::Status::skip,
                     "no VRRP interface to judge (" + facts.vrrp.source + ": none)")};
 }

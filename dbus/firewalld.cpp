@@ -139,11 +139,7 @@ void read_permanent(Bus& bus, const std::set<std::string>& zones, model::Firewal
     }
 }
 
-model::Fact<model::Firewalld> absent(std::string why) {
-    model::Firewalld f;
-    f.absent_reason = std::move(why);
-    return model::Fact<model::Firewalld>::known(std::move(f));
-}
+model::Fact<model::Firewalld> absent(std::string why) { return model::Fact<model::Firewalld>::absent(std::move(why)); }
 
 /// firewalld's exception message starts with its error code: "ALREADY_ENABLED: ...".
 bool says(const std::string& error, const std::string& code) {
@@ -168,7 +164,6 @@ model::Fact<model::Firewalld> read_firewalld(const std::vector<std::string>& int
     model::Firewalld f;
     try {
         if (!on_bus(*bus)) return absent("firewalld is not running (" + kBusName + " is not on the system bus)");
-        f.running = true;
         sdbus::Variant state;
         bus->call(kBusName, kPath, "org.freedesktop.DBus.Properties", "Get", std::tuple{kMain, std::string("state")},
                   state);

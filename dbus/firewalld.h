@@ -18,7 +18,7 @@ inline constexpr std::chrono::seconds kCallTimeout{10};
 
 /// firewalld's state, the zones of `interfaces`, the source-bound zones, and the
 /// runtime and permanent settings of those zones and of the services they use.
-/// Not on the bus → known, running=false, with the reason; a call that fails or
+/// Not on the bus → absent, with the reason; a call that fails or
 /// times out on the way → unreadable, naming the call and the D-Bus error.
 model::Fact<model::Firewalld> read_firewalld(const std::vector<std::string>& interfaces);
 

@@ -67,7 +67,7 @@ model::Change add_change(const std::string& zone, const std::string& rule, bool 
 
 std::vector<model::Change> plan_firewalld_vrrp(const model::Facts& facts, std::span<const model::Finding> findings,
                                                const policy::Policy&) {
-    if (!facts.firewalld.ok() || !facts.firewalld.value->running) return {};
+    if (!facts.firewalld.ok()) return {};
     const auto& fw = *facts.firewalld.value;
     std::set<std::string> interfaces;
     for (const auto& f : findings) interfaces.insert(interface_of(f.subject));

@@ -247,7 +247,7 @@ void plan_unicast(const model::Facts& facts, const KeepalivedConf& conf, const K
 
 std::vector<model::Change> plan_keepalived_conf(const model::Facts& facts, std::span<const model::Finding> findings,
                                                 const policy::Policy&) {
-    if (!facts.keepalived.ok() || !facts.keepalived.value->present) return {};
+    if (!facts.keepalived.ok()) return {};
     const auto& conf = *facts.keepalived.value;
     std::map<std::string, FileEdits> edits;  // by file
     std::set<std::string> seen;

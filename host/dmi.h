@@ -7,8 +7,9 @@
 
 namespace haprep::host {
 
-/// `dmi_dir` is /sys/class/dmi/id; unreadable when it does not exist (containers,
-/// many ARM boards). A missing single attribute reads as empty.
+/// `dmi_dir` is /sys/class/dmi/id; absent when it does not exist (containers, many
+/// ARM boards), unreadable when an attribute it has cannot be read. A missing single
+/// attribute reads as empty.
 model::Fact<model::Platform> read_platform(const std::string& dmi_dir = "/sys/class/dmi/id");
 
 }  // namespace haprep::host

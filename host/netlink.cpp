@@ -43,10 +43,12 @@ NetlinkSocket::NetlinkSocket(int protocol, const NetlinkHints& hints)
       // Distinct from the last run's numbers, as the kernel's own tools do.
       sequence_(static_cast<std::uint32_t>(std::time(nullptr))) {
     if (!socket_) {
+        open_errno_ = errno;
         open_error_ = netlink_error_text("netlink socket", errno, hints);
         return;
     }
     if (mnl_socket_bind(socket_.get(), 0, MNL_SOCKET_AUTOPID) < 0) {
+        open_errno_ = errno;
         open_error_ = netlink_error_text("netlink bind", errno, hints);
         socket_.reset();
         return;

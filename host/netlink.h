@@ -58,6 +58,8 @@ public:
 
     /// "netlink socket: ..." or "netlink bind: ...", empty when the socket is open.
     const std::string& open_error() const { return open_error_; }
+    /// The errno behind open_error(), 0 when the socket is open.
+    int open_errno() const { return open_errno_; }
 
     /// Sends `request` with the next sequence number (written into it) and hands every
     /// data message of the answer to `on_message` until the kernel says done:
@@ -79,6 +81,7 @@ private:
     };
     std::unique_ptr<mnl_socket, Closer> socket_;
     std::string open_error_;
+    int open_errno_ = 0;
     std::uint32_t sequence_ = 0;
 };
 

@@ -36,11 +36,20 @@ const NetlinkHints kNftHints{"reading the ruleset needs CAP_NET_ADMIN", "is nf_t
 // A ruleset rewritten while it is read is read again this often.
 constexpr int kReadAttempts = 5;
 
+/// `no_nf_tables`: the kernel has no nf_tables (the fact is absent, not unreadable).
 struct ProbeError : std::runtime_error {
-    using std::runtime_error::runtime_error;
+    explicit ProbeError(const std::string& text, bool kernel_lacks_nf_tables = false)
+        : std::runtime_error(text), no_nf_tables(kernel_lacks_nf_tables) {}
+    bool no_nf_tables;
 };
 
-std::string errno_text(const std::string& what, int error) { return netlink_error_text(what, error, kNftHints); }
+/// EPROTONOSUPPORT or ENOENT: the kernel has no nf_tables.
+bool lacks_nf_tables(int error) { return error == EPROTONOSUPPORT || error == ENOENT; }
+
+/// The ProbeError for a failed call.
+ProbeError errno_error(const std::string& what, int error) {
+    return ProbeError(netlink_error_text(what, error, kNftHints), lacks_nf_tables(error));
+}
 
 std::string family_name(int family) {
     switch (family) {
@@ -65,17 +74,18 @@ bool request(NetlinkSocket& sock, const std::function<nlmsghdr*(char*)>& build,
     std::vector<char> buffer(MNL_SOCKET_BUFFER_SIZE);
     const auto answer = sock.request(build(buffer.data()), [&](const nlmsghdr& m) { on_message(&m); });
     switch (answer.failure) {
-        case Failure::socket: throw ProbeError(sock.open_error());
-        case Failure::send: throw ProbeError(errno_text(std::string(what) + ": send", answer.error));
+        case Failure::socket:
+            throw ProbeError(sock.open_error(), lacks_nf_tables(sock.open_errno()));
+        case Failure::send: throw errno_error(std::string(what) + ": send", answer.error);
         case Failure::timeout:
             throw ProbeError(std::string(what) + ": no answer from the kernel within " +
                              std::to_string(NetlinkSocket::kReceiveTimeoutSeconds) + " s");
-        case Failure::receive: throw ProbeError(errno_text(std::string(what) + ": receive", answer.error));
+        case Failure::receive: throw errno_error(std::string(what) + ": receive", answer.error);
         case Failure::malformed: throw ProbeError(std::string(what) + ": " + answer.malformed);
         case Failure::none: break;
     }
     if (answer.kernel_error == EINTR || answer.interrupted) return false;  // NLM_F_DUMP_INTR
-    if (answer.kernel_error != 0) throw ProbeError(errno_text(what, answer.kernel_error));
+    if (answer.kernel_error != 0) throw errno_error(what, answer.kernel_error);
     return true;
 }
 
@@ -346,7 +356,7 @@ model::Fact<model::NftRuleset> read_nft_ruleset(NetlinkSocket& sock) {
         return Result::unreadable("the ruleset kept changing while it was read (" +
                                   std::to_string(kReadAttempts) + " attempts)");
     } catch (const ProbeError& e) {
-        return Result::unreadable(e.what());
+        return e.no_nf_tables ? Result::absent(e.what()) : Result::unreadable(e.what());
     }
 }
 

@@ -2,7 +2,8 @@
 // The nf_tables ruleset over netlink (libmnl + libnftnl): chains, rules with their
 // expressions, sets with their elements. Dumps are not atomic, so the generation id
 // is read before and after and the read is repeated when the ruleset changed
-// meanwhile. No nf_tables (module absent) or no privilege is a recorded reason.
+// meanwhile. No nf_tables (module absent) makes the fact absent; no privilege makes
+// it unreadable; either way with the reason.
 
 #include "host/netlink.h"
 #include "host/root.h"

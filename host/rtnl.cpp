@@ -164,7 +164,7 @@ model::Fact<model::Route> route_back(NetlinkSocket& sock, const std::string& pee
     info->rtm_dst_len = 32;
     mnl_attr_put(nlh, RTA_DST, sizeof destination, &destination);
 
-    std::optional<rtnl::Parsed<rtnl::RouteAnswer>> answer;
+    std::optional<model::Fact<rtnl::RouteAnswer>> answer;
     const auto result = exchange(sock, nlh, [&](const nlmsghdr& m) { answer = rtnl::parse_route(m); });
     model::Route route;
     if (result.kernel_error == ENETUNREACH || result.kernel_error == EHOSTUNREACH) {

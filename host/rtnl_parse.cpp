@@ -53,6 +53,16 @@ std::optional<std::string> address_attribute(const nlattr& a, int family) {
     return std::string(text);
 }
 
+/// A message that is not what it should be: the parse result is unreadable, with why.
+struct Malformed {
+    std::string why;
+    template <class T>
+    operator model::Fact<T>() const {  // NOLINT(google-explicit-constructor): one for every parse result
+        return model::Fact<T>::unreadable(why);
+    }
+};
+Malformed malformed(std::string why) { return {std::move(why)}; }
+
 }  // namespace
 
 WalkOutcome walk_messages(std::span<const std::byte> bytes, std::uint32_t seq,
@@ -96,10 +106,10 @@ WalkOutcome walk_messages(std::span<const std::byte> bytes, std::uint32_t seq,
     return outcome;
 }
 
-Parsed<model::Interface> parse_link(const nlmsghdr& message) {
-    if (message.nlmsg_type != RTM_NEWLINK) return {{}, "not an RTM_NEWLINK message"};
+model::Fact<model::Interface> parse_link(const nlmsghdr& message) {
+    if (message.nlmsg_type != RTM_NEWLINK) return malformed("not an RTM_NEWLINK message");
     if (mnl_nlmsg_get_payload_len(&message) < sizeof(ifinfomsg))
-        return {{}, "truncated RTM_NEWLINK header"};
+        return malformed("truncated RTM_NEWLINK header");
     ifinfomsg info{};
     std::memcpy(&info, mnl_nlmsg_get_payload(&message), sizeof info);
     model::Interface iface;
@@ -136,20 +146,20 @@ Parsed<model::Interface> parse_link(const nlmsghdr& message) {
             default: break;  // attributes haprep does not need
         }
     });
-    if (!whole) return {{}, "truncated attribute in RTM_NEWLINK for index " + std::to_string(iface.index)};
-    if (!bad.empty()) return {{}, bad};
-    if (iface.name.empty()) return {{}, "RTM_NEWLINK without IFLA_IFNAME for index " + std::to_string(iface.index)};
-    return {std::move(iface), {}};
+    if (!whole) return malformed("truncated attribute in RTM_NEWLINK for index " + std::to_string(iface.index));
+    if (!bad.empty()) return malformed(bad);
+    if (iface.name.empty()) return malformed("RTM_NEWLINK without IFLA_IFNAME for index " + std::to_string(iface.index));
+    return model::Fact<model::Interface>::known(std::move(iface));
 }
 
-Parsed<model::Address> parse_address(const nlmsghdr& message) {
-    if (message.nlmsg_type != RTM_NEWADDR) return {{}, "not an RTM_NEWADDR message"};
+model::Fact<model::Address> parse_address(const nlmsghdr& message) {
+    if (message.nlmsg_type != RTM_NEWADDR) return malformed("not an RTM_NEWADDR message");
     if (mnl_nlmsg_get_payload_len(&message) < sizeof(ifaddrmsg))
-        return {{}, "truncated RTM_NEWADDR header"};
+        return malformed("truncated RTM_NEWADDR header");
     ifaddrmsg info{};
     std::memcpy(&info, mnl_nlmsg_get_payload(&message), sizeof info);
     if (info.ifa_family != AF_INET && info.ifa_family != AF_INET6)
-        return {{}, "RTM_NEWADDR of family " + std::to_string(info.ifa_family)};
+        return malformed("RTM_NEWADDR of family " + std::to_string(info.ifa_family));
     model::Address addr;
     addr.index = static_cast<int>(info.ifa_index);
     addr.family = info.ifa_family == AF_INET ? model::Family::ipv4 : model::Family::ipv6;
@@ -167,24 +177,24 @@ Parsed<model::Address> parse_address(const nlmsghdr& message) {
             default: break;
         }
     });
-    if (!whole) return {{}, "truncated attribute in RTM_NEWADDR for index " + std::to_string(addr.index)};
+    if (!whole) return malformed("truncated attribute in RTM_NEWADDR for index " + std::to_string(addr.index));
     // IPv4: IFA_LOCAL is this host's address (IFA_ADDRESS is the peer on point-to-point
     // links). IPv6 sends only IFA_ADDRESS, except on point-to-point links.
     const auto& own = local ? local : address;
-    if (!own) return {{}, "RTM_NEWADDR without an address for index " + std::to_string(addr.index)};
+    if (!own) return malformed("RTM_NEWADDR without an address for index " + std::to_string(addr.index));
     addr.address = *own;
     addr.tentative = (flags & IFA_F_TENTATIVE) != 0;
     addr.dadfailed = (flags & IFA_F_DADFAILED) != 0;
     addr.deprecated = (flags & IFA_F_DEPRECATED) != 0;
     addr.optimistic = (flags & IFA_F_OPTIMISTIC) != 0;
     addr.permanent = (flags & IFA_F_PERMANENT) != 0;
-    return {std::move(addr), {}};
+    return model::Fact<model::Address>::known(std::move(addr));
 }
 
-Parsed<RouteAnswer> parse_route(const nlmsghdr& message) {
-    if (message.nlmsg_type != RTM_NEWROUTE) return {{}, "not an RTM_NEWROUTE message"};
+model::Fact<RouteAnswer> parse_route(const nlmsghdr& message) {
+    if (message.nlmsg_type != RTM_NEWROUTE) return malformed("not an RTM_NEWROUTE message");
     if (mnl_nlmsg_get_payload_len(&message) < sizeof(rtmsg))
-        return {{}, "truncated RTM_NEWROUTE header"};
+        return malformed("truncated RTM_NEWROUTE header");
     rtmsg info{};
     std::memcpy(&info, mnl_nlmsg_get_payload(&message), sizeof info);
     RouteAnswer route;
@@ -199,8 +209,8 @@ Parsed<RouteAnswer> parse_route(const nlmsghdr& message) {
             default: break;
         }
     });
-    if (!whole) return {{}, "truncated attribute in RTM_NEWROUTE"};
-    return {route, {}};
+    if (!whole) return malformed("truncated attribute in RTM_NEWROUTE");
+    return model::Fact<RouteAnswer>::known(route);
 }
 
 std::string operstate_name(int operstate) {

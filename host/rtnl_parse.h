@@ -30,20 +30,17 @@ struct WalkOutcome {
 WalkOutcome walk_messages(std::span<const std::byte> bytes, std::uint32_t seq,
                           const std::function<void(const nlmsghdr&)>& on_message);
 
-/// A parse that failed says why; the probe records that as the fact's reason.
-template <class T>
-struct Parsed {
-    std::optional<T> value;
-    std::string error;
-};
+// Each parser returns a model::Fact: known, or unreadable with why the message is
+// malformed (the probe records that as its fact's reason). A parse is never absent:
+// whether the thing exists is the probe's answer, not one message's.
 
 /// RTM_NEWLINK → Interface. Unknown attributes are ignored; a truncated attribute or a
 /// missing IFLA_IFNAME is an error.
-Parsed<model::Interface> parse_link(const nlmsghdr& message);
+model::Fact<model::Interface> parse_link(const nlmsghdr& message);
 
 /// RTM_NEWADDR → Address, with `interface` left empty (the caller maps the index).
 /// The 32-bit IFA_FLAGS attribute wins over the 8-bit ifa_flags when present.
-Parsed<model::Address> parse_address(const nlmsghdr& message);
+model::Fact<model::Address> parse_address(const nlmsghdr& message);
 
 /// The parts of an RTM_NEWROUTE answer that tell which way a packet leaves.
 struct RouteAnswer {
@@ -52,7 +49,7 @@ struct RouteAnswer {
     std::string gateway;  ///< RTA_GATEWAY, empty when directly connected
     std::string prefsrc;  ///< RTA_PREFSRC
 };
-Parsed<RouteAnswer> parse_route(const nlmsghdr& message);
+model::Fact<RouteAnswer> parse_route(const nlmsghdr& message);
 
 /// RFC 2863 operstate name as `ip link` prints it ("up", "down", "lowerlayerdown").
 std::string operstate_name(int operstate);

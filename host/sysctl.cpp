@@ -43,7 +43,7 @@ model::Fact<int> read_sysctl_int(const std::string& key) {
     const std::string path = proc_path(key);
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        if (errno == ENOENT) return model::Fact<int>::unreadable(path + ": no such key (interface missing?)");
+        if (errno == ENOENT) return model::Fact<int>::absent(path + kNoSuchKey);
         return model::Fact<int>::unreadable(path + ": " + std::strerror(errno));
     }
     char buffer[64];

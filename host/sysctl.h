@@ -15,6 +15,11 @@ std::string sysctl_key_to_path(const std::string& key);
 /// The inverse: a /proc/sys relative path to the dotted key sysctl(8) prints.
 std::string sysctl_path_to_key(const std::string& path);
 
+/// What an absent key's reason ends with, after its /proc/sys path.
+inline constexpr const char* kNoSuchKey = ": no such key (interface missing?)";
+
+/// Absent when /proc/sys has no such file (no such interface, a module not loaded),
+/// unreadable when it cannot be read or holds no integer.
 model::Fact<int> read_sysctl_int(const std::string& key);
 
 /// Returns the error text, empty on success.

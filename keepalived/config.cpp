@@ -211,7 +211,6 @@ private:
 model::KeepalivedConf parse_config(const std::string& main_path, const Loader& loader,
                                    const std::string& config_id) {
     model::KeepalivedConf conf;
-    conf.present = true;
     conf.path = main_path;
     conf.config_id = config_id;
     auto read = read_config(main_path, loader, config_id);

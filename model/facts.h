@@ -131,7 +131,9 @@ struct NetworkConfig {
 };
 
 /// A peer node's keepalived configuration, from its keepalived.conf (--peer-conf) or
-/// its snapshot (--peer-facts, which also tells its addresses).
+/// its snapshot (--peer-facts, which also tells its addresses). A peer always has
+/// one: without it the option is refused (agent/keepalived_conf.cpp), so `conf` is a
+/// plain value, not a Fact.
 struct PeerNode {
     std::string origin;  ///< "--peer-conf FILE" / "--peer-facts FILE"
     std::string host;    ///< the snapshot's host name, empty for --peer-conf
@@ -155,13 +157,14 @@ struct Facts {
     /// iptables-restore loads at boot; only the files that exist (none: known, empty).
     Fact<std::vector<ConfigFile>> iptables_persistent;
     Fact<LegacyTables> legacy_iptables;
-    /// firewalld over D-Bus; unreadable when the bus or firewalld failed mid-probe.
+    /// firewalld over D-Bus; absent when it is not on the system bus, unreadable when
+    /// the bus or firewalld failed mid-probe.
     Fact<Firewalld> firewalld;
     /// Runtime sysctl values (dotted keys) for all, default and every VRRP interface.
     std::map<std::string, Fact<int>> sysctl;
     Fact<BootSysctl> boot_sysctl;
-    /// keepalived.conf (and its includes), parsed. Known with `present = false` when
-    /// there is none; unreadable when it exists but cannot be read.
+    /// keepalived.conf (and its includes), parsed. Absent when there is none;
+    /// unreadable when it exists but cannot be read.
     Fact<KeepalivedConf> keepalived;
     /// The peers' configurations (--peer-conf, --peer-facts), for cross-node checks.
     std::vector<PeerNode> peers;

@@ -36,11 +36,9 @@ struct FirewalldLayer {
     bool operator==(const FirewalldLayer&) const = default;
 };
 
+/// firewalld as it answers on the system bus. When it is not on the bus (not
+/// installed, not started, no bus) Facts::firewalld is absent instead.
 struct Firewalld {
-    /// false: not on the system bus (not installed, not started, no bus); the checks
-    /// skip with `absent_reason`.
-    bool running = false;
-    std::string absent_reason;
     std::string state;  ///< "RUNNING", "INIT", "FAILED"
     std::string default_zone;
     /// getZoneOfInterface for every VRRP interface: "" = not bound, the default

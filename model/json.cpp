@@ -10,6 +10,86 @@ namespace haprep::model {
 
 using nlohmann::json;
 
+namespace {
+const char* legacy_flag(const Firewalld*) { return "running"; }
+const char* legacy_flag(const KeepalivedConf*) { return "present"; }
+
+/// An older snapshot's unreadable fact whose error said that the thing is not there.
+std::optional<std::string> error_saying(const json& j, const char* text) {
+    if (j.contains("value") || !j.contains("error")) return std::nullopt;
+    auto error = j.at("error").get<std::string>();
+    if (error.find(text) == std::string::npos) return std::nullopt;
+    return error;
+}
+
+json absent_value(const Firewalld*) { return Firewalld{}; }
+/// Only the default keepalived.conf can be absent (one named on the command line must
+/// exist: agent/keepalived_conf.cpp), and older snapshots named it.
+json absent_value(const KeepalivedConf*) {
+    KeepalivedConf conf;
+    conf.path = kDefaultKeepalivedConf;
+    conf.origin = kDefaultKeepalivedOrigin;
+    return conf;
+}
+}  // namespace
+
+template <class T>
+void LegacyFlagAbsence<T>::mark_known(json& value) {
+    value[legacy_flag(static_cast<const T*>(nullptr))] = true;
+    value["absent_reason"] = "";
+}
+
+template <class T>
+void LegacyFlagAbsence<T>::write(json& j, const std::string& why) {
+    json value = absent_value(static_cast<const T*>(nullptr));
+    value[legacy_flag(static_cast<const T*>(nullptr))] = false;
+    value["absent_reason"] = why;
+    j["value"] = std::move(value);
+}
+
+template <class T>
+std::optional<std::string> LegacyFlagAbsence<T>::read(const json& j) {
+    if (!j.contains("value")) return std::nullopt;
+    return read_value(j.at("value"));
+}
+
+template <class T>
+std::optional<std::string> LegacyFlagAbsence<T>::read_value(const json& value) {
+    if (!value.is_object()) return std::nullopt;
+    // A value without the flag read as false (not running, no configuration) then.
+    if (value.value(legacy_flag(static_cast<const T*>(nullptr)), false)) return std::nullopt;
+    return value.value("absent_reason", std::string());
+}
+
+template struct LegacyFlagAbsence<Firewalld>;
+template struct LegacyFlagAbsence<KeepalivedConf>;
+
+template <>
+std::optional<std::string> LegacyAbsence<NftRuleset>::read(const json& j) {
+    return error_saying(j, "(is nf_tables available?)");  // host/nft.cpp's ENOENT, EPROTONOSUPPORT
+}
+
+template <>
+std::optional<std::string> LegacyAbsence<Platform>::read(const json& j) {
+    return error_saying(j, "(no DMI: a container or a board without it)");  // host/dmi.cpp
+}
+
+void to_json(json& j, const PeerNode& v) {
+    j = json{{"origin", v.origin}, {"host", v.host}, {"conf", v.conf}, {"addresses", v.addresses}};
+    LegacyAbsence<KeepalivedConf>::mark_known(j["conf"]);
+}
+void from_json(const json& j, PeerNode& v) {
+    v.origin = j.value("origin", "");
+    v.host = j.value("host", "");
+    // No current haprep writes a peer without a configuration (the options refuse one).
+    if (j.contains("conf")) {
+        if (auto why = LegacyAbsence<KeepalivedConf>::read_value(j.at("conf")))
+            throw SnapshotFieldError("peers: " + v.origin + ": no keepalived configuration (" + *why + ")");
+        j.at("conf").get_to(v.conf);
+    }
+    v.addresses = j.value("addresses", std::vector<Address>{});
+}
+
 void to_json(json& j, const Interface& v) {
     j = json{{"name", v.name},           {"index", v.index},         {"up", v.up},
              {"loopback", v.loopback},   {"multicast", v.multicast}, {"running", v.running},
@@ -235,6 +315,11 @@ void from_json(const json& j, Facts& v) {
     j.at("interfaces").get_to(v.interfaces);
     j.at("vrrp_interfaces").get_to(v.vrrp);
     j.at("sysctl").get_to(v.sysctl);
+    // Older snapshots recorded a /proc/sys file that does not exist as unreadable,
+    // with the probe's text (host/sysctl.cpp); nft.conntrack read that as absent.
+    for (auto& [key, fact] : v.sysctl)
+        if (fact.is_unreadable() && fact.why().find(": no such key (interface missing?)") != std::string::npos)
+            fact = Fact<int>::absent(fact.why());
     j.at("boot_sysctl").get_to(v.boot_sysctl);
     v.addresses = optional_fact<std::vector<Address>>(j, "addresses");
     v.reverse_paths = j.value("reverse_paths", std::vector<ReversePath>{});

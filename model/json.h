@@ -4,24 +4,73 @@
 
 #include <istream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 
 #include "model/facts.h"
 
 namespace haprep::model {
 
+/// How snapshots from before Fact had an absent state said "not there", for the facts
+/// that could be. A new snapshot says it that way too, beside "absent", so that it
+/// stays what it was (fields only added) and an older haprep reads it with the same
+/// meaning. By default an absent fact is also written as an "error" (an older reader
+/// then says unknown, never pass) and an old snapshot held no absent fact.
+template <class T>
+struct LegacyAbsence {
+    /// Adds what an older reader needs to see in the JSON of a known value.
+    static void mark_known(nlohmann::json&) {}
+    /// Adds the older form of an absent fact to `j`, which holds "absent".
+    static void write(nlohmann::json& j, const std::string& why) { j["error"] = why; }
+    /// The why, when `j` (a fact without "absent") is an older snapshot's absent fact.
+    static std::optional<std::string> read(const nlohmann::json&) { return std::nullopt; }
+};
+
+/// firewalld and keepalived.conf said it in the value: "running"/"present" false and
+/// "absent_reason"; a known value says true and "".
+template <class T>
+struct LegacyFlagAbsence {
+    static void mark_known(nlohmann::json& value);
+    static void write(nlohmann::json& j, const std::string& why);
+    static std::optional<std::string> read(const nlohmann::json& j);
+    /// The same for the value itself (a peer's configuration is one).
+    static std::optional<std::string> read_value(const nlohmann::json& value);
+};
+template <>
+struct LegacyAbsence<Firewalld> : LegacyFlagAbsence<Firewalld> {};
+template <>
+struct LegacyAbsence<KeepalivedConf> : LegacyFlagAbsence<KeepalivedConf> {};
+
+/// nf_tables missing and no DMI were unreadable facts whose error said so.
+template <>
+std::optional<std::string> LegacyAbsence<NftRuleset>::read(const nlohmann::json& j);
+template <>
+std::optional<std::string> LegacyAbsence<Platform>::read(const nlohmann::json& j);
+
+/// known: {"value": V}; unreadable: {"error": WHY}; absent: {"absent": WHY} and its
+/// older form (LegacyAbsence).
 template <class T>
 void to_json(nlohmann::json& j, const Fact<T>& fact) {
-    if (fact.value) {
-        j = nlohmann::json{{"value", *fact.value}};
-    } else {
-        j = nlohmann::json{{"error", fact.error}};
+    switch (fact.state()) {
+        case FactState::known:
+            j = nlohmann::json{{"value", *fact.value}};
+            LegacyAbsence<T>::mark_known(j["value"]);
+            break;
+        case FactState::absent:
+            j = nlohmann::json{{"absent", fact.why()}};
+            LegacyAbsence<T>::write(j, fact.why());
+            break;
+        case FactState::unreadable: j = nlohmann::json{{"error", fact.why()}}; break;
     }
 }
 
 template <class T>
 void from_json(const nlohmann::json& j, Fact<T>& fact) {
-    if (j.contains("value")) {
+    if (j.contains("absent")) {
+        fact = Fact<T>::absent(j.at("absent").get<std::string>());
+    } else if (auto why = LegacyAbsence<T>::read(j)) {
+        fact = Fact<T>::absent(std::move(*why));
+    } else if (j.contains("value")) {
         fact = Fact<T>::known(j.at("value").get<T>());
     } else {
         fact = Fact<T>::unreadable(j.at("error").get<std::string>());
@@ -55,7 +104,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FirewalldZone, name, target, pro
                                                 sources, interfaces)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FirewalldService, name, protocols)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FirewalldLayer, zones, services)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Firewalld, running, absent_reason, state, default_zone,
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Firewalld, state, default_zone,
                                                 interface_zones, source_zones, runtime, permanent)
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SourceLocation, file, line)
@@ -73,11 +122,12 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(KeepalivedGlobal, router_id, vrr
                                                 vrrp_mcast_group4, vrrp_mcast_group6, keywords)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(KeepalivedMessage, message, at)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(KeepalivedInclude, at, files)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(KeepalivedConf, present, absent_reason, path, origin, config_id, files, includes,
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(KeepalivedConf, path, origin, config_id, files, includes,
                                                 errors, unknown, unsupported, global, scripts, instances, sync_groups)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Platform, sys_vendor, product_name, bios_vendor, chassis_asset_tag)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PeerNode, origin, host, conf, addresses)
 
+void to_json(nlohmann::json& j, const PeerNode& v);
+void from_json(const nlohmann::json& j, PeerNode& v);
 void to_json(nlohmann::json& j, const Interface& v);
 void from_json(const nlohmann::json& j, Interface& v);
 void to_json(nlohmann::json& j, const SysctlAssignment& v);

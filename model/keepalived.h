@@ -114,9 +114,14 @@ struct KeepalivedInclude {
     bool operator==(const KeepalivedInclude&) const = default;
 };
 
+/// Where keepalived reads its configuration when no file is named, and the origin a
+/// configuration read from there carries.
+inline constexpr const char* kDefaultKeepalivedConf = "/etc/keepalived/keepalived.conf";
+inline constexpr const char* kDefaultKeepalivedOrigin = "default path";
+
+/// A keepalived configuration that was read. When there is none, Facts::keepalived is
+/// absent instead.
 struct KeepalivedConf {
-    bool present = false;       ///< false: no configuration file (the keepalived checks skip)
-    std::string absent_reason;  ///< why not present: "/etc/keepalived/keepalived.conf: no such file"
     std::string path;           ///< the main file, host path (without --root)
     std::string origin;         ///< who named it: "default path", "--keepalived-conf", "--peer-conf"
     std::string config_id;      ///< what `@ID` lines were matched against (keepalived -i, the short hostname)

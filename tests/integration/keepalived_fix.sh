@@ -88,6 +88,13 @@ run_haprep_on_aws() {
 run_haprep_on_aws --root "$ROOT" --peer 192.0.2.2 check --format json --only env.multicast
 expect_rc 2 "multicast on (mounted) AWS fails"
 expect_json '.findings[] | select(.subject == "VI_4") | .status == "fail" and (.evidence | tostring | contains("Amazon EC2"))'
+# DMI that is there but cannot be read (an attribute that is a directory) may name a
+# cloud: unknown, not skip (only a host without DMI, a container, skips).
+mv "$FAKE/dmi/id/sys_vendor" "$TMP/sys_vendor"; mkdir "$FAKE/dmi/id/sys_vendor"
+run_haprep_on_aws --root "$ROOT" --peer 192.0.2.2 check --format json --only env.multicast
+expect_rc 3 "unreadable DMI is unknown"
+expect_json '(.findings | length) == 1 and .findings[0].status == "unknown" and (.findings[0].message | contains("sys_vendor: Is a directory"))'
+rmdir "$FAKE/dmi/id/sys_vendor"; mv "$TMP/sys_vendor" "$FAKE/dmi/id/sys_vendor"
 run_haprep_on_aws --root "$ROOT" --peer 192.0.2.2 fix --apply --format json --only env.multicast
 expect_json '.changed == true and (.changes[] | select(.target == "/etc/keepalived/keepalived.conf") | .applied and .result == "fixed")'
 expect_json '.findings[] | select(.subject == "VI_4") | .status == "pass"'

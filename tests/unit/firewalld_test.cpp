@@ -45,7 +45,6 @@ model::Facts facts_with(model::FirewalldZone runtime_public, model::FirewalldZon
     facts.vrrp.source = "--interface";
     facts.vrrp.instances = {{"", "eth0", model::Family::ipv4, model::VrrpMode::multicast, {"192.0.2.2"}, "--peer"}};
     model::Firewalld fw;
-    fw.running = true;
     fw.state = "RUNNING";
     fw.default_zone = "public";
     fw.interface_zones = {{"eth0", ""}};
@@ -210,8 +209,7 @@ TEST_CASE("firewalld.vrrp and firewalld.permanent: each layer on its own, and wh
 
 TEST_CASE("firewalld checks: not running skips, unreadable or not RUNNING is unknown") {
     auto facts = facts_with(zone("public"), zone("public"));
-    facts.firewalld = model::Fact<model::Firewalld>::known({});
-    facts.firewalld.value->absent_reason = "firewalld is not running (...)";
+    facts.firewalld = model::Fact<model::Firewalld>::absent("firewalld is not running (...)");
     auto f = run(facts, "firewalld.vrrp");
     REQUIRE(f.size() == 1);
     CHECK(f[0].status == model::Status::skip);

@@ -85,15 +85,13 @@ TEST_CASE("keepalived checks: unreadable → one '-' unknown, absent → one '-'
         CHECK(f.status == Status::unknown);
         CHECK(says(f, "permission denied"));
     }
-    model::KeepalivedConf absent;
-    absent.absent_reason = "/etc/keepalived/keepalived.conf: no such file";
-    facts.keepalived = model::Fact<model::KeepalivedConf>::known(absent);
+    facts.keepalived = model::Fact<model::KeepalivedConf>::absent("/etc/keepalived/keepalived.conf: no such file");
     for (const auto& id : kKeepaliveChecks) {
         CAPTURE(id);
         auto f = run(facts, id);
         CHECK(f.subject == "-");
         CHECK(f.status == Status::skip);
-        CHECK(f.message == absent.absent_reason);
+        CHECK(f.message == "/etc/keepalived/keepalived.conf: no such file");
     }
 }
 
@@ -572,7 +570,8 @@ TEST_CASE("keepalived.peers: the matching instance, its VIPs and version") {
     CHECK(says(run(facts, "keepalived.peers"), "has no instance with VRID 51"));
 }
 
-TEST_CASE("env.multicast: clouds fail, OpenStack warns, unicast and other platforms pass, containers skip") {
+TEST_CASE("env.multicast: clouds fail, OpenStack warns, unicast and other platforms pass, containers skip, "
+          "unreadable DMI is unknown") {
     auto facts = facts_with(instance(kBody));
     facts.vrrp.instances = {testing::instance("eth0", Family::ipv4, model::VrrpMode::multicast, {"192.0.2.11"})};
     facts.vrrp.instances[0].name = "VI_1";
@@ -606,11 +605,19 @@ TEST_CASE("env.multicast: clouds fail, OpenStack warns, unicast and other platfo
     CHECK(f.subject == "eth0");
     CHECK(evidence(f, "peers") == "");
 
-    facts.platform = model::Fact<model::Platform>::unreadable("/sys/class/dmi/id: no such directory");
+    facts.platform = model::Fact<model::Platform>::absent("/sys/class/dmi/id: no such directory");
     f = run(facts, "env.multicast");
     CHECK(f.subject == "-");
     CHECK(f.status == Status::skip);
     CHECK(says(f, "no such directory"));
+
+    // DMI that is there may name a cloud: not being able to read it decides nothing.
+    facts.platform = model::Fact<model::Platform>::unreadable("/sys/class/dmi/id/sys_vendor: Permission denied");
+    f = run(facts, "env.multicast");
+    CHECK(f.subject == "-");
+    CHECK(f.status == Status::unknown);
+    CHECK(f.message == "platform unknown (/sys/class/dmi/id/sys_vendor: Permission denied): cannot tell whether it "
+                       "forwards multicast");
 
     facts.vrrp.instances.clear();
     CHECK(run(facts, "env.multicast").status == Status::skip);

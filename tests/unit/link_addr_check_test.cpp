@@ -93,7 +93,6 @@ TEST_CASE("addr.*: keepalived's VIPs are never the advert's source (a dadfailed 
     facts.addresses.value->push_back(testing::address("eth0", 2, Family::ipv6, "fe80::100", 64));
     facts.addresses.value->push_back(testing::address("eth0", 2, Family::ipv4, "192.0.2.100", 24));
     model::KeepalivedConf conf;
-    conf.present = true;
     model::KeepalivedInstance in;
     in.name = "VI_6";
     in.interface = "eth0";

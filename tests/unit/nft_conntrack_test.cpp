@@ -83,7 +83,7 @@ TEST_CASE("nft.conntrack: no nf_conntrack_count (the probe's ENOENT) is not load
     auto facts = conntrack_facts(0, 0);
     // What the probe records for a /proc/sys file that does not exist.
     facts.sysctl[kCount] = host::read_sysctl_int("net.netfilter.haprep_test_no_such_key");
-    REQUIRE_FALSE(facts.sysctl[kCount].ok());
+    REQUIRE(facts.sysctl[kCount].is_absent());
     facts.sysctl[kMax] = host::read_sysctl_int("net.netfilter.haprep_test_no_such_key_either");
     const auto f = run(facts);
     REQUIRE(f.size() == 1);

@@ -157,9 +157,10 @@ TEST_CASE("indeterminate: a lookup in a set that was not read; a jump loop") {
 
 TEST_CASE("no ruleset: skip without nf_tables, unknown without privilege") {
     auto facts = load("firewalld_and_peers.json");
-    facts.nft = model::Fact<model::NftRuleset>::unreadable("netlink socket: Protocol not supported (is nf_tables available?)");
+    facts.nft = model::Fact<model::NftRuleset>::absent("netlink socket: Protocol not supported (is nf_tables available?)");
     auto f = checks::evaluate_checks(facts, policy::defaults(), {"nft.vrrp"}, {});
     CHECK(f.at(0).status == model::Status::skip);
+    CHECK(f.at(0).message == "no nftables ruleset: netlink socket: Protocol not supported (is nf_tables available?)");
     facts.nft = model::Fact<model::NftRuleset>::unreadable("NFT_MSG_GETGEN: Operation not permitted (reading the ruleset needs CAP_NET_ADMIN)");
     f = checks::evaluate_checks(facts, policy::defaults(), {"nft.vrrp"}, {});
     CHECK(f.at(0).status == model::Status::unknown);
