@@ -16,10 +16,14 @@ namespace {
 model::Report text_safe(model::Report report) {
     auto line = [](std::string& s) { s = escape_control(s); };
     auto lines = [](std::string& s) { s = escape_control_keep_lines(s); };
+    auto subject = [&](model::Subject& s) {
+        for (auto* field : {&s.interface, &s.instance, &s.sync_group, &s.script, &s.file}) line(*field);
+    };
     line(report.host);
     line(report.command);
     for (auto& f : report.findings) {
-        for (auto* s : {&f.check, &f.subject, &f.message, &f.expected, &f.observed, &f.fix}) line(*s);
+        for (auto* s : {&f.check, &f.message, &f.expected, &f.observed, &f.fix}) line(*s);
+        subject(f.subject);
         for (auto& [name, value] : f.evidence) {
             line(name);
             line(value);
@@ -27,7 +31,8 @@ model::Report text_safe(model::Report report) {
         if (f.source) line(f.source->file);
     }
     for (auto& c : report.changes) {
-        for (auto* s : {&c.fix, &c.subject, &c.target, &c.action, &c.note, &c.result, &c.restart}) line(*s);
+        for (auto* s : {&c.fix, &c.target, &c.action, &c.note, &c.result, &c.restart}) line(*s);
+        for (auto& s : c.subjects) subject(s);
         for (auto* s : {&c.before, &c.after, &c.diff, &c.validate, &c.validate_input}) lines(*s);
     }
     return report;

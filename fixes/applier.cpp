@@ -1,11 +1,9 @@
 #include "fixes/applier.h"
 
-#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "model/json.h"
 #include <set>
-#include <sstream>
 
 namespace haprep::fixes {
 
@@ -111,7 +109,7 @@ std::string journal_text(const model::Plan& plan, const std::string& state) {
     nlohmann::json entries = nlohmann::json::array();
     for (const auto& c : plan.changes) {
         entries.push_back({{"fix", c.fix},
-                           {"subject", c.subject},
+                           {"subject", model::subjects_text(c.subjects)},
                            {"kind", model::to_string(c.kind)},
                            {"target", c.target},
                            {"existed", c.existed},
@@ -122,14 +120,6 @@ std::string journal_text(const model::Plan& plan, const std::string& state) {
     return nlohmann::json{{"schema", "haprep-journal/1"}, {"state", state}, {"changes", entries}}
                .dump(2) +
            "\n";
-}
-
-std::set<std::string> split_subjects(const std::string& subject) {
-    std::set<std::string> out;
-    std::istringstream in(subject);
-    std::string part;
-    while (std::getline(in, part, ',')) out.insert(part);
-    return out;
 }
 
 }  // namespace
@@ -191,16 +181,17 @@ ApplyOutcome apply_plan(model::Plan& plan, Writer& writer, const std::string& jo
     return outcome;
 }
 
-void verify_plan(model::Plan& plan, const std::vector<model::Finding>& after,
-                 const std::function<std::string(const std::string&)>& fix_of_check) {
+void verify_plan(model::Plan& plan, const std::vector<model::Finding>& after) {
     for (auto& c : plan.changes) {
         if (!c.applied) continue;
-        const auto subjects = split_subjects(c.subject);
+        const std::set<model::Subject> subjects(c.subjects.begin(), c.subjects.end());
         std::string still;
         for (const auto& f : after) {
-            if (!subjects.count(f.subject) || (fix_of_check(f.check) != c.fix && f.fix != c.fix)) continue;
+            if (f.check_fix != c.fix && f.fix != c.fix) continue;
+            // A change to an instance's configuration is about it in every family.
+            if (!subjects.count(f.subject) && !subjects.count(f.subject.any_family())) continue;
             if (f.status == model::Status::pass || f.status == model::Status::skip) continue;
-            still += (still.empty() ? "" : ", ") + f.check + " on " + f.subject + " is " +
+            still += (still.empty() ? "" : ", ") + f.check + " on " + f.subject.text() + " is " +
                      model::to_string(f.status);
         }
         c.result = still.empty() ? "fixed" : "not fixed: " + still;

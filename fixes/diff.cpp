@@ -105,10 +105,10 @@ std::string value_diff(const std::string& key, const std::string& before, const 
     return "- " + key + " = " + before + "\n+ " + key + " = " + after + "\n";
 }
 
-model::Change file_edit_change(const std::string& subject, const model::ConfigFile& file, const std::string& after,
-                               const std::string& validate) {
+model::Change file_edit_change(const std::vector<model::Subject>& subjects, const model::ConfigFile& file,
+                               const std::string& after, const std::string& validate) {
     model::Change c;
-    c.subject = subject;
+    c.subjects = subjects;
     c.kind = model::ChangeKind::file_write;
     c.target = file.path;
     c.action = "modify";

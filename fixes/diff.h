@@ -18,7 +18,7 @@ std::string value_diff(const std::string& key, const std::string& before, const 
 
 /// The change that rewrites `file` (as read) to `after`, validated by `validate`
 /// ("nft", "iptables", ... or empty), its diff ready for the dry run.
-model::Change file_edit_change(const std::string& subject, const model::ConfigFile& file, const std::string& after,
-                               const std::string& validate);
+model::Change file_edit_change(const std::vector<model::Subject>& subjects, const model::ConfigFile& file,
+                               const std::string& after, const std::string& validate);
 
 }  // namespace haprep::fixes

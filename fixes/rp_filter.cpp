@@ -95,10 +95,10 @@ bool plannable_interface(const std::string& name) {
     });
 }
 
-std::string join(const std::set<std::string>& names) {
-    std::string text;
-    for (const auto& n : names) text += (text.empty() ? "" : ",") + n;
-    return text;
+std::vector<model::Subject> interface_subjects(const std::set<std::string>& names) {
+    std::vector<model::Subject> subjects;
+    for (const auto& n : names) subjects.push_back(model::interface_subject(n));
+    return subjects;
 }
 
 }  // namespace
@@ -110,16 +110,17 @@ std::vector<model::Change> plan_rp_filter(const model::Facts& facts,
     const std::string all_key = model::ipv4_conf_key("all", "rp_filter");
     const model::BootSysctl* boot = facts.boot_sysctl.ok() ? &*facts.boot_sysctl.value : nullptr;
 
-    std::set<std::string> subjects;
+    std::set<std::string> interfaces;
     for (const auto& f : findings)
-        if (f.subject != "-" && plannable_interface(f.subject)) subjects.insert(f.subject);
+        if (f.subject.kind == model::SubjectKind::interface && plannable_interface(f.subject.interface))
+            interfaces.insert(f.subject.interface);
 
     std::vector<model::Change> changes;
     std::map<std::string, std::string> persist;  // key -> value for the drop-in
     std::set<std::string> persist_for, conflicting_files, sysctl_conf_for;
     std::set<int> sysctl_conf_lines;
 
-    for (const auto& name : subjects) {
+    for (const auto& name : interfaces) {
         const std::string key = model::ipv4_conf_key(name, "rp_filter");
         auto all = facts.sysctl.find(all_key);
         auto own = facts.sysctl.find(key);
@@ -130,7 +131,7 @@ std::vector<model::Change> plan_rp_filter(const model::Facts& facts,
         bool runtime_changed = false;
         if (std::max(*all->second.value, *own->second.value) == 1) {
             model::Change c;
-            c.subject = name;
+            c.subjects = {model::interface_subject(name)};
             c.kind = model::ChangeKind::sysctl_runtime;
             c.target = key;
             c.action = "set";
@@ -167,7 +168,7 @@ std::vector<model::Change> plan_rp_filter(const model::Facts& facts,
         const auto it = boot->contents.find(kSysctlConf);
         if (it != boot->contents.end()) {
             model::Change c;
-            c.subject = join(sysctl_conf_for);
+            c.subjects = interface_subjects(sysctl_conf_for);
             c.kind = model::ChangeKind::file_write;
             c.target = kSysctlConf;
             c.action = "modify";
@@ -193,7 +194,7 @@ std::vector<model::Change> plan_rp_filter(const model::Facts& facts,
                                                   : drop_in_lines(existing->second);
     for (const auto& [key, value] : persist) lines[key] = value;
     model::Change c;
-    c.subject = join(persist_for);
+    c.subjects = interface_subjects(persist_for);
     c.kind = model::ChangeKind::file_write;
     c.target = path;
     c.existed = existing != boot->contents.end();

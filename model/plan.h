@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "model/subject.h"
+
 namespace haprep::model {
 
 enum class ChangeKind {
@@ -20,7 +22,7 @@ enum class ChangeKind {
 
 struct Change {
     std::string fix;      ///< fix id
-    std::string subject;  ///< what it repairs (interface)
+    std::vector<Subject> subjects;  ///< what it repairs; reports show subjects_text()
     ChangeKind kind = ChangeKind::sysctl_runtime;
     std::string target;  ///< sysctl key or file path (host path, without --root)
     std::string action;  ///< "set", "create", "modify"

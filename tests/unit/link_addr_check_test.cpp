@@ -13,7 +13,7 @@ using model::Status;
 
 namespace {
 model::Finding run(const model::Facts& facts, const std::string& id) {
-    auto findings = checks::evaluate_checks(facts, policy::defaults(), {id}, {});
+    auto findings = checks::evaluate_checks(facts, {id}, {});
     REQUIRE(findings.size() == 1);
     return findings[0];
 }
