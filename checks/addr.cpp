@@ -67,7 +67,8 @@ std::optional<model::Finding> not_judgeable(const model::FactsView& view, const 
     if (!view.runs_family(name, family))
         return finding(model::interface_subject(name), Status::skip, std::string("no ") + label + " VRRP on " + name);
     if (!facts.addresses.ok())
-        return finding(model::interface_subject(name), Status::unknown, "cannot list addresses: " + facts.addresses.error);
+        return finding(model::interface_subject(name), Status::unknown,
+                       "cannot list addresses: " + facts.addresses.error);
     if (facts.interfaces.ok() && view.interface(name) == nullptr)
         return finding(model::interface_subject(name), Status::skip, "no interface " + name + " (see link.present)");
     return std::nullopt;

@@ -19,7 +19,8 @@ using model::Status;
 /// nullopt when it can.
 std::optional<std::vector<model::Finding>> cannot_judge(const model::Facts& facts) {
     if (!facts.firewalld.ok())
-        return std::vector{finding(model::host_subject(), Status::unknown, "cannot read firewalld over D-Bus: " + facts.firewalld.error)};
+        return std::vector{finding(model::host_subject(), Status::unknown,
+                                   "cannot read firewalld over D-Bus: " + facts.firewalld.error)};
     const auto& fw = *facts.firewalld.value;
     if (!fw.running) return std::vector{finding(model::host_subject(), Status::skip, fw.absent_reason)};
     if (fw.state != "RUNNING")
@@ -75,7 +76,8 @@ std::vector<model::Finding> per_instance(const model::Facts& facts, Judge&& judg
     for (const auto& name : facts.vrrp.names) {
         for (const auto& instance : view.instances(name)) {
             const auto packets = vrrp_adverts(view, instance);
-            findings.push_back(judge(model::adverts_subject(instance), judge_layer(fw, fw.runtime, packets), judge_layer(fw, fw.permanent, packets)));
+            findings.push_back(judge(model::adverts_subject(instance), judge_layer(fw, fw.runtime, packets),
+                                     judge_layer(fw, fw.permanent, packets)));
         }
     }
     return findings;
@@ -84,7 +86,8 @@ std::vector<model::Finding> per_instance(const model::Facts& facts, Judge&& judg
 }  // namespace
 
 std::vector<model::Finding> evaluate_firewalld_vrrp(const model::Facts& facts) {
-    return per_instance(facts, [](const model::Subject& subject, const LayerResult& runtime, const LayerResult& permanent) {
+    return per_instance(facts, [](const model::Subject& subject, const LayerResult& runtime,
+                                  const LayerResult& permanent) {
         const auto& v = runtime.verdict;
         const std::string interface = runtime.packet.iifname;
         model::Finding f = layer_finding(subject, "runtime", runtime);
@@ -113,7 +116,8 @@ std::vector<model::Finding> evaluate_firewalld_vrrp(const model::Facts& facts) {
 }
 
 std::vector<model::Finding> evaluate_firewalld_permanent(const model::Facts& facts) {
-    return per_instance(facts, [](const model::Subject& subject, const LayerResult& runtime, const LayerResult& permanent) {
+    return per_instance(facts, [](const model::Subject& subject, const LayerResult& runtime,
+                                  const LayerResult& permanent) {
         const auto& v = permanent.verdict;
         const std::string interface = permanent.packet.iifname;
         model::Finding f = layer_finding(subject, "permanent", permanent);

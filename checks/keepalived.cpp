@@ -12,12 +12,16 @@ using model::Status;
 
 std::optional<model::Finding> without_keepalived_conf(const model::Facts& facts) {
     if (!facts.keepalived.ok())
-        return finding(model::host_subject(), Status::unknown, "cannot read the keepalived configuration: " + facts.keepalived.error);
-    if (!facts.keepalived.value->present) return finding(model::host_subject(), Status::skip, facts.keepalived.value->absent_reason);
+        return finding(model::host_subject(), Status::unknown,
+                       "cannot read the keepalived configuration: " + facts.keepalived.error);
+    if (!facts.keepalived.value->present)
+        return finding(model::host_subject(), Status::skip, facts.keepalived.value->absent_reason);
     return std::nullopt;
 }
 
-model::Finding nothing_to_judge(std::string why) { return finding(model::host_subject(), Status::skip, std::move(why)); }
+model::Finding nothing_to_judge(std::string why) {
+    return finding(model::host_subject(), Status::skip, std::move(why));
+}
 
 std::string where(const model::SourceLocation& at) { return at.file + ":" + std::to_string(at.line); }
 

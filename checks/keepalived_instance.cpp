@@ -326,7 +326,8 @@ std::vector<model::Finding> evaluate_keepalived_ipv6_first_vip(const model::Fact
             if (!first) first = &vip;
             else if (!link_local && is_link_local(vip)) link_local = &vip;
         }
-        auto f = finding(model::vrrp_instance_subject(in.name), Status::pass, "first IPv6 VIP " + first->address + " is link-local");
+        auto f = finding(model::vrrp_instance_subject(in.name), Status::pass,
+                         "first IPv6 VIP " + first->address + " is link-local");
         f.expected = "a fe80::/10 address first";
         f.observed = first->address;
         f.evidence.emplace_back("first IPv6 VIP", first->item.text + " (" + where(first->item.at) + ")");

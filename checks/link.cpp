@@ -39,7 +39,8 @@ std::vector<model::Evidence> link_evidence(const model::Interface& iface) {
 std::optional<model::Finding> not_judgeable(const model::FactsView& view, const std::string& name) {
     const auto& facts = view.facts();
     if (!facts.interfaces.ok())
-        return finding(model::interface_subject(name), Status::unknown, "cannot list interfaces: " + facts.interfaces.error);
+        return finding(model::interface_subject(name), Status::unknown,
+                       "cannot list interfaces: " + facts.interfaces.error);
     if (view.interface(name) == nullptr)
         return finding(model::interface_subject(name), Status::skip, "no interface " + name + " (see link.present)");
     return std::nullopt;
@@ -51,9 +52,11 @@ std::vector<model::Finding> evaluate_link_present(const model::Facts& facts) {
     const model::FactsView view(facts);
     return per_vrrp_interface(facts, [&](const std::string& name) {
         if (!facts.interfaces.ok())
-            return finding(model::interface_subject(name), Status::unknown, "cannot list interfaces: " + facts.interfaces.error);
+            return finding(model::interface_subject(name), Status::unknown,
+                           "cannot list interfaces: " + facts.interfaces.error);
         if (const auto* iface = view.interface(name)) {
-            auto f = finding(model::interface_subject(name), Status::pass, name + " exists (index " + std::to_string(iface->index) + ")");
+            auto f = finding(model::interface_subject(name), Status::pass,
+                             name + " exists (index " + std::to_string(iface->index) + ")");
             f.evidence = {{"named by", facts.vrrp.source}};
             return f;
         }

@@ -99,7 +99,8 @@ namespace {
 std::vector<model::Finding> judge_nft_vrrp(const model::Facts& facts, bool outbound) {
     if (!facts.nft.ok()) {
         const bool absent = facts.nft.error.find("nf_tables available") != std::string::npos;
-        return {finding(model::host_subject(), absent ? Status::skip : Status::unknown, "no nftables ruleset: " + facts.nft.error)};
+        return {finding(model::host_subject(), absent ? Status::skip : Status::unknown,
+                        "no nftables ruleset: " + facts.nft.error)};
     }
     if (facts.vrrp.names.empty()) return no_vrrp_interface(facts);
     const model::FactsView view(facts);
@@ -216,7 +217,8 @@ std::vector<model::Finding> evaluate_nft_vrrp_out(const model::Facts& facts) {
 
 std::vector<model::Finding> evaluate_nft_legacy(const model::Facts& facts) {
     if (!facts.legacy_iptables.ok())
-        return {finding(model::host_subject(), Status::unknown, "cannot read the legacy iptables tables: " + facts.legacy_iptables.error)};
+        return {finding(model::host_subject(), Status::unknown,
+                        "cannot read the legacy iptables tables: " + facts.legacy_iptables.error)};
     const auto& legacy = *facts.legacy_iptables.value;
     auto join = [](const std::vector<std::string>& names) {
         std::string text;

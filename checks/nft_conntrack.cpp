@@ -43,7 +43,8 @@ std::vector<model::Finding> evaluate_nft_conntrack(const model::Facts& facts) {
     const auto& count = count_it->second;
     const auto& max = max_it->second;
     if (is_absent(count)) {
-        model::Finding f = finding(model::host_subject(), Status::pass, "conntrack is not loaded: VRRP adverts are not tracked");
+        model::Finding f = finding(model::host_subject(), Status::pass,
+                                   "conntrack is not loaded: VRRP adverts are not tracked");
         f.expected = "room for new connections";
         f.observed = "nf_conntrack not loaded";
         f.evidence.emplace_back("/proc/sys/net/netfilter/nf_conntrack_count", "absent (nf_conntrack is not loaded)");

@@ -92,11 +92,13 @@ std::vector<model::Finding> evaluate_rp_filter(const model::Facts& facts) {
     std::vector<model::Finding> findings;
     for (const auto& name : facts.vrrp.names) {
         if (!view.runs_family(name, model::Family::ipv4)) {
-            findings.push_back(finding(model::interface_subject(name), Status::skip, "rp_filter applies to IPv4 only; no IPv4 VRRP on " + name));
+            findings.push_back(finding(model::interface_subject(name), Status::skip,
+                                       "rp_filter applies to IPv4 only; no IPv4 VRRP on " + name));
             continue;
         }
         if (facts.interfaces.ok() && view.interface(name) == nullptr) {
-            findings.push_back(finding(model::interface_subject(name), Status::skip, "no interface " + name + " (see link.present)"));
+            findings.push_back(finding(model::interface_subject(name), Status::skip,
+                                       "no interface " + name + " (see link.present)"));
             continue;
         }
         const std::string if_key = model::ipv4_conf_key(name, "rp_filter");

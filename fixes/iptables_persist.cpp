@@ -231,7 +231,8 @@ void persist_iptables(const model::Facts& facts, std::vector<model::Change>& cha
     for (const auto& file : *facts.iptables_persistent.value) {
         auto it = edited.find(file.path);
         if (it == edited.end()) continue;
-        changes.push_back(file_edit_change(changes.front().subjects, file, it->second, file.path == kRulesV6 ? "ip6tables" : "iptables"));
+        changes.push_back(file_edit_change(changes.front().subjects, file, it->second,
+                                           file.path == kRulesV6 ? "ip6tables" : "iptables"));
     }
 }
 

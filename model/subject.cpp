@@ -64,7 +64,9 @@ Subject instance_subject(const VrrpInstance& instance) {
     return s;
 }
 
-Subject sync_group_subject(const std::string& name) { return named(SubjectKind::sync_group, &Subject::sync_group, name); }
+Subject sync_group_subject(const std::string& name) {
+    return named(SubjectKind::sync_group, &Subject::sync_group, name);
+}
 
 Subject sync_group_script_subject(const std::string& group, const std::string& script) {
     Subject s = sync_group_subject(group);
@@ -74,7 +76,9 @@ Subject sync_group_script_subject(const std::string& group, const std::string& s
 
 Subject script_subject(const std::string& name) { return named(SubjectKind::script, &Subject::script, name); }
 
-Subject config_file_subject(const std::string& path) { return named(SubjectKind::config_file, &Subject::file, path); }
+Subject config_file_subject(const std::string& path) {
+    return named(SubjectKind::config_file, &Subject::file, path);
+}
 
 std::string subjects_text(const std::vector<Subject>& subjects) {
     std::vector<std::string> texts;

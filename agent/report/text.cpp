@@ -60,8 +60,8 @@ void render_finding(std::ostringstream& out, const model::Finding& f, const Text
 }
 
 void render_change(std::ostringstream& out, const model::Change& c) {
-    out << "* " << c.fix << ": " << c.action << " " << c.target << " (" << model::subjects_text(c.subjects) << ") — "
-        << c.result;
+    out << "* " << c.fix << ": " << c.action << " " << c.target << " (" << model::subjects_text(c.subjects)
+        << ") — " << c.result;
     // Only for a change that is (or will be) made: a failed one needs no restart.
     const bool restart = !c.restart.empty() && (c.applied || c.result == "planned");
     if (restart) out << "; then restart " << c.restart;

@@ -147,9 +147,10 @@ TEST_CASE("subject: the display strings reports have always shown") {
     CHECK(model::script_subject("chk").text() == "chk");
     CHECK(model::config_file_subject(kPath).text() == kPath);
     // A change's subjects: each display string once, sorted.
+    const auto unicast = instance("VI_UC", "eth0", Family::ipv4, VrrpMode::unicast);
+    const auto multicast = instance("VI_MC", "eth0", Family::ipv4, VrrpMode::multicast);
     CHECK(model::subjects_text({model::adverts_subject(testing::instance("eth1", Family::ipv4)),
-                                model::adverts_subject(instance("VI_UC", "eth0", Family::ipv4, VrrpMode::unicast)),
-                                model::adverts_subject(instance("VI_MC", "eth0", Family::ipv4, VrrpMode::multicast))}) ==
+                                model::adverts_subject(unicast), model::adverts_subject(multicast)}) ==
           "eth0 (ipv4),eth1 (ipv4)");
 }
 
