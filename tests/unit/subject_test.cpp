@@ -170,6 +170,22 @@ TEST_CASE("subject: every finding of every registered check has a key of its own
     CHECK(by_display[{"keepalived.track_script", "G1"}] == 2);
 }
 
+TEST_CASE("subject: the check table says what each check's findings judge") {
+    using Kind = model::SubjectKind;
+    // The kinds a check reports besides its table's (and "-" when nothing is judged).
+    const std::map<std::string, std::set<Kind>> also = {
+        {"keepalived.track_script", {Kind::sync_group, Kind::script}},
+        {"env.multicast", {Kind::interface}},  // an instance without a name
+    };
+    for (const auto& f : checks::evaluate_checks(rich_facts(), {}, {})) {
+        CAPTURE(f.check);
+        CAPTURE(f.subject.text());
+        const auto kind = f.subject.kind;
+        const bool extra = also.count(f.check) && also.at(f.check).count(kind);
+        CHECK((kind == checks::find_check(f.check)->subject || kind == Kind::host || extra));
+    }
+}
+
 TEST_CASE("subject: the registry keeps each check's fix on every finding, the offered fix only on warn and fail") {
     for (const auto& f : checks::evaluate_checks(rich_facts(), {}, {})) {
         CAPTURE(f.check);
