@@ -11,10 +11,9 @@ CLI::App* setup_check(CLI::App& app) {
 }
 
 int run_check(const GlobalOptions& global) {
-    const auto policy = policy::defaults();
     const auto facts = acquire_facts(global);
     auto report = new_report(facts, "check");
-    report.findings = evaluate(facts, policy, global);
+    report.findings = evaluate(facts, global);
     print_report(global, report);
     return model::exit_code_for(report.status());
 }

@@ -8,7 +8,6 @@
 #include "agent/commands.h"
 #include "agent/output.h"
 #include "agent/pipeline.h"
-#include "checks/check.h"
 #include "fixes/applier.h"
 #include "fixes/fix.h"
 #include "host/lock.h"
@@ -19,11 +18,6 @@ namespace {
 
 std::string journal_name() {
     return utc_now("%Y%m%dT%H%M%SZ") + "-" + std::to_string(::getpid()) + ".json";
-}
-
-std::string fix_of_check(const std::string& id) {
-    const auto* spec = checks::find_check(id);
-    return spec ? std::string(spec->fix) : std::string();
 }
 
 }  // namespace
@@ -49,7 +43,7 @@ int run_fix(const GlobalOptions& global, const FixOptions& options) {
     }
 
     const auto facts = acquire_facts(global);
-    const auto findings = evaluate(facts, policy, global);
+    const auto findings = evaluate(facts, global);
     auto plan = fixes::plan_fixes(facts, findings, policy);
 
     auto report = new_report(facts, options.apply ? "fix --apply" : "fix");
@@ -65,8 +59,8 @@ int run_fix(const GlobalOptions& global, const FixOptions& options) {
     fixes::HostWriter writer{host::Root(global.root)};
     const auto outcome = fixes::apply_plan(plan, writer, journal_name());
     const auto after = probe_host(global);
-    report.findings = evaluate(after, policy, global);
-    if (outcome.ok) fixes::verify_plan(plan, report.findings, fix_of_check);
+    report.findings = evaluate(after, global);
+    if (outcome.ok) fixes::verify_plan(plan, report.findings);
     report.changes = std::move(plan.changes);
     print_report(global, report);
     if (!outcome.ok) {

@@ -19,10 +19,14 @@ namespace {
 model::Report text_safe(model::Report report) {
     auto line = [](std::string& s) { s = escape_control(s); };
     auto lines = [](std::string& s) { s = escape_control_keep_lines(s); };
+    auto subject = [&](model::Subject& s) {
+        for (auto* field : {&s.interface, &s.instance, &s.sync_group, &s.script, &s.file}) line(*field);
+    };
     line(report.host);
     line(report.command);
     for (auto& f : report.findings) {
-        for (auto* s : {&f.check, &f.subject, &f.message, &f.expected, &f.observed, &f.fix}) line(*s);
+        for (auto* s : {&f.check, &f.message, &f.expected, &f.observed, &f.fix}) line(*s);
+        subject(f.subject);
         for (auto& [name, value] : f.evidence) {
             line(name);
             line(value);
@@ -31,7 +35,8 @@ model::Report text_safe(model::Report report) {
     }
     for (auto& c : report.changes) {
         // The effect itself is never printed: only what the report shows of it.
-        for (auto* s : {&c.fix, &c.subject, &c.target, &c.action, &c.note, &c.result, &c.restart}) line(*s);
+        for (auto* s : {&c.fix, &c.target, &c.action, &c.note, &c.result, &c.restart}) line(*s);
+        for (auto& s : c.subjects) subject(s);
         lines(c.diff);
     }
     return report;

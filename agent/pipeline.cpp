@@ -218,9 +218,8 @@ model::Facts acquire_facts(const GlobalOptions& options) {
     return facts;
 }
 
-std::vector<model::Finding> evaluate(const model::Facts& facts, const policy::Policy& policy,
-                                     const GlobalOptions& options) {
-    return checks::evaluate_checks(facts, policy, options.only, options.skip);
+std::vector<model::Finding> evaluate(const model::Facts& facts, const GlobalOptions& options) {
+    return checks::evaluate_checks(facts, options.only, options.skip);
 }
 
 model::Report new_report(const model::Facts& facts, const std::string& command) {

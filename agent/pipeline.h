@@ -8,7 +8,6 @@
 #include "agent/options.h"
 #include "model/facts.h"
 #include "model/report.h"
-#include "policy/policy.h"
 
 namespace haprep::agent {
 
@@ -18,8 +17,7 @@ model::Facts probe_host(const GlobalOptions& options);
 /// probe_host or load_facts, as the options say.
 model::Facts acquire_facts(const GlobalOptions& options);
 
-std::vector<model::Finding> evaluate(const model::Facts& facts, const policy::Policy& policy,
-                                     const GlobalOptions& options);
+std::vector<model::Finding> evaluate(const model::Facts& facts, const GlobalOptions& options);
 
 /// A report with tool, host, time and command filled in.
 model::Report new_report(const model::Facts& facts, const std::string& command);

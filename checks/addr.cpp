@@ -59,17 +59,17 @@ std::optional<model::Finding> not_judgeable(const model::FactsView& view, const 
     const auto& facts = view.facts();
     const char* label = family == Family::ipv4 ? "IPv4" : "IPv6";
     if (!view.runs_family(name, family))
-        return finding(name, Status::skip, std::string("no ") + label + " VRRP on " + name);
+        return finding(model::interface_subject(name), Status::skip, std::string("no ") + label + " VRRP on " + name);
     if (!facts.addresses.ok())
-        return not_known(name, facts.addresses, {.unreadable = "cannot list addresses: "});
+        return not_known(model::interface_subject(name), facts.addresses, {.unreadable = "cannot list addresses: "});
     if (facts.interfaces.ok() && view.interface(name) == nullptr)
-        return finding(name, Status::skip, "no interface " + name + " (see link.present)");
+        return finding(model::interface_subject(name), Status::skip, "no interface " + name + " (see link.present)");
     return std::nullopt;
 }
 
 }  // namespace
 
-std::vector<model::Finding> evaluate_ipv6_link_local(const model::Facts& facts, const policy::Policy&) {
+std::vector<model::Finding> evaluate_ipv6_link_local(const model::Facts& facts) {
     const model::FactsView view(facts);
     return per_vrrp_interface(facts, [&](const std::string& name) {
         if (auto f = not_judgeable(view, name, Family::ipv6)) return *f;
@@ -78,7 +78,7 @@ std::vector<model::Finding> evaluate_ipv6_link_local(const model::Facts& facts, 
         for (const auto* a : view.addresses(name, Family::ipv6))
             if (model::is_link_local(a->address, Family::ipv6))
                 (vips.count(canonical(a->address)) ? vip_link_local : link_local).push_back(a);
-        model::Finding f = finding(name, Status::fail, "");
+        model::Finding f = finding(model::interface_subject(name), Status::fail, "");
         f.expected = "a fe80::/10 address, neither tentative nor dadfailed";
         f.observed = join(link_local);
         f.evidence = {{"IPv6 link-local addresses", join(link_local)}};
@@ -108,7 +108,7 @@ std::vector<model::Finding> evaluate_ipv6_link_local(const model::Facts& facts, 
     });
 }
 
-std::vector<model::Finding> evaluate_ipv4_source(const model::Facts& facts, const policy::Policy&) {
+std::vector<model::Finding> evaluate_ipv4_source(const model::Facts& facts) {
     const model::FactsView view(facts);
     return per_vrrp_interface(facts, [&](const std::string& name) {
         if (auto f = not_judgeable(view, name, Family::ipv4)) return *f;
@@ -116,7 +116,7 @@ std::vector<model::Finding> evaluate_ipv4_source(const model::Facts& facts, cons
         std::vector<const model::Address*> addresses, vip_addresses_here;
         for (const auto* a : view.addresses(name, Family::ipv4))
             (vips.count(canonical(a->address)) ? vip_addresses_here : addresses).push_back(a);
-        model::Finding f = finding(name, Status::pass, "");
+        model::Finding f = finding(model::interface_subject(name), Status::pass, "");
         f.expected = "an IPv4 address on " + name;
         f.observed = join(addresses);
         f.evidence = {{"IPv4 addresses", join(addresses)}};

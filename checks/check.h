@@ -10,14 +10,14 @@
 
 #include "model/facts.h"
 #include "model/finding.h"
-#include "policy/policy.h"
 
 namespace haprep::checks {
 
 /// Returns one finding per subject. It fills subject, status, message, expected,
-/// observed, evidence and source; the registry stamps check id, severity and fix id
-/// (the row's fix, unless the finding names another one itself).
-using EvaluateFn = std::vector<model::Finding> (*)(const model::Facts&, const policy::Policy&);
+/// observed, evidence and source; the registry stamps check id, severity and fix ids
+/// (the row's fix, unless the finding names another one itself). It takes only the
+/// Facts: what the site wants (policy::Policy) is for the planners.
+using EvaluateFn = std::vector<model::Finding> (*)(const model::Facts&);
 
 struct CheckSpec {
     std::string_view id;
@@ -25,6 +25,11 @@ struct CheckSpec {
     model::Severity severity;
     EvaluateFn evaluate;
     std::string_view fix;  ///< fix id, empty when there is no automatic fix
+    /// What its findings judge when there is something to judge (otherwise "-"):
+    /// the text report offers `--interface` with the fix of an interface check.
+    /// keepalived.track_script also judges sync groups and scripts; env.multicast names
+    /// an instance without a name by its interface.
+    model::SubjectKind subject;
 };
 
 /// Every registered check, in the order reports list them.
@@ -34,12 +39,11 @@ const CheckSpec* find_check(std::string_view id);
 std::string closest_check_id(std::string_view id);
 
 /// Runs the selected checks. `only` empty means all; `skip` removes ids.
-std::vector<model::Finding> evaluate_checks(const model::Facts& facts, const policy::Policy& policy,
-                                            const std::vector<std::string>& only,
+std::vector<model::Finding> evaluate_checks(const model::Facts& facts, const std::vector<std::string>& only,
                                             const std::vector<std::string>& skip);
 
 /// Helpers for evaluate functions.
-model::Finding finding(std::string subject, model::Status status, std::string message);
+model::Finding finding(model::Subject subject, model::Status status, std::string message);
 /// How a check words a fact it cannot judge: the text before the why, for each state,
 /// and the text after it.
 struct NotKnownWords {
@@ -50,10 +54,10 @@ struct NotKnownWords {
 /// The finding for a fact that is not known: absent -> skip (the thing is not there,
 /// the check does not apply), unreadable -> unknown (it could not be read, never a
 /// guess), the message being the why in `words`.
-model::Finding not_known(std::string subject, model::FactState state, const std::string& why,
+model::Finding not_known(model::Subject subject, model::FactState state, const std::string& why,
                          const NotKnownWords& words);
 template <class T>
-model::Finding not_known(std::string subject, const model::Fact<T>& fact, const NotKnownWords& words) {
+model::Finding not_known(model::Subject subject, const model::Fact<T>& fact, const NotKnownWords& words) {
     return not_known(std::move(subject), fact.state(), fact.why(), words);
 }
 /// The single finding a check returns when there is no VRRP interface to judge.

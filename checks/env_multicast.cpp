@@ -47,17 +47,17 @@ std::optional<model::SourceLocation> block_of(const model::Facts& facts, const s
 
 }  // namespace
 
-std::vector<model::Finding> evaluate_env_multicast(const model::Facts& facts, const policy::Policy&) {
+std::vector<model::Finding> evaluate_env_multicast(const model::Facts& facts) {
     if (facts.vrrp.instances.empty()) return {nothing_to_judge("no VRRP instance")};
     if (!facts.platform.ok())
-        return {not_known("-", facts.platform,
+        return {not_known(model::host_subject(), facts.platform,
                           {.unreadable = "platform unknown (", .absent = "platform unknown (",
                            .after = "): cannot tell whether it forwards multicast"})};
     const auto& p = *facts.platform.value;
     const std::string platform = platform_name(p);
     std::vector<model::Finding> findings;
     for (const auto& instance : facts.vrrp.instances) {
-        auto f = finding(instance.name.empty() ? instance.interface : instance.name, Status::pass, "");
+        auto f = finding(model::instance_subject(instance), Status::pass, "");
         f.evidence = {{"sys_vendor", p.sys_vendor},
                       {"product_name", p.product_name},
                       {"bios_vendor", p.bios_vendor},

@@ -19,10 +19,10 @@ using model::Status;
 /// nullopt when it can.
 std::optional<std::vector<model::Finding>> cannot_judge(const model::Facts& facts) {
     if (!facts.firewalld.ok())
-        return std::vector{not_known("-", facts.firewalld, {.unreadable = "cannot read firewalld over D-Bus: "})};
+        return std::vector{not_known(model::host_subject(), facts.firewalld, {.unreadable = "cannot read firewalld over D-Bus: "})};
     const auto& fw = *facts.firewalld.value;
     if (fw.state != "RUNNING")
-        return std::vector{finding("-", Status::unknown,
+        return std::vector{finding(model::host_subject(), Status::unknown,
                                    "firewalld is in state " + fw.state +
                                        (fw.state == "FAILED" ? " (its configuration failed to load; see its log)"
                                                              : " (still starting)") +
@@ -53,7 +53,7 @@ std::string describe(const VrrpPacket& p) {
 }
 
 /// The finding for one layer's result, passing until the caller says otherwise.
-model::Finding layer_finding(const std::string& subject, const char* layer, const LayerResult& r) {
+model::Finding layer_finding(const model::Subject& subject, const char* layer, const LayerResult& r) {
     model::Finding f = finding(subject, Status::pass, "");
     f.expected = "accept";
     f.observed = r.verdict.accepts ? "accept" : r.verdict.decided_by;
@@ -64,7 +64,7 @@ model::Finding layer_finding(const std::string& subject, const char* layer, cons
     return f;
 }
 
-/// Calls `judge(subject, runtime, permanent)` for every VRRP interface and family.
+/// Calls `judge(subject, runtime, permanent)` for every VRRP instance (interface and family).
 template <class Judge>
 std::vector<model::Finding> per_instance(const model::Facts& facts, Judge&& judge) {
     if (auto none = cannot_judge(facts)) return *none;
@@ -74,8 +74,8 @@ std::vector<model::Finding> per_instance(const model::Facts& facts, Judge&& judg
     for (const auto& name : facts.vrrp.names) {
         for (const auto& instance : view.instances(name)) {
             const auto packets = vrrp_adverts(view, instance);
-            const std::string subject = name + " (" + model::to_string(instance.family) + ")";
-            findings.push_back(judge(subject, judge_layer(fw, fw.runtime, packets), judge_layer(fw, fw.permanent, packets)));
+            findings.push_back(judge(model::adverts_subject(instance), judge_layer(fw, fw.runtime, packets),
+                                     judge_layer(fw, fw.permanent, packets)));
         }
     }
     return findings;
@@ -83,8 +83,9 @@ std::vector<model::Finding> per_instance(const model::Facts& facts, Judge&& judg
 
 }  // namespace
 
-std::vector<model::Finding> evaluate_firewalld_vrrp(const model::Facts& facts, const policy::Policy&) {
-    return per_instance(facts, [](const std::string& subject, const LayerResult& runtime, const LayerResult& permanent) {
+std::vector<model::Finding> evaluate_firewalld_vrrp(const model::Facts& facts) {
+    return per_instance(facts, [](const model::Subject& subject, const LayerResult& runtime,
+                                  const LayerResult& permanent) {
         const auto& v = runtime.verdict;
         const std::string interface = runtime.packet.iifname;
         model::Finding f = layer_finding(subject, "runtime", runtime);
@@ -112,8 +113,9 @@ std::vector<model::Finding> evaluate_firewalld_vrrp(const model::Facts& facts, c
     });
 }
 
-std::vector<model::Finding> evaluate_firewalld_permanent(const model::Facts& facts, const policy::Policy&) {
-    return per_instance(facts, [](const std::string& subject, const LayerResult& runtime, const LayerResult& permanent) {
+std::vector<model::Finding> evaluate_firewalld_permanent(const model::Facts& facts) {
+    return per_instance(facts, [](const model::Subject& subject, const LayerResult& runtime,
+                                  const LayerResult& permanent) {
         const auto& v = permanent.verdict;
         const std::string interface = permanent.packet.iifname;
         model::Finding f = layer_finding(subject, "permanent", permanent);

@@ -9,11 +9,13 @@ using model::Status;
 
 std::optional<model::Finding> without_keepalived_conf(const model::Facts& facts) {
     if (!facts.keepalived.ok())
-        return not_known("-", facts.keepalived, {.unreadable = "cannot read the keepalived configuration: "});
+        return not_known(model::host_subject(), facts.keepalived, {.unreadable = "cannot read the keepalived configuration: "});
     return std::nullopt;
 }
 
-model::Finding nothing_to_judge(std::string why) { return finding("-", Status::skip, std::move(why)); }
+model::Finding nothing_to_judge(std::string why) {
+    return finding(model::host_subject(), Status::skip, std::move(why));
+}
 
 std::string where(const model::SourceLocation& at) { return at.file + ":" + std::to_string(at.line); }
 

@@ -27,10 +27,10 @@ using model::Status;
 
 }  // namespace
 
-std::vector<model::Finding> evaluate_keepalived_parse(const model::Facts& facts, const policy::Policy&) {
+std::vector<model::Finding> evaluate_keepalived_parse(const model::Facts& facts) {
     if (auto f = without_keepalived_conf(facts)) return {*f};
     const auto& conf = *facts.keepalived.value;
-    auto f = finding(conf.path, Status::pass, "");
+    auto f = finding(model::config_file_subject(conf.path), Status::pass, "");
     f.evidence.emplace_back("origin", conf.origin);
     if (!conf.errors.empty()) {
         const auto& first = conf.errors.front();
@@ -56,7 +56,7 @@ std::vector<model::Finding> evaluate_keepalived_parse(const model::Facts& facts,
     return {f};
 }
 
-std::vector<model::Finding> evaluate_keepalived_sync_group_single(const model::Facts& facts, const policy::Policy&) {
+std::vector<model::Finding> evaluate_keepalived_sync_group_single(const model::Facts& facts) {
     if (auto f = without_keepalived_conf(facts)) return {*f};
     const auto& conf = *facts.keepalived.value;
     if (conf.sync_groups.empty()) return {nothing_to_judge("no vrrp_sync_group in " + conf.path)};
@@ -65,7 +65,7 @@ std::vector<model::Finding> evaluate_keepalived_sync_group_single(const model::F
     std::map<std::string, std::string> group_of;  // instance → the first group that has it
     std::vector<model::Finding> findings;
     for (const auto& group : conf.sync_groups) {
-        auto f = finding(group.name, Status::pass, "");
+        auto f = finding(model::sync_group_subject(group.name), Status::pass, "");
         int valid = 0;
         for (const auto& m : group.members) {
             f.evidence.emplace_back("member " + m.text, where(m.at));
@@ -91,7 +91,7 @@ std::vector<model::Finding> evaluate_keepalived_sync_group_single(const model::F
     return findings;
 }
 
-std::vector<model::Finding> evaluate_keepalived_track_script(const model::Facts& facts, const policy::Policy&) {
+std::vector<model::Finding> evaluate_keepalived_track_script(const model::Facts& facts) {
     if (auto f = without_keepalived_conf(facts)) return {*f};
     const auto& conf = *facts.keepalived.value;
     std::set<std::string> defined, tracked;
@@ -105,7 +105,7 @@ std::vector<model::Finding> evaluate_keepalived_track_script(const model::Facts&
 
     std::vector<model::Finding> findings;
     for (const auto& in : conf.instances) {
-        auto f = finding(in.name, Status::pass, "");
+        auto f = finding(model::vrrp_instance_subject(in.name), Status::pass, "");
         std::string names;
         for (const auto& t : in.track_scripts) {
             const std::string name = first_word(t.text);
@@ -124,7 +124,7 @@ std::vector<model::Finding> evaluate_keepalived_track_script(const model::Facts&
         for (const auto& t : g.track_scripts) {
             const std::string name = first_word(t.text);
             if (defined.count(name)) continue;
-            auto f = finding(g.name, Status::warn,
+            auto f = finding(model::sync_group_script_subject(g.name, name), Status::warn,
                              "track script " + name + " of sync group " + g.name + " not found, ignoring");
             f.source = t.at;
             findings.push_back(std::move(f));
@@ -132,7 +132,7 @@ std::vector<model::Finding> evaluate_keepalived_track_script(const model::Facts&
     }
     for (const auto& s : conf.scripts) {
         if (tracked.count(s.name)) continue;
-        auto f = finding(s.name, Status::warn,
+        auto f = finding(model::script_subject(s.name), Status::warn,
                          "script " + s.name + " is not used: no vrrp_instance or sync group tracks it");
         f.source = s.block.at;
         f.evidence.emplace_back("script", s.script);

@@ -43,9 +43,9 @@ const model::Address* local_address(const model::Facts& facts, const std::string
 
 }  // namespace
 
-std::vector<model::Finding> evaluate_keepalived_interface(const model::Facts& facts, const policy::Policy&) {
+std::vector<model::Finding> evaluate_keepalived_interface(const model::Facts& facts) {
     return per_keepalived_instance(facts, [&](const model::KeepalivedConf& conf, const model::KeepalivedInstance& in) {
-        auto f = finding(in.name, Status::pass, "");
+        auto f = finding(model::vrrp_instance_subject(in.name), Status::pass, "");
         f.expected = "interface " + (in.interface.empty() ? std::string("set") : in.interface) + " on this host";
         const bool dynamic = conf.global.keywords.count("dynamic_interfaces") > 0;
         if (in.interface.empty()) {
@@ -97,7 +97,7 @@ std::vector<model::Finding> evaluate_keepalived_interface(const model::Facts& fa
     });
 }
 
-std::vector<model::Finding> evaluate_keepalived_vrid(const model::Facts& facts, const policy::Policy&) {
+std::vector<model::Finding> evaluate_keepalived_vrid(const model::Facts& facts) {
     // keepalived refuses two instances with one VRID on one interface and family: their
     // adverts and virtual MAC would be the same. Instances without an interface
     // (unicast by source address) are not compared: nothing says they share a link.
@@ -108,7 +108,7 @@ std::vector<model::Finding> evaluate_keepalived_vrid(const model::Facts& facts, 
                 users[{*vrid, in.interface, instance_family(in)}].push_back(&in);
 
     return per_keepalived_instance(facts, [&](const model::KeepalivedConf&, const model::KeepalivedInstance& in) {
-        auto f = finding(in.name, Status::pass, "");
+        auto f = finding(model::vrrp_instance_subject(in.name), Status::pass, "");
         f.expected = "virtual_router_id 1..255, unique per interface and family";
         f.observed = in.virtual_router_id.empty() ? "unset" : in.virtual_router_id;
         if (in.virtual_router_id.empty()) {
@@ -140,10 +140,10 @@ std::vector<model::Finding> evaluate_keepalived_vrid(const model::Facts& facts, 
     });
 }
 
-std::vector<model::Finding> evaluate_keepalived_priority(const model::Facts& facts, const policy::Policy&) {
+std::vector<model::Finding> evaluate_keepalived_priority(const model::Facts& facts) {
     const PeerInstances peers(facts);
     return per_keepalived_instance(facts, [&](const model::KeepalivedConf&, const model::KeepalivedInstance& in) {
-        auto f = finding(in.name, Status::pass, "");
+        auto f = finding(model::vrrp_instance_subject(in.name), Status::pass, "");
         const int effective = effective_priority(in);
         f.expected = "priority 1..255, different from the peers'";
         f.observed = in.priority.empty() ? "unset" : in.priority;
@@ -163,10 +163,10 @@ std::vector<model::Finding> evaluate_keepalived_priority(const model::Facts& fac
     });
 }
 
-std::vector<model::Finding> evaluate_keepalived_advert_int(const model::Facts& facts, const policy::Policy&) {
+std::vector<model::Finding> evaluate_keepalived_advert_int(const model::Facts& facts) {
     const PeerInstances peers(facts);
     return per_keepalived_instance(facts, [&](const model::KeepalivedConf& conf, const model::KeepalivedInstance& in) {
-        auto f = finding(in.name, Status::pass, "");
+        auto f = finding(model::vrrp_instance_subject(in.name), Status::pass, "");
         const int version = vrrp_version(conf, in);
         f.evidence.emplace_back("VRRP version", std::to_string(version));
         f.expected = version == 2 ? "whole seconds 1..255 (VRRPv2)" : "0.01..40.95 s in 10 ms steps (VRRPv3)";
@@ -200,10 +200,10 @@ std::vector<model::Finding> evaluate_keepalived_advert_int(const model::Facts& f
     });
 }
 
-std::vector<model::Finding> evaluate_keepalived_auth(const model::Facts& facts, const policy::Policy&) {
+std::vector<model::Finding> evaluate_keepalived_auth(const model::Facts& facts) {
     const PeerInstances peers(facts);
     return per_keepalived_instance(facts, [&](const model::KeepalivedConf& conf, const model::KeepalivedInstance& in) {
-        auto f = finding(in.name, Status::pass, "");
+        auto f = finding(model::vrrp_instance_subject(in.name), Status::pass, "");
         if (!uses_auth(in)) {
             f.message = "no authentication";
             return f;
@@ -230,9 +230,9 @@ std::vector<model::Finding> evaluate_keepalived_auth(const model::Facts& facts, 
     });
 }
 
-std::vector<model::Finding> evaluate_keepalived_unicast(const model::Facts& facts, const policy::Policy&) {
+std::vector<model::Finding> evaluate_keepalived_unicast(const model::Facts& facts) {
     return per_keepalived_instance(facts, [&](const model::KeepalivedConf& conf, const model::KeepalivedInstance& in) {
-        auto f = finding(in.name, Status::pass, "");
+        auto f = finding(model::vrrp_instance_subject(in.name), Status::pass, "");
         if (in.unicast_peers.empty()) {
             f.status = Status::skip;
             f.message = "multicast";
@@ -297,9 +297,9 @@ std::vector<model::Finding> evaluate_keepalived_unicast(const model::Facts& fact
     });
 }
 
-std::vector<model::Finding> evaluate_keepalived_nopreempt(const model::Facts& facts, const policy::Policy&) {
+std::vector<model::Finding> evaluate_keepalived_nopreempt(const model::Facts& facts) {
     return per_keepalived_instance(facts, [&](const model::KeepalivedConf&, const model::KeepalivedInstance& in) {
-        auto f = finding(in.name, Status::pass, "no nopreempt");
+        auto f = finding(model::vrrp_instance_subject(in.name), Status::pass, "no nopreempt");
         if (!in.nopreempt) return f;
         f.message = "nopreempt with state " + (in.state.empty() ? std::string("unset (BACKUP)") : in.state);
         const auto at = keyword_at(in, "nopreempt");
@@ -314,7 +314,7 @@ std::vector<model::Finding> evaluate_keepalived_nopreempt(const model::Facts& fa
     });
 }
 
-std::vector<model::Finding> evaluate_keepalived_ipv6_first_vip(const model::Facts& facts, const policy::Policy&) {
+std::vector<model::Finding> evaluate_keepalived_ipv6_first_vip(const model::Facts& facts) {
     // RFC 5798 5.2.9: an IPv6 advert's first address is the link-local one; peers that
     // follow it (and keepalived in strict mode) reject anything else.
     if (auto f = without_keepalived_conf(facts)) return {*f};
@@ -329,7 +329,8 @@ std::vector<model::Finding> evaluate_keepalived_ipv6_first_vip(const model::Fact
             if (!first) first = &vip;
             else if (!link_local && is_link_local(vip)) link_local = &vip;
         }
-        auto f = finding(in.name, Status::pass, "first IPv6 VIP " + first->address + " is link-local");
+        auto f = finding(model::vrrp_instance_subject(in.name), Status::pass,
+                         "first IPv6 VIP " + first->address + " is link-local");
         f.expected = "a fe80::/10 address first";
         f.observed = first->address;
         f.evidence.emplace_back("first IPv6 VIP", first->item.text + " (" + where(first->item.at) + ")");

@@ -312,7 +312,7 @@ void compare_auth_with_peers(const PeerInstances& peers, const model::Keepalived
     });
 }
 
-std::vector<model::Finding> evaluate_keepalived_peers(const model::Facts& facts, const policy::Policy&) {
+std::vector<model::Finding> evaluate_keepalived_peers(const model::Facts& facts) {
     if (auto f = without_keepalived_conf(facts)) return {*f};
     if (facts.peers.empty()) return {nothing_to_judge("no --peer-conf or --peer-facts: nothing to compare with")};
     const PeerInstances peers(facts);
@@ -321,7 +321,7 @@ std::vector<model::Finding> evaluate_keepalived_peers(const model::Facts& facts,
     for (const auto& peer : facts.peers)
         their_addresses.push_back(peer.addresses.empty() ? NodeAddresses() : NodeAddresses(peer.addresses));
     return per_keepalived_instance(facts, [&](const model::KeepalivedConf& conf, const model::KeepalivedInstance& in) {
-        auto f = finding(in.name, Status::pass, "");
+        auto f = finding(model::vrrp_instance_subject(in.name), Status::pass, "");
         const auto vrid = parse_integer(in.virtual_router_id);
         if (!vrid) {
             f.status = Status::skip;

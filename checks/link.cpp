@@ -42,25 +42,26 @@ std::vector<model::Evidence> link_evidence(const model::Interface& iface) {
 std::optional<model::Finding> not_judgeable(const model::FactsView& view, const std::string& name) {
     const auto& facts = view.facts();
     if (!facts.interfaces.ok())
-        return not_known(name, facts.interfaces, {.unreadable = "cannot list interfaces: "});
+        return not_known(model::interface_subject(name), facts.interfaces, {.unreadable = "cannot list interfaces: "});
     if (view.interface(name) == nullptr)
-        return finding(name, Status::skip, "no interface " + name + " (see link.present)");
+        return finding(model::interface_subject(name), Status::skip, "no interface " + name + " (see link.present)");
     return std::nullopt;
 }
 
 }  // namespace
 
-std::vector<model::Finding> evaluate_link_present(const model::Facts& facts, const policy::Policy&) {
+std::vector<model::Finding> evaluate_link_present(const model::Facts& facts) {
     const model::FactsView view(facts);
     return per_vrrp_interface(facts, [&](const std::string& name) {
         if (!facts.interfaces.ok())
-            return not_known(name, facts.interfaces, {.unreadable = "cannot list interfaces: "});
+            return not_known(model::interface_subject(name), facts.interfaces, {.unreadable = "cannot list interfaces: "});
         if (const auto* iface = view.interface(name)) {
-            auto f = finding(name, Status::pass, name + " exists (index " + std::to_string(iface->index) + ")");
+            auto f = finding(model::interface_subject(name), Status::pass,
+                             name + " exists (index " + std::to_string(iface->index) + ")");
             f.evidence = {{"named by", facts.vrrp.source}};
             return f;
         }
-        auto f = finding(name, Status::fail,
+        auto f = finding(model::interface_subject(name), Status::fail,
                          "no interface " + name + " in this network namespace: keepalived cannot run VRRP on it");
         const std::string present = fmt::format(
             "{}",
@@ -73,12 +74,12 @@ std::vector<model::Finding> evaluate_link_present(const model::Facts& facts, con
     });
 }
 
-std::vector<model::Finding> evaluate_link_up(const model::Facts& facts, const policy::Policy&) {
+std::vector<model::Finding> evaluate_link_up(const model::Facts& facts) {
     const model::FactsView view(facts);
     return per_vrrp_interface(facts, [&](const std::string& name) {
         if (auto f = not_judgeable(view, name)) return *f;
         const auto& iface = *view.interface(name);
-        model::Finding f = finding(name, Status::pass, name + " is up with carrier");
+        model::Finding f = finding(model::interface_subject(name), Status::pass, name + " is up with carrier");
         f.expected = "UP, LOWER_UP";
         f.observed = flags_text(iface) + " operstate " + iface.operstate;
         f.evidence = link_evidence(iface);
@@ -95,7 +96,7 @@ std::vector<model::Finding> evaluate_link_up(const model::Facts& facts, const po
     });
 }
 
-std::vector<model::Finding> evaluate_link_multicast(const model::Facts& facts, const policy::Policy&) {
+std::vector<model::Finding> evaluate_link_multicast(const model::Facts& facts) {
     const model::FactsView view(facts);
     return per_vrrp_interface(facts, [&](const std::string& name) {
         if (auto f = not_judgeable(view, name)) return *f;
@@ -104,7 +105,7 @@ std::vector<model::Finding> evaluate_link_multicast(const model::Facts& facts, c
         for (const auto& instance : view.instances(name))
             if (instance.mode == model::VrrpMode::multicast && multicast_by.empty())
                 multicast_by = instance.name.empty() ? instance.source : "vrrp_instance " + instance.name;
-        model::Finding f = finding(name, Status::pass, "");
+        model::Finding f = finding(model::interface_subject(name), Status::pass, "");
         f.expected = "MULTICAST";
         f.observed = iface.multicast ? "MULTICAST" : "no MULTICAST";
         f.evidence = link_evidence(iface);

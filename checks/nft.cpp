@@ -52,7 +52,7 @@ namespace {
 /// nft.vrrp (the peers' adverts coming in) and nft.vrrp_out (ours going out).
 std::vector<model::Finding> judge_nft_vrrp(const model::Facts& facts, bool outbound) {
     if (!facts.nft.ok())
-        return {not_known("-", facts.nft, {.unreadable = "no nftables ruleset: ", .absent = "no nftables ruleset: "})};
+        return {not_known(model::host_subject(), facts.nft, {.unreadable = "no nftables ruleset: ", .absent = "no nftables ruleset: "})};
     if (facts.vrrp.names.empty()) return no_vrrp_interface(facts);
     const model::FactsView view(facts);
     // Legacy (x_tables) chains hook in beside nftables' and are judged with them.
@@ -62,7 +62,6 @@ std::vector<model::Finding> judge_nft_vrrp(const model::Facts& facts, bool outbo
     std::vector<model::Finding> findings;
     for (const auto& name : facts.vrrp.names) {
         for (const auto& instance : view.instances(name)) {
-            const std::string subject = name + " (" + model::to_string(instance.family) + (outbound ? ", out)" : ")");
             const std::string adverts = outbound ? "this node's VRRP adverts out" : "VRRP in";
             std::optional<NftVerdict> worst;
             VrrpPacket worst_packet;
@@ -85,7 +84,7 @@ std::vector<model::Finding> judge_nft_vrrp(const model::Facts& facts, bool outbo
                     worst_packet = packet;
                 }
             }
-            model::Finding f = finding(subject, Status::pass, "");
+            model::Finding f = finding(model::adverts_subject(instance, outbound), Status::pass, "");
             f.expected = "accept";
             f.observed = to_string(worst->outcome);
             f.evidence.emplace_back("packet", describe(worst_packet));
@@ -159,22 +158,22 @@ std::vector<model::Finding> judge_nft_vrrp(const model::Facts& facts, bool outbo
 
 }  // namespace
 
-std::vector<model::Finding> evaluate_nft_vrrp(const model::Facts& facts, const policy::Policy&) {
+std::vector<model::Finding> evaluate_nft_vrrp(const model::Facts& facts) {
     return judge_nft_vrrp(facts, false);
 }
 
-std::vector<model::Finding> evaluate_nft_vrrp_out(const model::Facts& facts, const policy::Policy&) {
+std::vector<model::Finding> evaluate_nft_vrrp_out(const model::Facts& facts) {
     return judge_nft_vrrp(facts, true);
 }
 
-std::vector<model::Finding> evaluate_nft_legacy(const model::Facts& facts, const policy::Policy&) {
+std::vector<model::Finding> evaluate_nft_legacy(const model::Facts& facts) {
     if (!facts.legacy_iptables.ok())
-        return {not_known("-", facts.legacy_iptables, {.unreadable = "cannot read the legacy iptables tables: "})};
+        return {not_known(model::host_subject(), facts.legacy_iptables, {.unreadable = "cannot read the legacy iptables tables: "})};
     const auto& legacy = *facts.legacy_iptables.value;
     auto join = [](const std::vector<std::string>& names) {
         return names.empty() ? std::string("none") : fmt::format("{}", fmt::join(names, " "));
     };
-    model::Finding f = finding("-", Status::pass, "no legacy iptables tables in use");
+    model::Finding f = finding(model::host_subject(), Status::pass, "no legacy iptables tables in use");
     f.evidence = {{"/proc/net/ip_tables_names", join(legacy.ipv4)}, {"/proc/net/ip6_tables_names", join(legacy.ipv6)}};
     const std::string tables = join(legacy.ipv4) + (legacy.ipv6.empty() ? "" : "; ip6: " + join(legacy.ipv6));
     const bool read_v4 = legacy.ipv4.empty() || !legacy.save_ipv4.empty();

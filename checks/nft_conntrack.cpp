@@ -31,24 +31,24 @@ std::string text(const model::Fact<int>& fact) {
 
 }  // namespace
 
-std::vector<model::Finding> evaluate_nft_conntrack(const model::Facts& facts, const policy::Policy&) {
+std::vector<model::Finding> evaluate_nft_conntrack(const model::Facts& facts) {
     const auto count_it = facts.sysctl.find(kCountKey);
     const auto max_it = facts.sysctl.find(kMaxKey);
     if (count_it == facts.sysctl.end() || max_it == facts.sysctl.end())
         // A snapshot taken before haprep read them: nothing to judge, nothing to claim.
-        return {finding("-", Status::skip,
+        return {finding(model::host_subject(), Status::skip,
                         "these facts have no conntrack values (a snapshot from an older haprep): not judged")};
     const auto& count = count_it->second;
     const auto& max = max_it->second;
     if (count.is_absent()) {
-        model::Finding f = finding("-", Status::pass, "conntrack is not loaded: VRRP adverts are not tracked");
+        model::Finding f = finding(model::host_subject(), Status::pass, "conntrack is not loaded: VRRP adverts are not tracked");
         f.expected = "room for new connections";
         f.observed = "nf_conntrack not loaded";
         f.evidence.emplace_back("/proc/sys/net/netfilter/nf_conntrack_count", "absent (nf_conntrack is not loaded)");
         return {f};
     }
     if (!count.ok() || !max.ok()) {
-        model::Finding f = finding("-", Status::unknown,
+        model::Finding f = finding(model::host_subject(), Status::unknown,
                                    "cannot read the conntrack table's size: " + (count.ok() ? max.error : count.error));
         f.evidence = {{kCountKey, text(count)}, {kMaxKey, text(max)}};
         return {f};
@@ -68,8 +68,7 @@ std::vector<model::Finding> evaluate_nft_conntrack(const model::Facts& facts, co
     std::vector<model::Finding> findings;
     for (const auto& name : facts.vrrp.names) {
         for (const auto& instance : view.instances(name)) {
-            const std::string subject = name + " (" + model::to_string(instance.family) + ")";
-            model::Finding f = finding(subject, Status::pass, "");
+            model::Finding f = finding(model::adverts_subject(instance), Status::pass, "");
             f.evidence = {{kCountKey, std::to_string(used)}, {kMaxKey, std::to_string(limit)}};
             bool untracked = false;
             if (ruleset) {

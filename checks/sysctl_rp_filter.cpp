@@ -84,7 +84,7 @@ void judge_strict(const model::Facts& facts, const std::string& name, model::Fin
 
 }  // namespace
 
-std::vector<model::Finding> evaluate_rp_filter(const model::Facts& facts, const policy::Policy&) {
+std::vector<model::Finding> evaluate_rp_filter(const model::Facts& facts) {
     if (facts.vrrp.names.empty()) return no_vrrp_interface(facts);
     const std::string all_key = model::ipv4_conf_key("all", "rp_filter");
     const std::string default_key = model::ipv4_conf_key("default", "rp_filter");
@@ -92,17 +92,19 @@ std::vector<model::Finding> evaluate_rp_filter(const model::Facts& facts, const 
     std::vector<model::Finding> findings;
     for (const auto& name : facts.vrrp.names) {
         if (!view.runs_family(name, model::Family::ipv4)) {
-            findings.push_back(finding(name, Status::skip, "rp_filter applies to IPv4 only; no IPv4 VRRP on " + name));
+            findings.push_back(finding(model::interface_subject(name), Status::skip,
+                                       "rp_filter applies to IPv4 only; no IPv4 VRRP on " + name));
             continue;
         }
         if (facts.interfaces.ok() && view.interface(name) == nullptr) {
-            findings.push_back(finding(name, Status::skip, "no interface " + name + " (see link.present)"));
+            findings.push_back(finding(model::interface_subject(name), Status::skip,
+                                       "no interface " + name + " (see link.present)"));
             continue;
         }
         const std::string if_key = model::ipv4_conf_key(name, "rp_filter");
         const auto& all = runtime(facts, all_key);
         const auto& own = runtime(facts, if_key);
-        model::Finding f = finding(name, Status::unknown, "");
+        model::Finding f = finding(model::interface_subject(name), Status::unknown, "");
         f.expected = "0 (off) or 2 (loose)";
         f.evidence = {{all_key, show(all)},
                       {default_key, show(runtime(facts, default_key))},
@@ -128,11 +130,11 @@ std::vector<model::Finding> evaluate_rp_filter(const model::Facts& facts, const 
     return findings;
 }
 
-std::vector<model::Finding> evaluate_rp_filter_boot(const model::Facts& facts, const policy::Policy&) {
+std::vector<model::Finding> evaluate_rp_filter_boot(const model::Facts& facts) {
     if (facts.vrrp.names.empty()) return no_vrrp_interface(facts);
     std::vector<model::Finding> findings;
     for (const auto& name : facts.vrrp.names) {
-        model::Finding f = finding(name, Status::pass, "");
+        model::Finding f = finding(model::interface_subject(name), Status::pass, "");
         if (!facts.boot_sysctl.ok()) {
             f.status = Status::unknown;
             f.message = "cannot read the boot sysctl configuration: " + facts.boot_sysctl.error;

@@ -7,7 +7,6 @@
 
 #include "model/json.h"
 #include <set>
-#include <sstream>
 
 namespace haprep::fixes {
 
@@ -117,14 +116,6 @@ std::string journal_text(const model::Plan& plan, const std::string& state) {
            "\n";
 }
 
-std::set<std::string> split_subjects(const std::string& subject) {
-    std::set<std::string> out;
-    std::istringstream in(subject);
-    std::string part;
-    while (std::getline(in, part, ',')) out.insert(part);
-    return out;
-}
-
 }  // namespace
 
 ApplyOutcome apply_plan(model::Plan& plan, Writer& writer, const std::string& journal_name) {
@@ -184,16 +175,17 @@ ApplyOutcome apply_plan(model::Plan& plan, Writer& writer, const std::string& jo
     return outcome;
 }
 
-void verify_plan(model::Plan& plan, const std::vector<model::Finding>& after,
-                 const std::function<std::string(const std::string&)>& fix_of_check) {
+void verify_plan(model::Plan& plan, const std::vector<model::Finding>& after) {
     for (auto& c : plan.changes) {
         if (!c.applied) continue;
-        const auto subjects = split_subjects(c.subject);
+        const std::set<model::Subject> subjects(c.subjects.begin(), c.subjects.end());
         std::string still;
         for (const auto& f : after) {
-            if (!subjects.count(f.subject) || (fix_of_check(f.check) != c.fix && f.fix != c.fix)) continue;
+            if (f.check_fix != c.fix && f.fix != c.fix) continue;
+            // A change to an instance's configuration is about it in every family.
+            if (!subjects.count(f.subject) && !subjects.count(f.subject.any_family())) continue;
             if (f.status == model::Status::pass || f.status == model::Status::skip) continue;
-            still += (still.empty() ? "" : ", ") + f.check + " on " + f.subject + " is " +
+            still += (still.empty() ? "" : ", ") + f.check + " on " + f.subject.text() + " is " +
                      model::to_string(f.status);
         }
         c.result = still.empty() ? "fixed" : "not fixed: " + still;

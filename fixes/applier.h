@@ -4,7 +4,6 @@
 // plan is applied whole or not at all. Verification is separate: the caller
 // re-probes and re-evaluates, then `verify_plan` marks what is really fixed.
 
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,9 +26,8 @@ struct ApplyOutcome {
 ApplyOutcome apply_plan(model::Plan& plan, Writer& writer, const std::string& journal_name);
 
 /// Sets each applied change's result to "fixed" when every finding in `after` for its
-/// subjects, from the checks this fix repairs (`fix_of_check`: check id -> fix id),
-/// passes; else "not fixed: <which check is still what>".
-void verify_plan(model::Plan& plan, const std::vector<model::Finding>& after,
-                 const std::function<std::string(const std::string&)>& fix_of_check);
+/// subjects, from the checks this fix repairs (a finding's check_fix) or that name
+/// the fix themselves (its fix), passes; else "not fixed: <which check is still what>".
+void verify_plan(model::Plan& plan, const std::vector<model::Finding>& after);
 
 }  // namespace haprep::fixes

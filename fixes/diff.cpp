@@ -100,10 +100,10 @@ std::string value_diff(const std::string& key, const std::string& before, const 
     return "- " + key + " = " + before + "\n+ " + key + " = " + after + "\n";
 }
 
-model::Change file_edit_change(const std::string& subject, const model::ConfigFile& file, const std::string& after,
-                               const model::FileValidation& validation) {
+model::Change file_edit_change(const std::vector<model::Subject>& subjects, const model::ConfigFile& file,
+                               const std::string& after, const model::FileValidation& validation) {
     model::Change c;
-    c.subject = subject;
+    c.subjects = subjects;
     c.effect = model::FileWrite{
         .path = file.path, .old_content = file.content, .new_content = after, .validation = validation};
     c.target = file.path;

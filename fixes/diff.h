@@ -18,7 +18,7 @@ std::string value_diff(const std::string& key, const std::string& before, const 
 
 /// The change that rewrites `file` (as read) to `after` once `validation` accepts it,
 /// its diff ready for the dry run.
-model::Change file_edit_change(const std::string& subject, const model::ConfigFile& file, const std::string& after,
-                               const model::FileValidation& validation);
+model::Change file_edit_change(const std::vector<model::Subject>& subjects, const model::ConfigFile& file,
+                               const std::string& after, const model::FileValidation& validation);
 
 }  // namespace haprep::fixes

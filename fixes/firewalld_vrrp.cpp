@@ -26,9 +26,6 @@ namespace {
 
 constexpr const char* kProtocol = "vrrp";
 
-/// "eth0 (ipv4)" -> "eth0".
-std::string interface_of(const std::string& subject) { return subject.substr(0, subject.find(' ')); }
-
 /// What lets one advert in: the rich rule for its known source, in firewalld's
 /// normalised form (so ALREADY_ENABLED recognises it), else "" for protocol vrrp.
 std::string admission_for(const checks::VrrpPacket& packet) {
@@ -47,10 +44,10 @@ model::FirewalldLayer with_vrrp(model::FirewalldLayer layer, const std::string& 
 }
 
 model::Change add_change(const std::string& zone, const std::string& rule, bool permanent,
-                         const std::set<std::string>& subjects) {
+                         const std::set<model::Subject>& subjects) {
     const std::string layer = permanent ? "permanent" : "runtime";
     model::Change c;
-    for (const auto& s : subjects) c.subject += (c.subject.empty() ? "" : ",") + s;
+    c.subjects.assign(subjects.begin(), subjects.end());
     c.target = "zone " + zone + " (" + layer + ")";
     c.action = "add";
     if (rule.empty()) {
@@ -70,18 +67,18 @@ std::vector<model::Change> plan_firewalld_vrrp(const model::Facts& facts, std::s
     if (!facts.firewalld.ok()) return {};
     const auto& fw = *facts.firewalld.value;
     std::set<std::string> interfaces;
-    for (const auto& f : findings) interfaces.insert(interface_of(f.subject));
+    for (const auto& f : findings) interfaces.insert(f.subject.interface);
 
     // (zone, rule) -> subjects, for each layer that does not let the adverts in but
     // would with the peer's rich rule (rule) or protocol vrrp (rule "": no peer known).
     using Admission = std::pair<std::string, std::string>;
-    std::map<Admission, std::set<std::string>> needs[2];  // [0] runtime, [1] permanent
+    std::map<Admission, std::set<model::Subject>> needs[2];  // [0] runtime, [1] permanent
     std::set<Admission> refuses[2];  // what each layer does not let in
     const model::FactsView view(facts);
     for (const auto& name : facts.vrrp.names) {
         if (!interfaces.count(name)) continue;
         for (const auto& instance : view.instances(name)) {
-            const std::string subject = name + " (" + model::to_string(instance.family) + ")";
+            const auto subject = model::adverts_subject(instance);
             for (const auto& packet : checks::vrrp_adverts(view, instance)) {
                 for (int permanent = 0; permanent < 2; ++permanent) {
                     const auto& layer = permanent ? fw.permanent : fw.runtime;

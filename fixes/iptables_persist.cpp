@@ -220,7 +220,7 @@ void persist_iptables(const model::Facts& facts, std::vector<model::Change>& cha
     for (const auto& file : *facts.iptables_persistent.value) {
         auto it = edited.find(file.path);
         if (it == edited.end()) continue;
-        changes.push_back(file_edit_change(changes.front().subject, file, it->second,
+        changes.push_back(file_edit_change(changes.front().subjects, file, it->second,
                                            model::IptablesRestoreTest{.ipv6 = file.path == kRulesV6}));
     }
 }

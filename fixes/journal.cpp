@@ -37,7 +37,7 @@ nlohmann::json journal_entry(const model::Change& change) {
     // something that exists.
     const auto* file = std::get_if<model::FileWrite>(&change.effect);
     return {{"fix", change.fix},
-            {"subject", change.subject},
+            {"subject", model::subjects_text(change.subjects)},
             {"kind", model::kind_name(change.effect)},
             {"target", change.target},
             {"existed", file == nullptr || file->existed},

@@ -39,7 +39,7 @@ struct FileEdits {
     std::set<int> deleted;
     std::map<int, std::vector<std::string>> inserted_before;  ///< line -> lines to insert
     std::vector<std::string> notes;
-    std::set<std::string> subjects;
+    std::set<model::Subject> subjects;
 };
 
 std::vector<std::string> split_lines(const std::string& content, bool& trailing_newline) {
@@ -126,7 +126,7 @@ void plan_first_vip(const KeepalivedConf& conf, const KeepalivedInstance& in, st
     e.inserted_before[front.at.line].push_back(line_of(conf, local->item.at));
     e.notes.push_back("vrrp_instance " + in.name + ": " + local->address + " (" + where(local->item.at) +
                       ") moved to the front of virtual_ipaddress");
-    e.subjects.insert(in.name);
+    e.subjects.insert(model::vrrp_instance_subject(in.name));
 }
 
 /// The group's lines hold only `group { ... }` and its members: removing it loses nothing.
@@ -161,7 +161,7 @@ void plan_sync_group(const KeepalivedConf& conf, const std::string& name, std::m
         }
         for (int line = g.block.at.line; line <= g.block.close.line; ++line) e.deleted.insert(line);
         e.notes.push_back("vrrp_sync_group " + name + " (" + where(g.block.at) + ") removed: a group of one syncs nothing");
-        e.subjects.insert(name);
+        e.subjects.insert(model::sync_group_subject(name));
         return;
     }
 }
@@ -240,7 +240,7 @@ void plan_unicast(const model::Facts& facts, const KeepalivedConf& conf, const K
     e.notes.push_back("vrrp_instance " + in.name + ": unicast from " + source + " to " +
                       fmt::format("{}", fmt::join(peers, " ")) +
                       " (multicast is not forwarded here); the peers need the same change");
-    e.subjects.insert(in.name);
+    e.subjects.insert(model::vrrp_instance_subject(in.name));
 }
 
 }  // namespace
@@ -252,10 +252,11 @@ std::vector<model::Change> plan_keepalived_conf(const model::Facts& facts, std::
     std::map<std::string, FileEdits> edits;  // by file
     std::set<std::string> seen;
     for (const auto& f : findings) {
-        if (!seen.insert(f.check + "\n" + f.subject).second) continue;
+        // One edit per instance: env.multicast judges an instance once per family.
+        if (!seen.insert(f.check + "\n" + f.subject.text()).second) continue;
         if (f.check == "keepalived.sync_group_single") {
-            plan_sync_group(conf, f.subject, edits);
-        } else if (const auto* in = find_instance(conf, f.subject)) {
+            plan_sync_group(conf, f.subject.sync_group, edits);
+        } else if (const auto* in = find_instance(conf, f.subject.instance)) {
             if (f.check == "keepalived.ipv6_first_vip") plan_first_vip(conf, *in, edits);
             if (f.check == "env.multicast") plan_unicast(facts, conf, *in, edits);
         }
@@ -275,7 +276,7 @@ std::vector<model::Change> plan_keepalived_conf(const model::Facts& facts, std::
         const auto* file = find_file(conf, path);
         if (!file || e.subjects.empty()) continue;  // only notes: nothing safe to change
         model::Change c;
-        for (const auto& s : e.subjects) c.subject += (c.subject.empty() ? "" : ",") + s;
+        c.subjects.assign(e.subjects.begin(), e.subjects.end());
         const std::string after = apply_edits(file->content, e);
         c.effect = model::FileWrite{
             .path = path, .old_content = file->content, .new_content = after, .validation = validation};

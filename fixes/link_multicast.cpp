@@ -90,7 +90,7 @@ std::optional<model::Change> networkd_change(const model::NetworkConfig& config,
         if (file.path.size() < 8 || file.path.compare(file.path.size() - 8, 8, ".network") != 0) continue;
         if (!networkd_matches(file.content, interface)) continue;
         model::Change c;
-        c.subject = interface;
+        c.subjects = {model::interface_subject(interface)};
         c.target = "/etc/systemd/network/" + basename(file.path) + ".d/" + kDropInName;
         const auto* existing = find_file(config.networkd, c.target);
         const model::FileWrite write{.path = c.target,
@@ -126,7 +126,7 @@ std::optional<model::Change> ifupdown_change(const model::NetworkConfig& config,
                 present = present || (trim(l).rfind("post-up", 0) == 0 && l.find("multicast on") != std::string::npos);
             }
             model::Change c;
-            c.subject = interface;
+            c.subjects = {model::interface_subject(interface)};
             c.target = file.path;
             c.action = "modify";
             c.note = "ifupdown configures " + interface + " in " + file.path;
@@ -151,28 +151,29 @@ std::vector<model::Change> plan_link_multicast(const model::Facts& facts,
     const model::FactsView view(facts);
     std::vector<model::Change> changes;
     for (const auto& f : findings) {
-        const auto* iface = view.interface(f.subject);
+        const std::string& interface = f.subject.interface;
+        const auto* iface = view.interface(interface);
         if (iface == nullptr || iface->multicast) continue;
         model::Change runtime;
-        runtime.subject = f.subject;
-        runtime.effect = model::LinkMulticast{.interface = f.subject, .was_on = false, .on = true};
-        runtime.target = f.subject;
+        runtime.subjects = {f.subject};
+        runtime.effect = model::LinkMulticast{.interface = interface, .was_on = false, .on = true};
+        runtime.target = interface;
         runtime.action = "set";
-        runtime.diff = "- " + f.subject + ": MULTICAST off\n+ " + f.subject + ": MULTICAST on\n";
+        runtime.diff = "- " + interface + ": MULTICAST off\n+ " + interface + ": MULTICAST on\n";
 
         std::optional<model::Change> persist;
         if (!facts.network_config.ok()) {
             runtime.note = "runtime only: cannot read the network configuration (" +
                            facts.network_config.error + ")";
-        } else if ((persist = networkd_change(*facts.network_config.value, f.subject)) ||
-                   (persist = ifupdown_change(*facts.network_config.value, f.subject))) {
+        } else if ((persist = networkd_change(*facts.network_config.value, interface)) ||
+                   (persist = ifupdown_change(*facts.network_config.value, interface))) {
             runtime.note = persist->note + "; the change there keeps MULTICAST at boot";
         } else {
-            runtime.note = "runtime only: no systemd-networkd .network file matches " + f.subject +
+            runtime.note = "runtime only: no systemd-networkd .network file matches " + interface +
                            " and no /etc/network/interfaces stanza names it, so the flag is lost "
-                           "when the interface is recreated; set it where " + f.subject + " is created";
+                           "when the interface is recreated; set it where " + interface + " is created";
         }
-        for (const auto& in : view.instances(f.subject))
+        for (const auto& in : view.instances(interface))
             if (!in.name.empty() && in.mode == model::VrrpMode::multicast) {
                 runtime.restart = "keepalived";
                 runtime.note += "; keepalived disabled vrrp_instance " + in.name +

@@ -100,12 +100,12 @@ model::NftRule vrrp_rule(const std::string& family, const checks::VrrpPacket& pa
 /// The ufw rule that lets `packet` in: `ufw allow in on IF [from PEER] to DEST proto
 /// vrrp`, exactly the peer when it is known (ufw puts it in ufw-user-input, before
 /// its final drop, and keeps it in /etc/ufw/user.rules).
-model::Change ufw_change(const std::string& subject, const checks::VrrpPacket& packet) {
+model::Change ufw_change(const model::Subject& subject, const checks::VrrpPacket& packet) {
     std::vector<std::string> args{"allow", packet.outbound ? "out" : "in", "on", packet.iifname};
     if (!packet.saddr.empty() && !packet.outbound) args.insert(args.end(), {"from", packet.saddr});
     args.insert(args.end(), {"to", packet.daddr, "proto", "vrrp"});
     model::Change c;
-    c.subject = subject;
+    c.subjects = {subject};
     c.target = "ufw";
     c.action = "allow";
     std::string line = "ufw";
@@ -203,7 +203,7 @@ void persist(const model::Facts& facts, std::vector<model::Change>& changes) {
     for (const auto& file : *facts.nft_config.value) {
         auto it = edited.find(file.path);
         if (it == edited.end()) continue;
-        changes.push_back(file_edit_change(changes.front().subject, file, it->second, model::NftCheck{}));
+        changes.push_back(file_edit_change(changes.front().subjects, file, it->second, model::NftCheck{}));
     }
 }
 
@@ -218,11 +218,9 @@ std::vector<model::Change> plan_nft_vrrp(const model::Facts& facts, std::span<co
     model::NftRuleset working = checks::has_legacy_rules(facts) ? checks::with_legacy_rules(facts) : *facts.nft.value;
     std::vector<model::Change> changes;
     for (const auto& f : findings) {
-        const auto space = f.subject.find(' ');
-        const std::string name = f.subject.substr(0, space);
         const bool outbound = f.check == "nft.vrrp_out";
-        for (const auto& instance : view.instances(name)) {
-            if (f.subject != name + " (" + model::to_string(instance.family) + (outbound ? ", out)" : ")")) continue;
+        for (const auto& instance : view.instances(f.subject.interface)) {
+            if (model::adverts_subject(instance, outbound) != f.subject) continue;
             // haprep's rule for `packet` in `chain`, before the rule with handle `before`
             // (0: at the head), planned and added to the working copy.
             auto add_rule = [&](const std::string& family, const std::string& table, const std::string& chain,
@@ -234,7 +232,7 @@ std::vector<model::Change> plan_nft_vrrp(const model::Facts& facts, std::span<co
                 rule.handle = kPlannedHandle + changes.size();
                 rule.text = model::nft_rule_text(rule, working);
                 model::Change c;
-                c.subject = f.subject;
+                c.subjects = {f.subject};
                 c.target = model::nft_chain_name(rule.family, rule.table, rule.chain);
                 c.action = "insert";
                 c.diff = "+ nft insert rule " + c.target + (before ? " position " + std::to_string(before) : "") + " " +

@@ -93,8 +93,10 @@ bool plannable_interface(const std::string& name) {
     });
 }
 
-std::string join(const std::set<std::string>& names) {
-    return fmt::format("{}", fmt::join(names, ","));
+std::vector<model::Subject> interface_subjects(const std::set<std::string>& names) {
+    std::vector<model::Subject> subjects;
+    for (const auto& n : names) subjects.push_back(model::interface_subject(n));
+    return subjects;
 }
 
 }  // namespace
@@ -106,16 +108,17 @@ std::vector<model::Change> plan_rp_filter(const model::Facts& facts,
     const std::string all_key = model::ipv4_conf_key("all", "rp_filter");
     const model::BootSysctl* boot = facts.boot_sysctl.ok() ? &*facts.boot_sysctl.value : nullptr;
 
-    std::set<std::string> subjects;
+    std::set<std::string> interfaces;
     for (const auto& f : findings)
-        if (f.subject != "-" && plannable_interface(f.subject)) subjects.insert(f.subject);
+        if (f.subject.kind == model::SubjectKind::interface && plannable_interface(f.subject.interface))
+            interfaces.insert(f.subject.interface);
 
     std::vector<model::Change> changes;
     std::map<std::string, std::string> persist;  // key -> value for the drop-in
     std::set<std::string> persist_for, conflicting_files, sysctl_conf_for;
     std::set<int> sysctl_conf_lines;
 
-    for (const auto& name : subjects) {
+    for (const auto& name : interfaces) {
         const std::string key = model::ipv4_conf_key(name, "rp_filter");
         auto all = facts.sysctl.find(all_key);
         auto own = facts.sysctl.find(key);
@@ -126,7 +129,7 @@ std::vector<model::Change> plan_rp_filter(const model::Facts& facts,
         bool runtime_changed = false;
         if (std::max(*all->second.value, *own->second.value) == 1) {
             model::Change c;
-            c.subject = name;
+            c.subjects = {model::interface_subject(name)};
             const std::string current = std::to_string(*own->second.value);
             c.effect = model::SysctlSet{key, current, target};
             c.target = key;
@@ -162,7 +165,7 @@ std::vector<model::Change> plan_rp_filter(const model::Facts& facts,
         const auto it = boot->contents.find(kSysctlConf);
         if (it != boot->contents.end()) {
             model::Change c;
-            c.subject = join(sysctl_conf_for);
+            c.subjects = interface_subjects(sysctl_conf_for);
             const std::string after = comment_out(it->second, sysctl_conf_lines);
             c.effect = model::FileWrite{.path = kSysctlConf, .old_content = it->second, .new_content = after};
             c.target = kSysctlConf;
@@ -187,7 +190,7 @@ std::vector<model::Change> plan_rp_filter(const model::Facts& facts,
                                                   : drop_in_lines(existing->second);
     for (const auto& [key, value] : persist) lines[key] = value;
     model::Change c;
-    c.subject = join(persist_for);
+    c.subjects = interface_subjects(persist_for);
     const bool existed = existing != boot->contents.end();
     const model::FileWrite write{.path = path,
                                  .old_content = existed ? existing->second : "",

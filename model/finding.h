@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "model/subject.h"
+
 namespace haprep::model {
 
 enum class Status { pass, warn, fail, unknown, skip, waived };
@@ -22,14 +24,17 @@ using Evidence = std::pair<std::string, std::string>;
 
 struct Finding {
     std::string check;    ///< check id, e.g. "sysctl.rp_filter"
-    std::string subject;  ///< e.g. the interface name
+    Subject subject;      ///< what it judges: an interface, an instance, ...
     Status status = Status::unknown;
     Severity severity = Severity::fail;
     std::string message;
     std::string expected;
     std::string observed;
     std::vector<Evidence> evidence;  ///< ordered for humans
-    std::string fix;  ///< fix id that repairs it, empty when none applies
+    std::string fix;  ///< fix id that repairs it, empty when none applies (only warn and fail ask for one)
+    /// The fix of its check (the registry row's), on every finding whatever its status:
+    /// after an apply, a change counts every finding of its fix's checks on its subjects.
+    std::string check_fix;
     std::optional<SourceLocation> source;
     bool operator==(const Finding&) const = default;
 };

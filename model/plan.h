@@ -7,12 +7,13 @@
 #include <vector>
 
 #include "model/change_effect.h"
+#include "model/subject.h"
 
 namespace haprep::model {
 
 struct Change {
     std::string fix;      ///< fix id
-    std::string subject;  ///< what it repairs (interface)
+    std::vector<Subject> subjects;  ///< what it repairs; reports show subjects_text()
     ChangeEffect effect;  ///< what it does to the host, and what undoes it
     std::string target;  ///< what the report names: sysctl key, file path (host path, without --root), chain, zone
     std::string action;  ///< "set", "create", "modify"

@@ -30,7 +30,8 @@ set(HAPREP_UNIT_TEST_SOURCES
   tests/unit/nft_conntrack_test.cpp
   tests/unit/ip_test.cpp
   tests/unit/host_writer_test.cpp
-  tests/unit/fact_test.cpp)
+  tests/unit/fact_test.cpp
+  tests/unit/subject_test.cpp)
 
 add_executable(unit_tests ${HAPREP_UNIT_TEST_SOURCES})
 # Tests may include any folder: they see the source root, not a layer directory.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "agent/report/render.h"
+#include "model/facts.h"
 #include "model/report.h"
 
 namespace haprep::agent::report {
@@ -128,10 +129,30 @@ private:
     }
 };
 
+/// The subject's fields that are set: with the check, a key no other finding of the
+/// report has (two instances on one interface and family differ by "instance").
+void write_subject_fields(JsonWriter& w, const model::Subject& s) {
+    w.begin_object();
+    auto text = [&](std::string_view name, const std::string& value) {
+        if (!value.empty()) w.field(name, value);
+    };
+    text("interface", s.interface);
+    if (s.family) w.field("family", model::to_string(*s.family));
+    if (s.outbound) w.field("direction", "out");
+    text("instance", s.instance);
+    if (s.mode) w.field("mode", model::to_string(*s.mode));
+    text("sync_group", s.sync_group);
+    text("script", s.script);
+    text("file", s.file);
+    w.end_object();
+}
+
 void write_finding(JsonWriter& w, const model::Finding& f) {
     w.begin_object();
     w.field("check", f.check);
-    w.field("subject", f.subject);
+    w.field("subject", f.subject.text());
+    w.key("subject_fields");
+    write_subject_fields(w, f.subject);
     w.field("status", model::to_string(f.status));
     w.field("severity", model::to_string(f.severity));
     w.field("message", f.message);
@@ -160,7 +181,11 @@ void write_finding(JsonWriter& w, const model::Finding& f) {
 void write_change(JsonWriter& w, const model::Change& c) {
     w.begin_object();
     w.field("fix", c.fix);
-    w.field("subject", c.subject);
+    w.field("subject", model::subjects_text(c.subjects));
+    w.key("subjects");
+    w.begin_array();
+    for (const auto& s : c.subjects) write_subject_fields(w, s);
+    w.end_array();
     w.field("target", c.target);
     w.field("action", c.action);
     w.field("diff", c.diff);

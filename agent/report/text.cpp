@@ -1,6 +1,7 @@
 #include <sstream>
 
 #include "agent/report/render.h"
+#include "checks/check.h"
 
 namespace haprep::agent::report {
 
@@ -31,8 +32,17 @@ std::string label(Status status, bool color, size_t width = 7) {
 
 bool is_problem(Status s) { return s == Status::fail || s == Status::warn || s == Status::unknown; }
 
+/// Whether `--interface` narrows a fix for this check: the check table says whether its
+/// subjects are interfaces; instances, groups, scripts and files are not named by it
+/// (the configuration says where they run).
+bool judges_interfaces(const std::string& check) {
+    const auto* spec = checks::find_check(check);
+    return spec && (spec->subject == model::SubjectKind::interface ||
+                    spec->subject == model::SubjectKind::interface_family);
+}
+
 void render_finding(std::ostringstream& out, const model::Finding& f, const TextStyle& style) {
-    out << label(f.status, style.color) << " " << f.check << " [" << f.subject << "] " << f.message
+    out << label(f.status, style.color) << " " << f.check << " [" << f.subject.text() << "] " << f.message
         << "\n";
     if (!is_problem(f.status) && !style.verbose) return;
     for (const auto& [name, value] : f.evidence) out << "          " << name << ": " << value << "\n";
@@ -40,19 +50,15 @@ void render_finding(std::ostringstream& out, const model::Finding& f, const Text
         out << "          expected " << f.expected << ", observed " << f.observed << "\n";
     if (f.source) out << "          at " << f.source->file << ":" << f.source->line << "\n";
     if (!f.fix.empty()) {
-        // The host checks' subjects are "eth0" or "eth0 (ipv4)": the interface is the
-        // first word. keepalived.* and env.* subjects are instances and groups, which
-        // --interface does not name; the configuration says where they run.
-        const bool per_interface = f.check.rfind("keepalived.", 0) != 0 && f.check.rfind("env.", 0) != 0;
         out << "          fix: haprep fix --only " << f.check;
-        if (per_interface) out << " --interface " << f.subject.substr(0, f.subject.find(' '));
+        if (judges_interfaces(f.check)) out << " --interface " << f.subject.interface;
         out << "   (dry run; add --apply to change the host)\n";
     }
 }
 
 void render_change(std::ostringstream& out, const model::Change& c) {
-    out << "* " << c.fix << ": " << c.action << " " << c.target << " (" << c.subject << ") — "
-        << c.result;
+    out << "* " << c.fix << ": " << c.action << " " << c.target << " (" << model::subjects_text(c.subjects)
+        << ") — " << c.result;
     // Only for a change that is (or will be) made: a failed one needs no restart.
     const bool restart = !c.restart.empty() && (c.applied || c.result == "planned");
     if (restart) out << "; then restart " << c.restart;

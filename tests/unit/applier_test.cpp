@@ -13,6 +13,7 @@
 #include "fixes/journal.h"
 #include "model/json.h"
 #include "model/report.h"
+#include "facts_fixture.h"
 
 using namespace haprep;
 
@@ -139,12 +140,12 @@ model::Plan two_changes() {
     model::Plan plan;
     model::Change runtime;
     runtime.fix = "sysctl.rp_filter";
-    runtime.subject = "eth0";
+    runtime.subjects = {model::interface_subject("eth0")};
     runtime.effect = model::SysctlSet{"net.ipv4.conf.eth0.rp_filter", "1", "2"};
     runtime.target = "net.ipv4.conf.eth0.rp_filter";
     model::Change file;
     file.fix = "sysctl.rp_filter";
-    file.subject = "eth0";
+    file.subjects = {model::interface_subject("eth0")};
     file.effect = model::FileWrite{
         .path = "/etc/sysctl.d/90-haprep-rp-filter.conf", .existed = false, .new_content = "x = 2\n"};
     file.target = "/etc/sysctl.d/90-haprep-rp-filter.conf";
@@ -210,23 +211,22 @@ TEST_CASE("apply: undo of a created file removes it") {
 TEST_CASE("verify: fixed only when every finding of the fix for the subject passes") {
     auto plan = two_changes();
     for (auto& c : plan.changes) c.applied = true;
-    auto fix_of = [](const std::string& check) {
-        return check.rfind("sysctl.rp_filter", 0) == 0 ? std::string("sysctl.rp_filter") : "";
-    };
     model::Finding pass;
     pass.check = "sysctl.rp_filter";
-    pass.subject = "eth0";
+    pass.check_fix = "sysctl.rp_filter";
+    pass.subject = model::interface_subject("eth0");
     pass.status = model::Status::pass;
     model::Finding boot = pass;
     boot.check = "sysctl.rp_filter_boot";
     boot.status = model::Status::warn;
     model::Finding other = pass;
     other.check = "link.up";
+    other.check_fix.clear();
     other.status = model::Status::fail;
 
-    fixes::verify_plan(plan, {pass, other}, fix_of);
+    fixes::verify_plan(plan, {pass, other});
     CHECK(plan.changes[0].result == "fixed");
-    fixes::verify_plan(plan, {pass, boot}, fix_of);
+    fixes::verify_plan(plan, {pass, boot});
     CHECK(plan.changes[0].result == "not fixed: sysctl.rp_filter_boot on eth0 is warn");
 }
 
@@ -234,7 +234,7 @@ namespace {
 model::Change nft_insert(const std::string& chain) {
     model::Change c;
     c.fix = "nft.vrrp";
-    c.subject = "eth0 (ipv4)";
+    c.subjects = {model::adverts_subject(testing::instance("eth0", model::Family::ipv4))};
     c.target = "inet filter " + chain;
     model::NftRule rule;
     rule.family = "inet";
@@ -310,7 +310,7 @@ namespace {
 model::Change firewalld_add(const std::string& zone, bool permanent) {
     model::Change c;
     c.fix = "firewalld.vrrp";
-    c.subject = "eth0 (ipv4)";
+    c.subjects = {model::adverts_subject(testing::instance("eth0", model::Family::ipv4))};
     c.effect = model::FirewalldProtocol{zone, permanent, "vrrp"};
     c.target = "zone " + zone + (permanent ? " (permanent)" : " (runtime)");
     return c;
@@ -396,15 +396,15 @@ TEST_CASE("verify: a finding that names the fix itself (nft.vrrp dropped by fire
     plan.changes[0].applied = true;
     model::Finding nft;
     nft.check = "nft.vrrp";
-    nft.subject = "eth0 (ipv4)";
+    nft.subject = model::adverts_subject(testing::instance("eth0", model::Family::ipv4));
     nft.status = model::Status::fail;
     nft.fix = "firewalld.vrrp";
-    auto fix_of = [](const std::string& check) { return check == "nft.vrrp" ? std::string("nft.vrrp") : ""; };
-    fixes::verify_plan(plan, {nft}, fix_of);
+    nft.check_fix = "nft.vrrp";
+    fixes::verify_plan(plan, {nft});
     CHECK(plan.changes[0].result == "not fixed: nft.vrrp on eth0 (ipv4) is fail");
     nft.status = model::Status::pass;
     nft.fix.clear();
-    fixes::verify_plan(plan, {nft}, fix_of);
+    fixes::verify_plan(plan, {nft});
     CHECK(plan.changes[0].result == "fixed");
 }
 
@@ -453,7 +453,7 @@ model::Plan every_kind() {
     model::Plan plan = two_changes();
     model::Change link;
     link.fix = "link.multicast";
-    link.subject = "eth1";
+    link.subjects = {model::interface_subject("eth1")};
     link.effect = model::LinkMulticast{.interface = "eth1", .was_on = false, .on = true};
     link.target = "eth1";
     plan.changes.push_back(link);
@@ -479,7 +479,7 @@ model::Plan every_kind() {
     plan.changes.push_back(firewalld_rule("public", false));
     model::Change ufw;
     ufw.fix = "nft.vrrp";
-    ufw.subject = "eth0 (ipv4)";
+    ufw.subjects = {model::adverts_subject(testing::instance("eth0", model::Family::ipv4))};
     ufw.effect = model::UfwRule{{"allow", "in", "on", "eth0", "to", "224.0.0.18", "proto", "vrrp"}};
     ufw.target = "ufw";
     plan.changes.push_back(ufw);

@@ -148,13 +148,13 @@ TEST_CASE("a peer always has a configuration: one a snapshot says is missing is 
 
 TEST_CASE("not_known: absent is skip, unreadable is unknown, worded by the check") {
     const checks::NotKnownWords words{.unreadable = "cannot read X: ", .absent = "no X: ", .after = " (so what)"};
-    auto f = checks::not_known("-", model::Fact<int>::absent("not installed"), words);
-    CHECK(f.subject == "-");
+    auto f = checks::not_known(model::host_subject(), model::Fact<int>::absent("not installed"), words);
+    CHECK(f.subject.text() == "-");
     CHECK(f.status == model::Status::skip);
     CHECK(f.message == "no X: not installed (so what)");
-    f = checks::not_known("eth0", model::Fact<int>::unreadable("EPERM"), words);
-    CHECK(f.subject == "eth0");
+    f = checks::not_known(model::interface_subject("eth0"), model::Fact<int>::unreadable("EPERM"), words);
+    CHECK(f.subject.text() == "eth0");
     CHECK(f.status == model::Status::unknown);
     CHECK(f.message == "cannot read X: EPERM (so what)");
-    CHECK(checks::not_known("-", model::Fact<int>::absent("gone"), {}).message == "gone");
+    CHECK(checks::not_known(model::host_subject(), model::Fact<int>::absent("gone"), {}).message == "gone");
 }

@@ -183,7 +183,7 @@ TEST_CASE("firewalld.vrrp and firewalld.permanent: each layer on its own, and wh
 
     auto f = run(facts_with(zone("public"), zone("public")), "firewalld.vrrp");
     REQUIRE(f.size() == 1);
-    CHECK(f[0].subject == "eth0 (ipv4)");
+    CHECK(f[0].subject.text() == "eth0 (ipv4)");
     CHECK(f[0].status == model::Status::fail);
     CHECK(f[0].fix == "firewalld.vrrp");
     CHECK(f[0].message ==
@@ -228,7 +228,7 @@ TEST_CASE("firewalld checks: not running skips, unreadable or not RUNNING is unk
 namespace {
 
 std::vector<model::Change> plan_for(const model::Facts& facts) {
-    auto findings = checks::evaluate_checks(facts, policy::defaults(), {"firewalld.vrrp", "firewalld.permanent"}, {});
+    auto findings = checks::evaluate_checks(facts, {"firewalld.vrrp", "firewalld.permanent"}, {});
     return fixes::plan_fixes(facts, findings, policy::defaults()).changes;
 }
 
@@ -257,7 +257,7 @@ TEST_CASE("the plan without known peers: protocol vrrp where it is missing, in t
     CHECK(changes[0].diff == "zone public (runtime): + protocol vrrp\n");
     CHECK(changes[1].diff == "zone public (permanent): + protocol vrrp\n");
     CHECK(changes[0].effect == model::ChangeEffect{model::FirewalldProtocol{"public", false, "vrrp"}});
-    CHECK(changes[0].subject == "eth0 (ipv4)");
+    CHECK(model::subjects_text(changes[0].subjects) == "eth0 (ipv4)");
     CHECK(changes[0].note.empty());
 
     changes = plan_for(facts_without_peer(with_vrrp, zone("public")));
@@ -281,7 +281,7 @@ TEST_CASE("the plan with a known peer: a rich rule for that peer, never protocol
     CHECK(changes[0].target == "zone public (runtime)");
     CHECK(changes[0].diff == std::string("zone public (runtime): + rich rule '") + kPeerRule + "'\n");
     CHECK(changes[0].effect == model::ChangeEffect{model::FirewalldRichRule{"public", false, kPeerRule}});
-    CHECK(changes[0].subject == "eth0 (ipv4)");
+    CHECK(model::subjects_text(changes[0].subjects) == "eth0 (ipv4)");
     CHECK(changes[0].note.empty());
     CHECK(changes[1].diff == std::string("zone public (permanent): + rich rule '") + kPeerRule + "'\n");
     CHECK(changes[1].effect == model::ChangeEffect{model::FirewalldRichRule{"public", true, kPeerRule}});
@@ -352,5 +352,5 @@ TEST_CASE("the plan with a known IPv6 peer: a family ipv6 rich rule") {
     REQUIRE(changes.size() == 2);
     CHECK(rich_rule(changes[0]) ==
           R"(rule family="ipv6" source address="fe80::2" protocol value="vrrp" accept)");
-    CHECK(changes[0].subject == "eth0 (ipv6)");
+    CHECK(model::subjects_text(changes[0].subjects) == "eth0 (ipv6)");
 }

@@ -79,7 +79,7 @@ inline std::string test_data(const std::string& relative) {
 
 /// Every finding of check `id` on `facts`, with the default policy.
 inline std::vector<model::Finding> run_all(const model::Facts& facts, const std::string& id) {
-    return checks::evaluate_checks(facts, policy::defaults(), {id}, {});
+    return checks::evaluate_checks(facts, {id}, {});
 }
 
 /// The one finding of check `id` on `facts`; the test stops when there is not exactly one.

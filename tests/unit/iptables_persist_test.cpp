@@ -11,6 +11,7 @@
 #include "fixes/iptables_persist.h"
 #include "model/ip.h"
 #include "model/json.h"
+#include "facts_fixture.h"
 
 using namespace haprep;
 
@@ -77,7 +78,8 @@ model::NftRule vrrp_rule(const std::string& family, const std::string& table, co
 /// configuration file defines the chain.
 model::Change insert_change(const model::NftRule& rule) {
     model::Change c;
-    c.subject = "eth0 (" + std::string(rule.family == "ip" ? "ipv4" : "ipv6") + ")";
+    const auto family = rule.family == "ip" ? model::Family::ipv4 : model::Family::ipv6;
+    c.subjects = {model::adverts_subject(testing::instance("eth0", family))};
     c.effect = model::NftRuleInsert{rule, 0};
     c.target = rule.family + " " + rule.table + " " + rule.chain;
     c.action = "insert";
@@ -130,7 +132,7 @@ TEST_CASE("iptables-persistent: the rule goes first into the filter table's INPU
     CHECK(file.target == "/etc/iptables/rules.v4");
     CHECK(write.path == "/etc/iptables/rules.v4");
     CHECK(file.action == "modify");
-    CHECK(file.subject == "eth0 (ipv4)");
+    CHECK(model::subjects_text(file.subjects) == "eth0 (ipv4)");
     CHECK(write.validation == model::FileValidation{model::IptablesRestoreTest{.ipv6 = false}});
     CHECK(write.old_content == kRulesV4);
     CHECK(write.new_content ==
@@ -309,7 +311,7 @@ TEST_CASE("iptables-persistent: planned with nft.vrrp, from the findings") {
     facts.legacy_iptables = model::Fact<model::LegacyTables>::known({});
     facts.iptables_persistent = model::Fact<std::vector<model::ConfigFile>>::known({{"/etc/iptables/rules.v4", kRulesV4}});
 
-    const auto findings = checks::evaluate_checks(facts, policy::defaults(), {"nft.vrrp"}, {});
+    const auto findings = checks::evaluate_checks(facts, {"nft.vrrp"}, {});
     REQUIRE(findings.size() == 1);
     REQUIRE(findings[0].status == model::Status::fail);
     const auto plan = fixes::plan_fixes(facts, findings, policy::defaults());

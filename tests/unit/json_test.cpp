@@ -43,7 +43,7 @@ TEST_CASE("the report follows the haprep/1 contract") {
     report.command = "fix --apply";
     model::Finding f;
     f.check = "sysctl.rp_filter";
-    f.subject = "eth0";
+    f.subject = model::interface_subject("eth0");
     f.status = model::Status::fail;
     f.message = "strict";
     f.evidence = {{"effective", "1"}};
@@ -65,17 +65,19 @@ TEST_CASE("the report follows the haprep/1 contract") {
     CHECK(j["changed"] == true);
     CHECK(j["summary"] == json{{"pass", 0}, {"warn", 1}, {"fail", 1}, {"unknown", 0}, {"skip", 0}, {"waived", 0}});
     const auto& jf = j["findings"][0];
-    for (const char* field : {"check", "subject", "status", "severity", "message", "expected",
+    for (const char* field : {"check", "subject", "subject_fields", "status", "severity", "message", "expected",
                               "observed", "evidence", "fix", "source"})
         CHECK_MESSAGE(jf.contains(field), field);
+    CHECK(jf["subject"] == "eth0");
+    CHECK(jf["subject_fields"] == json{{"interface", "eth0"}});
     CHECK(jf["source"] == json{{"file", "/etc/sysctl.conf"}, {"line", 3}});
     CHECK(jf["evidence"]["effective"] == "1");
     CHECK(jf["check"] == "sysctl.rp_filter");
     CHECK(jf["status"] == "fail");
     CHECK(jf["severity"] == "fail");
     CHECK(jf["message"] == "strict");
-    CHECK(j["changes"][0].size() == 7);
-    for (const char* field : {"fix", "subject", "target", "action", "diff", "applied", "result"})
+    CHECK(j["changes"][0].size() == 8);
+    for (const char* field : {"fix", "subject", "subjects", "target", "action", "diff", "applied", "result"})
         CHECK_MESSAGE(j["changes"][0].contains(field), field);
     report.findings[1].source.reset();
     CHECK_FALSE(to_json(report)["findings"][1].contains("source"));

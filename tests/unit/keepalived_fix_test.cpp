@@ -41,7 +41,8 @@ std::vector<model::ConfigFile> golden_files() {
 model::Finding finding(const std::string& check, const std::string& subject) {
     model::Finding f;
     f.check = check;
-    f.subject = subject;
+    f.subject = check == "keepalived.sync_group_single" ? model::sync_group_subject(subject)
+                                                        : model::vrrp_instance_subject(subject);
     f.status = model::Status::fail;
     f.fix = "keepalived.conf";
     return f;
@@ -67,7 +68,7 @@ TEST_CASE("keepalived.ipv6_first_vip: the link-local VIP line moves to the front
     CHECK(c.fix == "keepalived.conf");
     CHECK(c.target == kMain);
     REQUIRE(std::holds_alternative<model::FileWrite>(c.effect));
-    CHECK(c.subject == "VI_6");
+    CHECK(model::subjects_text(c.subjects) == "VI_6");
     CHECK(std::holds_alternative<model::KeepalivedTest>(std::get<model::FileWrite>(c.effect).validation));
     CHECK(c.diff == read_data("ipv6_first_vip.diff"));
     CHECK(c.note.find("fe80::61 (/etc/keepalived/keepalived.conf:14) moved to the front") != std::string::npos);
@@ -125,7 +126,7 @@ TEST_CASE("all edits to one file are one change; applying it and planning again 
     REQUIRE(changes.size() == 2);
     const auto* main = change_for(changes, kMain);
     REQUIRE(main != nullptr);
-    CHECK(main->subject == "VI_4,VI_6");
+    CHECK(model::subjects_text(main->subjects) == "VI_4,VI_6");
     const auto& write = std::get<model::FileWrite>(main->effect);
     CHECK(write.new_content.find("        fe80::61/64          # link-local, must come first\n        2001:db8::100/64") !=
           std::string::npos);

@@ -18,7 +18,7 @@ model::Facts without_multicast() {
 }
 
 model::Plan plan(const model::Facts& facts) {
-    const auto findings = checks::evaluate_checks(facts, policy::defaults(), {"link.multicast"}, {});
+    const auto findings = checks::evaluate_checks(facts, {"link.multicast"}, {});
     return fixes::plan_fixes(facts, findings, policy::defaults());
 }
 

@@ -88,7 +88,7 @@ TEST_CASE("nft.conntrack: no nf_conntrack_count (the probe's ENOENT) is not load
     const auto f = run(facts);
     REQUIRE(f.size() == 1);
     CHECK(f[0].status == Status::pass);
-    CHECK(f[0].subject == "-");
+    CHECK(f[0].subject.text() == "-");
     CHECK(f[0].message == "conntrack is not loaded: VRRP adverts are not tracked");
     CHECK(f[0].fix.empty());
 }
@@ -123,7 +123,7 @@ TEST_CASE("nft.conntrack: below, near and at the limit") {
     SUBCASE("below: pass with the numbers in evidence") {
         const auto f = run(conntrack_facts(120, 262144));
         REQUIRE(f.size() == 1);
-        CHECK(f[0].subject == "eth0 (ipv4)");
+        CHECK(f[0].subject.text() == "eth0 (ipv4)");
         CHECK(f[0].status == Status::pass);
         CHECK(f[0].message.find("120/262144") != std::string::npos);
         CHECK(evidence(f[0], kCount) == "120");
@@ -162,8 +162,8 @@ TEST_CASE("nft.conntrack: one finding per VRRP interface and family") {
     facts.vrrp.instances.push_back(testing::instance("eth0", model::Family::ipv6));
     const auto f = run(facts);
     REQUIRE(f.size() == 2);
-    CHECK(f[0].subject == "eth0 (ipv4)");
-    CHECK(f[1].subject == "eth0 (ipv6)");
+    CHECK(f[0].subject.text() == "eth0 (ipv4)");
+    CHECK(f[1].subject.text() == "eth0 (ipv6)");
     CHECK(f[0].status == Status::warn);
     CHECK(f[1].status == Status::warn);
 
@@ -184,7 +184,7 @@ TEST_CASE("nft.conntrack: notrack for VRRP in raw prerouting passes even when th
     const auto f = run(facts);
     REQUIRE(f.size() == 3);
     for (const auto& finding : f) {
-        CAPTURE(finding.subject);
+        CAPTURE(finding.subject.text());
         CHECK(finding.status == Status::pass);
         CHECK(finding.message.rfind("VRRP is not tracked (notrack)", 0) == 0);
         CHECK(evidence(finding, "conntrack").find("notrack") != std::string::npos);

@@ -73,7 +73,7 @@ TEST_CASE("an accept in one table does not override firewalld's final reject") {
     CHECK(v.path[1].handle == 10);
     CHECK(v.decided_by.find("reject") != std::string::npos);
 
-    const auto f = checks::evaluate_checks(facts, policy::defaults(), {"nft.vrrp"}, {});
+    const auto f = checks::evaluate_checks(facts, {"nft.vrrp"}, {});
     REQUIRE(f.size() == 1);
     CHECK(f[0].status == model::Status::fail);
     CHECK(f[0].message.find("firewalld's table: firewalld decides") != std::string::npos);
@@ -158,32 +158,32 @@ TEST_CASE("indeterminate: a lookup in a set that was not read; a jump loop") {
 TEST_CASE("no ruleset: skip without nf_tables, unknown without privilege") {
     auto facts = load("firewalld_and_peers.json");
     facts.nft = model::Fact<model::NftRuleset>::absent("netlink socket: Protocol not supported (is nf_tables available?)");
-    auto f = checks::evaluate_checks(facts, policy::defaults(), {"nft.vrrp"}, {});
+    auto f = checks::evaluate_checks(facts, {"nft.vrrp"}, {});
     CHECK(f.at(0).status == model::Status::skip);
     CHECK(f.at(0).message == "no nftables ruleset: netlink socket: Protocol not supported (is nf_tables available?)");
     facts.nft = model::Fact<model::NftRuleset>::unreadable("NFT_MSG_GETGEN: Operation not permitted (reading the ruleset needs CAP_NET_ADMIN)");
-    f = checks::evaluate_checks(facts, policy::defaults(), {"nft.vrrp"}, {});
+    f = checks::evaluate_checks(facts, {"nft.vrrp"}, {});
     CHECK(f.at(0).status == model::Status::unknown);
 }
 
 TEST_CASE("nft.legacy: legacy tables whose rules were read pass (nft.vrrp judges them); unread rules warn") {
     auto facts = load("firewalld_and_peers.json");
-    CHECK(checks::evaluate_checks(facts, policy::defaults(), {"nft.legacy"}, {}).at(0).status == model::Status::pass);
+    CHECK(checks::evaluate_checks(facts, {"nft.legacy"}, {}).at(0).status == model::Status::pass);
     model::LegacyTables legacy;
     legacy.ipv4 = {"filter", "nat"};
     facts.legacy_iptables = model::Fact<model::LegacyTables>::known(legacy);
-    auto f = checks::evaluate_checks(facts, policy::defaults(), {"nft.legacy"}, {}).at(0);
+    auto f = checks::evaluate_checks(facts, {"nft.legacy"}, {}).at(0);
     CHECK(f.status == model::Status::warn);
     CHECK(f.message.find("(filter nat)") != std::string::npos);
     CHECK(f.message.find("cannot judge them") != std::string::npos);
 
     legacy.save_ipv4 = "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p vrrp -j DROP\nCOMMIT\n";
     facts.legacy_iptables = model::Fact<model::LegacyTables>::known(legacy);
-    f = checks::evaluate_checks(facts, policy::defaults(), {"nft.legacy"}, {}).at(0);
+    f = checks::evaluate_checks(facts, {"nft.legacy"}, {}).at(0);
     CHECK(f.status == model::Status::pass);
     CHECK(f.message.find("nft.vrrp judges them") != std::string::npos);
     // ... and nft.vrrp does: the legacy drop fails it, named as iptables-legacy-save prints it.
-    const auto v = checks::evaluate_checks(facts, policy::defaults(), {"nft.vrrp"}, {}).at(0);
+    const auto v = checks::evaluate_checks(facts, {"nft.vrrp"}, {}).at(0);
     CHECK(v.status == model::Status::fail);
     CHECK(v.message.find("legacy ip filter INPUT: rule 1: -A INPUT -p vrrp -j DROP") != std::string::npos);
     CHECK(v.message.find("iptables-legacy -I INPUT 1") != std::string::npos);
@@ -204,7 +204,7 @@ TEST_CASE("nft.vrrp plan: the rule goes into the chain's block of nftables.conf;
         "    }\n"
         "}\n";
     facts.nft_config = model::Fact<std::vector<model::ConfigFile>>::known({{"/etc/nftables.conf", conf}});
-    const auto findings = checks::evaluate_checks(facts, policy::defaults(), {"nft.vrrp"}, {});
+    const auto findings = checks::evaluate_checks(facts, {"nft.vrrp"}, {});
     const auto plan = fixes::plan_fixes(facts, findings, policy::defaults());
     REQUIRE(plan.changes.size() == 2);
     const auto& insert = plan.changes[0];
@@ -234,7 +234,7 @@ TEST_CASE("firewalld's IPv6 rp filter (fib saddr . mark . iif oif missing drop) 
     CHECK(rule_with_text(const_cast<model::NftRuleset&>(ruleset), "fib saddr . mark . iif oif missing drop").chain ==
           "filter_PREROUTING");
 
-    const auto f = checks::evaluate_checks(facts, policy::defaults(), {"nft.vrrp", "firewalld.vrrp"}, {});
+    const auto f = checks::evaluate_checks(facts, {"nft.vrrp", "firewalld.vrrp"}, {});
     REQUIRE(f.size() == 2);
     CHECK(f[0].status == model::Status::fail);  // decided by the zone, past the fib rule
     CHECK(f[0].message.find("chain filter_IN_public rule") != std::string::npos);

@@ -37,13 +37,12 @@ TEST_CASE("did you mean: the closest registered id") {
 
 TEST_CASE("--only and --skip select checks") {
     auto facts = testing::rp_filter_facts(1, 1);
-    auto policy = policy::defaults();
     // One finding per check for the one VRRP interface.
-    CHECK(checks::evaluate_checks(facts, policy, {}, {}).size() == checks::all_checks().size());
-    auto only = checks::evaluate_checks(facts, policy, {"sysctl.rp_filter_boot"}, {});
+    CHECK(checks::evaluate_checks(facts, {}, {}).size() == checks::all_checks().size());
+    auto only = checks::evaluate_checks(facts, {"sysctl.rp_filter_boot"}, {});
     REQUIRE(only.size() == 1);
     CHECK(only[0].check == "sysctl.rp_filter_boot");
-    auto skipped = checks::evaluate_checks(facts, policy, {"sysctl.rp_filter", "sysctl.rp_filter_boot"},
+    auto skipped = checks::evaluate_checks(facts, {"sysctl.rp_filter", "sysctl.rp_filter_boot"},
                                            {"sysctl.rp_filter_boot"});
     REQUIRE(skipped.size() == 1);
     CHECK(skipped[0].check == "sysctl.rp_filter");

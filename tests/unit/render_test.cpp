@@ -3,6 +3,7 @@
 #include "agent/output.h"
 #include "agent/report/render.h"
 #include "model/json.h"
+#include "facts_fixture.h"
 
 using namespace haprep;
 namespace report = haprep::agent::report;
@@ -15,7 +16,7 @@ model::Report sample() {
     auto add = [&](model::Status s, const std::string& subject) {
         model::Finding f;
         f.check = "sysctl.rp_filter";
-        f.subject = subject;
+        f.subject = model::interface_subject(subject);
         f.status = s;
         f.message = "message for " + subject;
         f.evidence = {{"net.ipv4.conf.all.rp_filter", "1"}};
@@ -76,7 +77,7 @@ TEST_CASE("text: a dry run lists the planned changes with their diffs") {
     r.command = "fix";
     model::Change c;
     c.fix = "sysctl.rp_filter";
-    c.subject = "eth0";
+    c.subjects = {model::interface_subject("eth0")};
     c.target = "net.ipv4.conf.eth0.rp_filter";
     c.action = "set";
     c.diff = "- net.ipv4.conf.eth0.rp_filter = 1\n+ net.ipv4.conf.eth0.rp_filter = 2\n";
@@ -99,7 +100,7 @@ TEST_CASE("text: the fix hint names just the interface of a subject like \"eth3 
     model::Report r;
     model::Finding f;
     f.check = "nft.vrrp";
-    f.subject = "eth3 (ipv6)";
+    f.subject = model::adverts_subject(testing::instance("eth3", model::Family::ipv6));
     f.status = model::Status::fail;
     f.fix = "nft.vrrp";
     r.findings = {f};
@@ -111,7 +112,7 @@ TEST_CASE("text: a keepalived finding's fix hint does not pass the instance as -
     model::Report r;
     model::Finding f;
     f.check = "keepalived.ipv6_first_vip";
-    f.subject = "VI_6";
+    f.subject = model::vrrp_instance_subject("VI_6");
     f.status = model::Status::fail;
     f.fix = "keepalived.conf";
     r.findings = {f};
@@ -125,7 +126,7 @@ namespace {
 model::Change multicast_change(const std::string& result, bool applied) {
     model::Change c;
     c.fix = "link.multicast";
-    c.subject = "eth0";
+    c.subjects = {model::interface_subject("eth0")};
     c.target = "eth0";
     c.action = "set";
     c.diff = "- eth0: MULTICAST off\n+ eth0: MULTICAST on\n";
@@ -175,6 +176,6 @@ TEST_CASE("json: a change's restart field, and the report's deduplicated restart
     CHECK(j["restart"] == nlohmann::json::array({"keepalived"}));
     CHECK(j["changes"][0]["restart"] == "keepalived");
     CHECK_FALSE(j["changes"][1].contains("restart"));  // like note: only when there is one
-    CHECK(j["changes"][1].size() == 7);                 // the existing fields, unchanged
+    CHECK(j["changes"][1].size() == 8);                 // the existing fields (and subjects), unchanged
     CHECK(j["changed"] == true);
 }

@@ -21,7 +21,7 @@ TEST_CASE("effective rp_filter is max(all, IF): strict without known peers warns
         auto findings = run(testing::rp_filter_facts(c.all, c.eth0), "sysctl.rp_filter");
         REQUIRE(findings.size() == 1);
         CHECK(findings[0].status == c.expected);
-        CHECK(findings[0].subject == "eth0");
+        CHECK(findings[0].subject.text() == "eth0");
         CHECK(findings[0].observed == std::to_string(std::max(c.all, c.eth0)));
         CHECK(findings[0].fix == (c.expected == Status::warn ? "sysctl.rp_filter" : ""));
     }
@@ -84,7 +84,7 @@ TEST_CASE("worst status and exit codes follow the Nagios convention") {
     using model::exit_code_for;
     auto with = [](std::initializer_list<Status> statuses) {
         std::vector<model::Finding> findings;
-        for (auto s : statuses) findings.push_back(checks::finding("x", s, ""));
+        for (auto s : statuses) findings.push_back(checks::finding(model::interface_subject("x"), s, ""));
         return model::worst_status(findings);
     };
     CHECK(exit_code_for(with({Status::pass, Status::skip, Status::waived})) == 0);

@@ -14,7 +14,7 @@ const std::string kKey = "net.ipv4.conf.eth0.rp_filter";
 
 model::Plan plan(const model::Facts& facts) {
     const auto policy = policy::defaults();
-    return fixes::plan_fixes(facts, checks::evaluate_checks(facts, policy, {}, {}), policy);
+    return fixes::plan_fixes(facts, checks::evaluate_checks(facts, {}, {}), policy);
 }
 
 const model::Change* find(const model::Plan& p, const std::string& target) {
