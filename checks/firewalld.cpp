@@ -33,22 +33,22 @@ std::optional<std::vector<model::Finding>> cannot_judge(const model::Facts& fact
 
 /// The first advert the layer does not let in, else the verdict for the first advert.
 struct LayerResult {
-    FirewalldVerdict verdict;
-    VrrpPacket packet;
+    firewall::FirewalldVerdict verdict;
+    firewall::VrrpPacket packet;
 };
 
 LayerResult judge_layer(const model::Firewalld& fw, const model::FirewalldLayer& layer,
-                        const std::vector<VrrpPacket>& packets) {
+                        const std::vector<firewall::VrrpPacket>& packets) {
     std::optional<LayerResult> first;
     for (const auto& p : packets) {
-        auto v = evaluate_firewalld(fw, layer, p);
+        auto v = firewall::evaluate_firewalld(fw, layer, p);
         if (!v.accepts) return {std::move(v), p};
         if (!first) first = LayerResult{std::move(v), p};
     }
     return *first;
 }
 
-std::string describe(const VrrpPacket& p) {
+std::string describe(const firewall::VrrpPacket& p) {
     return "vrrp " + (p.saddr.empty() ? std::string("(unknown peer)") : p.saddr) + " > " + p.daddr + " on " + p.iifname;
 }
 
@@ -73,7 +73,7 @@ std::vector<model::Finding> per_instance(const model::Facts& facts, Judge&& judg
     std::vector<model::Finding> findings;
     for (const auto& name : facts.vrrp.names) {
         for (const auto& instance : view.instances(name)) {
-            const auto packets = vrrp_adverts(view, instance);
+            const auto packets = firewall::vrrp_adverts(view, instance);
             findings.push_back(judge(model::adverts_subject(instance), judge_layer(fw, fw.runtime, packets),
                                      judge_layer(fw, fw.permanent, packets)));
         }

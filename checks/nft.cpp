@@ -20,18 +20,18 @@ namespace {
 using model::Family;
 using model::Status;
 
-std::string describe(const VrrpPacket& p) {
+std::string describe(const firewall::VrrpPacket& p) {
     const std::string source = p.saddr.empty() ? "(unknown peer)" : p.saddr;
     return "vrrp " + source + " > " + p.daddr + (p.outbound ? " out on " : " on ") + p.iifname +
            (p.ct_state == 0x02 ? " (ct established)" : " (ct new)");
 }
 
-int rank(NftVerdict::Outcome o) {
+int rank(firewall::NftVerdict::Outcome o) {
     switch (o) {
-        case NftVerdict::Outcome::drop: return 3;
-        case NftVerdict::Outcome::indeterminate: return 2;
-        case NftVerdict::Outcome::source_dependent: return 1;
-        case NftVerdict::Outcome::accept: return 0;
+        case firewall::NftVerdict::Outcome::drop: return 3;
+        case firewall::NftVerdict::Outcome::indeterminate: return 2;
+        case firewall::NftVerdict::Outcome::source_dependent: return 1;
+        case firewall::NftVerdict::Outcome::accept: return 0;
     }
     return 0;
 }
@@ -57,24 +57,24 @@ std::vector<model::Finding> judge_nft_vrrp(const model::Facts& facts, bool outbo
     const model::FactsView view(facts);
     // Legacy (x_tables) chains hook in beside nftables' and are judged with them.
     std::optional<model::NftRuleset> combined;
-    if (has_legacy_rules(facts)) combined = with_legacy_rules(facts);
+    if (firewall::has_legacy_rules(facts)) combined = firewall::with_legacy_rules(facts);
     const auto& ruleset = combined ? *combined : *facts.nft.value;
     std::vector<model::Finding> findings;
     for (const auto& name : facts.vrrp.names) {
         for (const auto& instance : view.instances(name)) {
             const std::string adverts = outbound ? "this node's VRRP adverts out" : "VRRP in";
-            std::optional<NftVerdict> worst;
-            VrrpPacket worst_packet;
+            std::optional<firewall::NftVerdict> worst;
+            firewall::VrrpPacket worst_packet;
             std::vector<std::string> established;
-            for (auto packet : outbound ? vrrp_adverts_out(view, instance) : vrrp_adverts(view, instance)) {
-                auto verdict = evaluate_packet(ruleset, packet);
+            for (auto packet : outbound ? firewall::vrrp_adverts_out(view, instance) : firewall::vrrp_adverts(view, instance)) {
+                auto verdict = firewall::evaluate_packet(ruleset, packet);
                 // Multicast adverts get no replies and never become established; a
                 // unicast exchange may, once this node has sent to the peer.
-                if (!packet.multicast && !outbound && verdict.outcome != NftVerdict::Outcome::accept) {
+                if (!packet.multicast && !outbound && verdict.outcome != firewall::NftVerdict::Outcome::accept) {
                     auto as_established = packet;
                     as_established.ct_state = 0x02;
-                    const auto other = evaluate_packet(ruleset, as_established);
-                    if (other.outcome == NftVerdict::Outcome::accept)
+                    const auto other = firewall::evaluate_packet(ruleset, as_established);
+                    if (other.outcome == firewall::NftVerdict::Outcome::accept)
                         established.push_back(describe(as_established) + " would be accepted (" + other.decided_by +
                                               "): conntrack may let the peer's adverts in after this node has sent to it, "
                                               "but the pair starts split");
@@ -93,13 +93,13 @@ std::vector<model::Finding> judge_nft_vrrp(const model::Facts& facts, bool outbo
             for (const auto& a : worst->assumed) f.evidence.emplace_back("undecided", a);
             for (const auto& e : established) f.evidence.emplace_back("conntrack", e);
             switch (worst->outcome) {
-                case NftVerdict::Outcome::accept: {
+                case firewall::NftVerdict::Outcome::accept: {
                     f.message = "nftables lets " + adverts + " on " + name + " (" + worst->decided_by + ")";
                     // The adverts' rate takes every instance on the interface: only
                     // computed when a limit is there to compare it with. Our own
                     // outgoing adverts are not rate-judged.
-                    const auto& limits = outbound ? std::vector<RateLimit>{} : worst->limits;
-                    const double rate = limits.empty() ? 0 : advert_rate(facts, view, instance);
+                    const auto& limits = outbound ? std::vector<firewall::RateLimit>{} : worst->limits;
+                    const double rate = limits.empty() ? 0 : firewall::advert_rate(facts, view, instance);
                     for (const auto& limit : limits) {
                         f.evidence.emplace_back("rate", "adverts arrive at " + rate_text(rate) + "; rule " + limit.rule +
                                                             " lets " + rate_text(limit.per_second) + " through");
@@ -112,13 +112,13 @@ std::vector<model::Finding> judge_nft_vrrp(const model::Facts& facts, bool outbo
                     }
                     break;
                 }
-                case NftVerdict::Outcome::drop: {
+                case firewall::NftVerdict::Outcome::drop: {
                     f.status = Status::fail;
                     f.message = outbound ? "nftables drops this node's own VRRP adverts on their way out on " + name + ": " +
                                                worst->decided_by + " (keepalived logs `send advert error 1 (Operation not permitted)`)"
                                          : "nftables drops VRRP adverts on " + name + ": " + worst->decided_by;
                     const auto& step = worst->path.back();
-                    const std::string owner = chain_owner(ruleset, step.family, step.table, step.chain_name);
+                    const std::string owner = firewall::chain_owner(ruleset, step.family, step.table, step.chain_name);
                     const std::string peer = worst_packet.saddr.empty() ? "" : worst_packet.saddr;
                     const std::string ip = instance.family == Family::ipv4 ? "iptables" : "ip6tables";
                     if (owner == "firewalld") {
@@ -139,13 +139,13 @@ std::vector<model::Finding> judge_nft_vrrp(const model::Facts& facts, bool outbo
                     }
                     break;
                 }
-                case NftVerdict::Outcome::source_dependent:
+                case firewall::NftVerdict::Outcome::source_dependent:
                     f.status = Status::warn;
                     f.message = "nftables lets " + adverts + " on " + name + " only from some sources (" + worst->decided_by +
                                 ") — is that your peer? haprep does not know the peers: name them with --peer, "
                                 "--peer-conf or --peer-facts";
                     break;
-                case NftVerdict::Outcome::indeterminate:
+                case firewall::NftVerdict::Outcome::indeterminate:
                     f.status = Status::unknown;
                     f.message = "cannot tell whether nftables lets " + adverts + " on " + name + ": " + worst->decided_by;
                     break;

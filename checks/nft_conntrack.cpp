@@ -61,7 +61,7 @@ std::vector<model::Finding> evaluate_nft_conntrack(const model::Facts& facts) {
 
     // The ruleset the adverts go through: nftables' and the legacy x_tables chains beside it.
     std::optional<model::NftRuleset> combined;
-    if (facts.nft.ok() && has_legacy_rules(facts)) combined = with_legacy_rules(facts);
+    if (facts.nft.ok() && firewall::has_legacy_rules(facts)) combined = firewall::with_legacy_rules(facts);
     const model::NftRuleset* ruleset = combined ? &*combined : facts.nft.ok() ? &*facts.nft.value : nullptr;
 
     const model::FactsView view(facts);
@@ -72,10 +72,10 @@ std::vector<model::Finding> evaluate_nft_conntrack(const model::Facts& facts) {
             f.evidence = {{kCountKey, std::to_string(used)}, {kMaxKey, std::to_string(limit)}};
             bool untracked = false;
             if (ruleset) {
-                const auto packets = vrrp_adverts(view, instance);
+                const auto packets = firewall::vrrp_adverts(view, instance);
                 untracked = !packets.empty();
                 for (const auto& packet : packets) {
-                    if (!evaluate_packet(*ruleset, packet).untracked) {
+                    if (!firewall::evaluate_packet(*ruleset, packet).untracked) {
                         untracked = false;
                         break;
                     }

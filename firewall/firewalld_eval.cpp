@@ -6,7 +6,7 @@
 
 #include "model/ip.h"
 
-namespace haprep::checks {
+namespace haprep::firewall {
 
 namespace {
 
@@ -235,4 +235,4 @@ FirewalldVerdict evaluate_firewalld(const model::Firewalld& firewalld, const mod
     return settle();
 }
 
-}  // namespace haprep::checks
+}  // namespace haprep::firewall

@@ -13,7 +13,7 @@
 #include "firewall/vrrp_packet.h"
 #include "model/firewalld.h"
 
-namespace haprep::checks {
+namespace haprep::firewall {
 
 /// A rich rule, as far as it matters to a VRRP advert.
 struct RichRule {
@@ -56,4 +56,4 @@ bool is_vrrp_protocol(const std::string& name);
 /// Does `address` lie in `network` ("10.0.0.0/8", "fe80::1", ...)? Same family only.
 bool address_in(const std::string& address, const std::string& network);
 
-}  // namespace haprep::checks
+}  // namespace haprep::firewall

@@ -11,7 +11,7 @@
 #include "model/ip.h"
 #include "model/text.h"
 
-namespace haprep::checks {
+namespace haprep::firewall {
 
 namespace {
 
@@ -568,4 +568,4 @@ bool has_legacy_rules(const model::Facts& facts) {
            (!facts.legacy_iptables.value->save_ipv4.empty() || !facts.legacy_iptables.value->save_ipv6.empty());
 }
 
-}  // namespace haprep::checks
+}  // namespace haprep::firewall

@@ -18,7 +18,7 @@
 #include "model/family.h"
 #include "model/nft.h"
 
-namespace haprep::checks {
+namespace haprep::firewall {
 
 /// The chains and rules of one family's iptables-save output. Tables become tables
 /// of family "ip" (ipv4) or "ip6" (ipv6); built-in chains are base chains with the
@@ -41,4 +41,4 @@ std::vector<SaveWord> split_save_line(std::string_view line);
 model::NftRuleset with_legacy_rules(const model::Facts& facts);
 bool has_legacy_rules(const model::Facts& facts);
 
-}  // namespace haprep::checks
+}  // namespace haprep::firewall

@@ -12,7 +12,7 @@
 #include "model/ip.h"
 #include "model/nft_text.h"
 
-namespace haprep::checks {
+namespace haprep::firewall {
 
 namespace {
 
@@ -752,4 +752,4 @@ std::string chain_owner(const model::NftRuleset& ruleset, const std::string& fam
     return "";
 }
 
-}  // namespace haprep::checks
+}  // namespace haprep::firewall

@@ -13,7 +13,7 @@
 #include "firewall/vrrp_packet.h"
 #include "model/nft.h"
 
-namespace haprep::checks {
+namespace haprep::firewall {
 
 /// A rate limit on the path that let the advert in (`limit rate 10/minute accept`).
 struct RateLimit {
@@ -59,4 +59,4 @@ const char* to_string(NftVerdict::Outcome outcome);
 std::string chain_owner(const model::NftRuleset& ruleset, const std::string& family, const std::string& table,
                         const std::string& chain);
 
-}  // namespace haprep::checks
+}  // namespace haprep::firewall

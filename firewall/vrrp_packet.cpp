@@ -4,7 +4,7 @@
 
 #include "model/ip.h"
 
-namespace haprep::checks {
+namespace haprep::firewall {
 
 namespace {
 
@@ -127,4 +127,4 @@ double advert_rate(const model::Facts& facts, const model::FactsView& view, cons
     return rate;
 }
 
-}  // namespace haprep::checks
+}  // namespace haprep::firewall

@@ -10,7 +10,7 @@
 
 #include "model/facts.h"
 
-namespace haprep::checks {
+namespace haprep::firewall {
 
 /// One VRRP advert, as the evaluators run it through the firewall.
 struct VrrpPacket {
@@ -49,4 +49,4 @@ std::vector<VrrpPacket> vrrp_adverts_out(const model::FactsView& view, const mod
 /// every instance there (its advert_int), from each of its peers (one when none is known).
 double advert_rate(const model::Facts& facts, const model::FactsView& view, const model::VrrpInstance& instance);
 
-}  // namespace haprep::checks
+}  // namespace haprep::firewall

@@ -28,7 +28,7 @@
 #include <map>
 #include <fmt/format.h>
 
-namespace haprep::checks {
+namespace haprep::firewall {
 
 namespace {
 
@@ -379,4 +379,4 @@ std::optional<std::string> iptables_rule_text(const model::NftRule& rule) {
     return text;
 }
 
-}  // namespace haprep::checks
+}  // namespace haprep::firewall

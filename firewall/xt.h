@@ -15,7 +15,7 @@
 #include "model/family.h"
 #include "model/nft.h"
 
-namespace haprep::checks {
+namespace haprep::firewall {
 
 /// Conntrack state bits as nft's `ct state` uses them (invalid 0x01, established
 /// 0x02, related 0x04, new 0x08, untracked 0x40); `-m state` and `-m conntrack
@@ -120,4 +120,4 @@ XtMatch parse_xt_match_args(const std::string& name, const std::string& args);
 /// The same for a target's arguments (`-j REJECT --reject-with ...`).
 XtTarget parse_xt_target_args(const std::string& name, const std::string& args);
 
-}  // namespace haprep::checks
+}  // namespace haprep::firewall

@@ -18,7 +18,7 @@
 #include "model/ip.h"
 #include "model/text.h"
 
-namespace haprep::checks {
+namespace haprep::firewall {
 
 namespace {
 
@@ -337,4 +337,4 @@ XtTarget parse_xt_target_args(const std::string& name, const std::string& args) 
     return t;
 }
 
-}  // namespace haprep::checks
+}  // namespace haprep::firewall

@@ -28,7 +28,7 @@ constexpr const char* kProtocol = "vrrp";
 
 /// What lets one advert in: the rich rule for its known source, in firewalld's
 /// normalised form (so ALREADY_ENABLED recognises it), else "" for protocol vrrp.
-std::string admission_for(const checks::VrrpPacket& packet) {
+std::string admission_for(const firewall::VrrpPacket& packet) {
     if (packet.saddr.empty()) return {};
     return std::string("rule family=\"") + model::to_string(packet.family) + "\" source address=\"" + packet.saddr +
            "\" protocol value=\"" + kProtocol + "\" accept";
@@ -79,16 +79,16 @@ std::vector<model::Change> plan_firewalld_vrrp(const model::Facts& facts, std::s
         if (!interfaces.count(name)) continue;
         for (const auto& instance : view.instances(name)) {
             const auto subject = model::adverts_subject(instance);
-            for (const auto& packet : checks::vrrp_adverts(view, instance)) {
+            for (const auto& packet : firewall::vrrp_adverts(view, instance)) {
                 for (int permanent = 0; permanent < 2; ++permanent) {
                     const auto& layer = permanent ? fw.permanent : fw.runtime;
-                    const auto verdict = checks::evaluate_firewalld(fw, layer, packet);
+                    const auto verdict = firewall::evaluate_firewalld(fw, layer, packet);
                     // Never wider than the rules that are there: a zone that takes VRRP
                     // from some sources gets nothing while the peers are unknown.
                     if (verdict.accepts || verdict.zone_unknown || !verdict.source_dependent.empty()) continue;
                     const Admission admission{verdict.zone, admission_for(packet)};
                     refuses[permanent].insert(admission);
-                    if (!checks::evaluate_firewalld(fw, with_vrrp(layer, verdict.zone, admission.second), packet)
+                    if (!firewall::evaluate_firewalld(fw, with_vrrp(layer, verdict.zone, admission.second), packet)
                              .accepts)
                         continue;
                     needs[permanent][admission].insert(subject);

@@ -53,7 +53,7 @@ model::NftExpr equals(const std::string& data) {
 }
 
 /// haprep's rule for `packet` in a chain of `family`.
-model::NftRule vrrp_rule(const std::string& family, const checks::VrrpPacket& packet) {
+model::NftRule vrrp_rule(const std::string& family, const firewall::VrrpPacket& packet) {
     const bool v4 = packet.family == Family::ipv4;
     model::NftRule rule;
     rule.exprs.push_back(load("meta", model::nft::kMetaL4proto));
@@ -100,7 +100,7 @@ model::NftRule vrrp_rule(const std::string& family, const checks::VrrpPacket& pa
 /// The ufw rule that lets `packet` in: `ufw allow in on IF [from PEER] to DEST proto
 /// vrrp`, exactly the peer when it is known (ufw puts it in ufw-user-input, before
 /// its final drop, and keeps it in /etc/ufw/user.rules).
-model::Change ufw_change(const model::Subject& subject, const checks::VrrpPacket& packet) {
+model::Change ufw_change(const model::Subject& subject, const firewall::VrrpPacket& packet) {
     std::vector<std::string> args{"allow", packet.outbound ? "out" : "in", "on", packet.iifname};
     if (!packet.saddr.empty() && !packet.outbound) args.insert(args.end(), {"from", packet.saddr});
     args.insert(args.end(), {"to", packet.daddr, "proto", "vrrp"});
@@ -215,7 +215,7 @@ std::vector<model::Change> plan_nft_vrrp(const model::Facts& facts, std::span<co
     const model::FactsView view(facts);
     // Evaluated with the legacy chains (a legacy drop stops the planner: nft cannot
     // change x_tables), inserted only into nftables chains.
-    model::NftRuleset working = checks::has_legacy_rules(facts) ? checks::with_legacy_rules(facts) : *facts.nft.value;
+    model::NftRuleset working = firewall::has_legacy_rules(facts) ? firewall::with_legacy_rules(facts) : *facts.nft.value;
     std::vector<model::Change> changes;
     for (const auto& f : findings) {
         const bool outbound = f.check == "nft.vrrp_out";
@@ -224,7 +224,7 @@ std::vector<model::Change> plan_nft_vrrp(const model::Facts& facts, std::span<co
             // haprep's rule for `packet` in `chain`, before the rule with handle `before`
             // (0: at the head), planned and added to the working copy.
             auto add_rule = [&](const std::string& family, const std::string& table, const std::string& chain,
-                                std::uint64_t before, const checks::VrrpPacket& packet) {
+                                std::uint64_t before, const firewall::VrrpPacket& packet) {
                 model::NftRule rule = vrrp_rule(family, packet);
                 rule.family = family;
                 rule.table = table;
@@ -243,28 +243,28 @@ std::vector<model::Change> plan_nft_vrrp(const model::Facts& facts, std::span<co
             };
             std::optional<double> rate;  // the adverts' rate, computed when a limit needs it
             auto advert_rate = [&] {
-                if (!rate) rate = checks::advert_rate(facts, view, instance);
+                if (!rate) rate = firewall::advert_rate(facts, view, instance);
                 return *rate;
             };
-            for (const auto& packet : outbound ? checks::vrrp_adverts_out(view, instance) : checks::vrrp_adverts(view, instance)) {
+            for (const auto& packet : outbound ? firewall::vrrp_adverts_out(view, instance) : firewall::vrrp_adverts(view, instance)) {
                 for (int round = 0; round < kMaxInserts; ++round) {
-                    const auto verdict = checks::evaluate_packet(working, packet);
+                    const auto verdict = firewall::evaluate_packet(working, packet);
                     const auto slow = std::find_if(verdict.limits.begin(), verdict.limits.end(),
                                                    [&](const auto& l) { return !outbound && l.per_second < advert_rate(); });
-                    if (verdict.outcome == checks::NftVerdict::Outcome::accept && slow != verdict.limits.end()) {
+                    if (verdict.outcome == firewall::NftVerdict::Outcome::accept && slow != verdict.limits.end()) {
                         // Let the adverts in before the rate limit that would drop most of them.
-                        if (!checks::chain_owner(working, slow->family, slow->table, slow->chain).empty()) break;
+                        if (!firewall::chain_owner(working, slow->family, slow->table, slow->chain).empty()) break;
                         add_rule(slow->family, slow->table, slow->chain, slow->handle, packet);
                         continue;
                     }
                     // Only a definite drop gets a rule. A source-dependent verdict (the
                     // peer is not known) gets none: the only rule that could let the
                     // advert in would admit every source, wider than what is there.
-                    if (verdict.outcome != checks::NftVerdict::Outcome::drop) break;
+                    if (verdict.outcome != firewall::NftVerdict::Outcome::drop) break;
                     const auto& step = verdict.path.back();
                     // firewalld's, ufw's, Docker's and kube-proxy's chains are changed by
                     // their managers (ufw's through ufw, below); legacy chains are not nftables'.
-                    const std::string owner = checks::chain_owner(working, step.family, step.table, step.chain_name);
+                    const std::string owner = firewall::chain_owner(working, step.family, step.table, step.chain_name);
                     if (owner == "ufw" && !step.legacy) {
                         changes.push_back(ufw_change(f.subject, packet));
                         break;

@@ -27,24 +27,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size == 0) return 0;
     const auto family = (data[0] & 1) ? model::Family::ipv6 : model::Family::ipv4;
     const std::string text(reinterpret_cast<const char*>(data + 1), size - 1);
-    model::NftRuleset ruleset = checks::legacy_ruleset(text, family);
+    model::NftRuleset ruleset = firewall::legacy_ruleset(text, family);
 
     const std::string blob = model::nft::to_hex(data, size);
     for (const auto& rule : ruleset.rules) {
-        (void)checks::iptables_rule_text(rule);
+        (void)firewall::iptables_rule_text(rule);
         for (auto e : rule.exprs) {
             if (e.name != "match" && e.name != "target") continue;
             e.args.clear();
             e.data = blob;
             e.xt_rev = data[0] % 4;
-            if (e.name == "match") (void)checks::xt_match_text(checks::read_xt_match(e, family));
-            else (void)checks::xt_target_text(checks::read_xt_target(e));
+            if (e.name == "match") (void)firewall::xt_match_text(firewall::read_xt_match(e, family));
+            else (void)firewall::xt_target_text(firewall::read_xt_target(e));
         }
     }
 
     const bool v4 = family == model::Family::ipv4;
     for (int variant = 0; variant < 4; ++variant) {
-        checks::VrrpPacket p;
+        firewall::VrrpPacket p;
         p.family = family;
         p.iifname = "eth0";
         p.iif = 2;
@@ -53,8 +53,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         p.saddr = variant == 1 ? "" : (v4 ? "192.0.2.2" : "fe80::2");
         p.daddr = p.multicast ? (v4 ? "224.0.0.18" : "ff02::12") : (v4 ? "192.0.2.1" : "fe80::1");
         p.own_addresses = {v4 ? "192.0.2.1" : "fe80::1"};
-        const auto first = checks::evaluate_packet(ruleset, p);
-        const auto second = checks::evaluate_packet(ruleset, p);
+        const auto first = firewall::evaluate_packet(ruleset, p);
+        const auto second = firewall::evaluate_packet(ruleset, p);
         if (first.outcome != second.outcome) std::abort();
     }
     return 0;

@@ -11,7 +11,7 @@
 #include "fixtures.h"
 
 using namespace haprep;
-using checks::RichRule;
+using firewall::RichRule;
 
 /// Every finding of one check (fixtures.h: run_all); this file has always called it run.
 constexpr auto run = testing::run_all;
@@ -55,8 +55,8 @@ model::Facts facts_with(model::FirewalldZone runtime_public, model::FirewalldZon
     return facts;
 }
 
-checks::VrrpPacket advert(const std::string& saddr = "192.0.2.2") {
-    checks::VrrpPacket p;
+firewall::VrrpPacket advert(const std::string& saddr = "192.0.2.2") {
+    firewall::VrrpPacket p;
     p.iifname = "eth0";
     p.saddr = saddr;
     p.daddr = "224.0.0.18";
@@ -66,7 +66,7 @@ checks::VrrpPacket advert(const std::string& saddr = "192.0.2.2") {
 }  // namespace
 
 TEST_CASE("rich rules: the parts that matter to VRRP") {
-    auto r = checks::parse_rich_rule(R"(rule family="ipv4" source address="10.0.0.0/8" protocol value="vrrp" accept)");
+    auto r = firewall::parse_rich_rule(R"(rule family="ipv4" source address="10.0.0.0/8" protocol value="vrrp" accept)");
     REQUIRE(r);
     CHECK(r->family == "ipv4");
     CHECK(r->source == "10.0.0.0/8");
@@ -74,47 +74,47 @@ TEST_CASE("rich rules: the parts that matter to VRRP") {
     CHECK(r->element_value == "vrrp");
     CHECK(r->action == RichRule::Action::accept);
 
-    r = checks::parse_rich_rule(R"(rule priority="-10" source not address="192.0.2.2" protocol value="112" reject type="icmp-host-prohibited")");
+    r = firewall::parse_rich_rule(R"(rule priority="-10" source not address="192.0.2.2" protocol value="112" reject type="icmp-host-prohibited")");
     REQUIRE(r);
     CHECK(r->priority == -10);
     CHECK(r->source_inverted);
     CHECK(r->action == RichRule::Action::reject);
 
-    r = checks::parse_rich_rule(R"(rule service name="ssh" log prefix="ssh in" level="info" limit value="1/m" accept limit value="5/m")");
+    r = firewall::parse_rich_rule(R"(rule service name="ssh" log prefix="ssh in" level="info" limit value="1/m" accept limit value="5/m")");
     REQUIRE(r);
     CHECK(r->element == RichRule::Element::service);
     CHECK(r->limited);  // the limit after the action, not the log's
 
-    r = checks::parse_rich_rule(R"(rule family="ipv6" port port="22" protocol="tcp" drop)");
+    r = firewall::parse_rich_rule(R"(rule family="ipv6" port port="22" protocol="tcp" drop)");
     REQUIRE(r);
     CHECK(r->element == RichRule::Element::other);
 
-    CHECK_FALSE(checks::parse_rich_rule("not a rule"));
-    CHECK_FALSE(checks::parse_rich_rule(R"(rule protocol value="112 accept)"));  // open quote
-    CHECK_FALSE(checks::parse_rich_rule(R"(rule frobnicate accept)"));
+    CHECK_FALSE(firewall::parse_rich_rule("not a rule"));
+    CHECK_FALSE(firewall::parse_rich_rule(R"(rule protocol value="112 accept)"));  // open quote
+    CHECK_FALSE(firewall::parse_rich_rule(R"(rule frobnicate accept)"));
 }
 
 TEST_CASE("address_in: networks, hosts, netmask form, families never mix") {
-    CHECK(checks::address_in("192.0.2.2", "192.0.2.0/24"));
-    CHECK_FALSE(checks::address_in("192.0.3.2", "192.0.2.0/24"));
-    CHECK(checks::address_in("192.0.2.2", "192.0.2.2"));
-    CHECK(checks::address_in("10.1.2.3", "10.0.0.0/255.0.0.0"));
-    CHECK(checks::address_in("fe80::2", "fe80::/64"));
-    CHECK_FALSE(checks::address_in("fe80::2", "192.0.2.0/24"));
-    CHECK_FALSE(checks::address_in("192.0.2.2", "192.0.2.0/33"));
-    CHECK_FALSE(checks::address_in("192.0.2.2", "ipset:peers"));
+    CHECK(firewall::address_in("192.0.2.2", "192.0.2.0/24"));
+    CHECK_FALSE(firewall::address_in("192.0.3.2", "192.0.2.0/24"));
+    CHECK(firewall::address_in("192.0.2.2", "192.0.2.2"));
+    CHECK(firewall::address_in("10.1.2.3", "10.0.0.0/255.0.0.0"));
+    CHECK(firewall::address_in("fe80::2", "fe80::/64"));
+    CHECK_FALSE(firewall::address_in("fe80::2", "192.0.2.0/24"));
+    CHECK_FALSE(firewall::address_in("192.0.2.2", "192.0.2.0/33"));
+    CHECK_FALSE(firewall::address_in("192.0.2.2", "ipset:peers"));
 }
 
 TEST_CASE("zone choice: a bound source beats the interface, the interface beats the default zone") {
     auto facts = facts_with(zone("public"), zone("public"));
     auto& fw = *facts.firewalld.value;
-    CHECK(checks::zone_for(fw, advert()).first == "public");
-    CHECK(checks::zone_for(fw, advert()).second == "eth0 is in no zone: the default zone public takes its traffic");
+    CHECK(firewall::zone_for(fw, advert()).first == "public");
+    CHECK(firewall::zone_for(fw, advert()).second == "eth0 is in no zone: the default zone public takes its traffic");
     fw.interface_zones["eth0"] = "internal";
-    CHECK(checks::zone_for(fw, advert()).second == "eth0 is bound to zone internal");
+    CHECK(firewall::zone_for(fw, advert()).second == "eth0 is bound to zone internal");
     fw.source_zones["192.0.2.0/24"] = "trusted";
-    CHECK(checks::zone_for(fw, advert()).first == "trusted");
-    CHECK(checks::zone_for(fw, advert("198.51.100.7")).first == "internal");
+    CHECK(firewall::zone_for(fw, advert()).first == "trusted");
+    CHECK(firewall::zone_for(fw, advert("198.51.100.7")).first == "internal");
 }
 
 TEST_CASE("inside the zone: deny rich rules before protocols, negative priority first, target last") {
@@ -124,7 +124,7 @@ TEST_CASE("inside the zone: deny rich rules before protocols, negative priority 
     auto verdict = [&](const model::FirewalldZone& with) {
         model::FirewalldLayer layer = fw.runtime;
         layer.zones["public"] = with;
-        return checks::evaluate_firewalld(fw, layer, advert());
+        return firewall::evaluate_firewalld(fw, layer, advert());
     };
     CHECK_FALSE(verdict(z).accepts);
     CHECK(verdict(z).decided_by == "target default (reject)");
@@ -167,7 +167,7 @@ TEST_CASE("inside the zone: deny rich rules before protocols, negative priority 
     model::FirewalldLayer layer = fw.runtime;
     layer.zones["public"] = via_service;
     layer.services["keepalived"] = {"keepalived", {"vrrp"}};
-    CHECK(checks::evaluate_firewalld(fw, layer, advert()).decided_by == "service keepalived (protocol vrrp)");
+    CHECK(firewall::evaluate_firewalld(fw, layer, advert()).decided_by == "service keepalived (protocol vrrp)");
 
     auto unknown = z;
     unknown.rich_rules = {R"(rule source ipset="peers" protocol value="vrrp" accept)", "rule gibberish"};

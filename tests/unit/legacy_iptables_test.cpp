@@ -19,7 +19,7 @@
 #include "host/program.h"
 
 using namespace haprep;
-using checks::legacy_ruleset;
+using firewall::legacy_ruleset;
 using model::NftExpr;
 
 namespace {
@@ -92,8 +92,8 @@ NftExpr compat(const std::string& kind, const std::string& name, const std::stri
 
 constexpr std::uint32_t kL4proto = model::nft::kMetaL4proto, kIifname = model::nft::kMetaIifname;
 
-checks::VrrpPacket multicast_advert(const std::string& from) {
-    checks::VrrpPacket p;
+firewall::VrrpPacket multicast_advert(const std::string& from) {
+    firewall::VrrpPacket p;
     p.iifname = "eth0";
     p.iif = 2;
     p.saddr = from;
@@ -105,7 +105,7 @@ checks::VrrpPacket multicast_advert(const std::string& from) {
 
 TEST_CASE("iptables-save words: blanks, quotes, escapes, positions") {
     const std::string line = R"(-A INPUT -m comment --comment "keepalived: \"VRRP\" peers" -j ACCEPT)";
-    const auto words = checks::split_save_line(line);
+    const auto words = firewall::split_save_line(line);
     REQUIRE(words.size() == 8);
     CHECK(words[5].text == R"(keepalived: "VRRP" peers)");
     CHECK(words[5].quoted);
@@ -114,20 +114,20 @@ TEST_CASE("iptables-save words: blanks, quotes, escapes, positions") {
     CHECK_FALSE(words[6].quoted);
     CHECK(line.substr(words[7].begin, words[7].end - words[7].begin) == "ACCEPT");
 
-    auto w = checks::split_save_line(R"(  a  ""  "it\'s a \\ test"	b)");
+    auto w = firewall::split_save_line(R"(  a  ""  "it\'s a \\ test"	b)");
     REQUIRE(w.size() == 4);
     CHECK(w[0].text == "a");
     CHECK(w[1].text.empty());
     CHECK(w[1].quoted);
     CHECK(w[2].text == R"(it's a \ test)");
     CHECK(w[3].text == "b");
-    w = checks::split_save_line(R"(ab"c d"e "unterminated)");
+    w = firewall::split_save_line(R"(ab"c d"e "unterminated)");
     REQUIRE(w.size() == 3);
     CHECK(w[0].text == "abc d");  // a quote inside a word continues it and ends it
     CHECK(w[1].text == "e");
     CHECK(w[2].text == "unterminated");
-    CHECK(checks::split_save_line("").empty());
-    CHECK(checks::split_save_line("\"\\").size() == 1);
+    CHECK(firewall::split_save_line("").empty());
+    CHECK(firewall::split_save_line("\"\\").size() == 1);
 }
 
 TEST_CASE("-A INPUT -p vrrp -j DROP: a base chain of ip filter and iptables-nft's expressions") {
@@ -159,19 +159,19 @@ TEST_CASE("-A INPUT -p vrrp -j DROP: a base chain of ip filter and iptables-nft'
 }
 
 TEST_CASE("the evaluator runs legacy rules: -p vrrp -j DROP drops, -p tcp -j DROP lets it in") {
-    const auto drop = checks::evaluate_packet(legacy_ruleset(load("vrrp_drop.v4"), model::Family::ipv4),
+    const auto drop = firewall::evaluate_packet(legacy_ruleset(load("vrrp_drop.v4"), model::Family::ipv4),
                                               multicast_advert("192.0.2.2"));
-    CHECK(drop.outcome == checks::NftVerdict::Outcome::drop);
+    CHECK(drop.outcome == firewall::NftVerdict::Outcome::drop);
     CHECK(drop.decided_by.find("-A INPUT -p vrrp -j DROP") != std::string::npos);
 
     const auto tcp = legacy_ruleset("*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp -j DROP\nCOMMIT\n", model::Family::ipv4);
-    CHECK(checks::evaluate_packet(tcp, multicast_advert("192.0.2.2")).outcome == checks::NftVerdict::Outcome::accept);
+    CHECK(firewall::evaluate_packet(tcp, multicast_advert("192.0.2.2")).outcome == firewall::NftVerdict::Outcome::accept);
 
     const auto policy = legacy_ruleset("*filter\n:INPUT DROP [0:0]\n-A INPUT -s 192.0.2.0/24 -p vrrp -j ACCEPT\nCOMMIT\n",
                                        model::Family::ipv4);
-    CHECK(checks::evaluate_packet(policy, multicast_advert("192.0.2.2")).outcome == checks::NftVerdict::Outcome::accept);
-    const auto outside = checks::evaluate_packet(policy, multicast_advert("198.51.100.2"));
-    CHECK(outside.outcome == checks::NftVerdict::Outcome::drop);
+    CHECK(firewall::evaluate_packet(policy, multicast_advert("192.0.2.2")).outcome == firewall::NftVerdict::Outcome::accept);
+    const auto outside = firewall::evaluate_packet(policy, multicast_advert("198.51.100.2"));
+    CHECK(outside.outcome == firewall::NftVerdict::Outcome::drop);
     CHECK(outside.decided_by.find("policy drop") != std::string::npos);
 }
 
@@ -272,7 +272,7 @@ TEST_CASE("every option of the captured rules becomes the expected expression") 
     for (const auto& x : r.rules)
         for (const auto& e : x.exprs)
             if (e.name == "match" && e.xt_name.find(' ') == std::string::npos && e.xt_name != "recent")
-                CHECK_MESSAGE(!std::holds_alternative<checks::XtOther>(checks::parse_xt_match_args(e.xt_name, e.args)),
+                CHECK_MESSAGE(!std::holds_alternative<firewall::XtOther>(firewall::parse_xt_match_args(e.xt_name, e.args)),
                               x.text);
 }
 
@@ -293,7 +293,7 @@ TEST_CASE("ip6tables: ip6 family, 16-byte addresses, prefix and address masks") 
                                cmp(0, "20010db8000000000000000000000000"), verdict(0)});
     CHECK(rule(r, "-A INPUT -p ipv6-icmp -j ACCEPT").exprs == std::vector<NftExpr>{meta(kL4proto), cmp(0, "3a"), verdict(1)});
 
-    checks::VrrpPacket p;
+    firewall::VrrpPacket p;
     p.family = model::Family::ipv6;
     p.iifname = "eth0";
     p.iif = 2;
@@ -301,7 +301,7 @@ TEST_CASE("ip6tables: ip6 family, 16-byte addresses, prefix and address masks") 
     p.daddr = "ff02::12";
     const auto rules_only = legacy_ruleset(
         "*filter\n:INPUT DROP [0:0]\n-A INPUT -s fe80::/10 -d ff02::12/128 -p vrrp -j ACCEPT\nCOMMIT\n", model::Family::ipv6);
-    CHECK(checks::evaluate_packet(rules_only, p).outcome == checks::NftVerdict::Outcome::accept);
+    CHECK(firewall::evaluate_packet(rules_only, p).outcome == firewall::NftVerdict::Outcome::accept);
 }
 
 TEST_CASE("interfaces as iptables-nft compares them") {
@@ -352,7 +352,7 @@ TEST_CASE("what haprep cannot read becomes a match it cannot decide") {
     REQUIRE(queue.rules.size() == 1);
     CHECK(queue.rules[0].text == ":INPUT QUEUE");
     CHECK(queue.rules[0].exprs == std::vector<NftExpr>{compat("match", "unknown policy QUEUE", ""), verdict(0)});
-    CHECK(checks::evaluate_packet(queue, multicast_advert("192.0.2.2")).outcome != checks::NftVerdict::Outcome::accept);
+    CHECK(firewall::evaluate_packet(queue, multicast_advert("192.0.2.2")).outcome != firewall::NftVerdict::Outcome::accept);
 }
 
 TEST_CASE("save text that iptables-save would not print is still read safely") {
@@ -371,7 +371,7 @@ TEST_CASE("save text that iptables-save would not print is still read safely") {
     // A built-in chain with rules but no policy line still runs them.
     const auto bare = legacy_ruleset("*filter\n-A INPUT -p vrrp -j DROP\nCOMMIT\n", model::Family::ipv4);
     CHECK(chain(bare, "filter", "INPUT").hook == 1);
-    CHECK(checks::evaluate_packet(bare, multicast_advert("192.0.2.2")).outcome == checks::NftVerdict::Outcome::drop);
+    CHECK(firewall::evaluate_packet(bare, multicast_advert("192.0.2.2")).outcome == firewall::NftVerdict::Outcome::drop);
 }
 
 TEST_CASE("legacy_ruleset never throws, whatever the text") {
@@ -395,8 +395,8 @@ TEST_CASE("legacy_ruleset never throws, whatever the text") {
         CHECK_NOTHROW(r = legacy_ruleset(text, family));
         for (const auto& x : r.rules)
             for (const auto& e : x.exprs)
-                if (e.name == "match") CHECK_NOTHROW((void)checks::parse_xt_match_args(e.xt_name, e.args));
-        CHECK_NOTHROW((void)checks::evaluate_packet(r, multicast_advert("192.0.2.2")));
+                if (e.name == "match") CHECK_NOTHROW((void)firewall::parse_xt_match_args(e.xt_name, e.args));
+        CHECK_NOTHROW((void)firewall::evaluate_packet(r, multicast_advert("192.0.2.2")));
     }
 }
 

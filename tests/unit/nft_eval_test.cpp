@@ -13,7 +13,7 @@
 #include "model/nft_text.h"
 
 using namespace haprep;
-using checks::NftVerdict;
+using firewall::NftVerdict;
 using testing::expr;
 
 namespace {
@@ -22,8 +22,8 @@ model::Facts load(const std::string& name) {
     return nlohmann::json::parse(testing::test_data("nft/" + name)).get<model::Facts>();
 }
 
-checks::VrrpPacket unicast_from(const std::string& peer) {
-    checks::VrrpPacket p;
+firewall::VrrpPacket unicast_from(const std::string& peer) {
+    firewall::VrrpPacket p;
     p.iifname = "eth0";
     p.iif = 2;
     p.saddr = peer;
@@ -63,7 +63,7 @@ TEST_CASE("captured ruleset: the rules render as nft prints them") {
 
 TEST_CASE("an accept in one table does not override firewalld's final reject") {
     const auto facts = load("firewalld_and_peers.json");
-    const auto v = checks::evaluate_packet(*facts.nft.value, unicast_from("192.0.2.2"));
+    const auto v = firewall::evaluate_packet(*facts.nft.value, unicast_from("192.0.2.2"));
     CHECK(v.outcome == NftVerdict::Outcome::drop);
     REQUIRE(v.path.size() == 2);
     CHECK(v.path[0].chain == "inet peers input");  // priority -5 before firewalld's +10
@@ -84,10 +84,10 @@ TEST_CASE("the interface decides the zone: eth9 goes to a zone that accepts VRRP
     auto facts = load("firewalld_and_peers.json");
     auto packet = unicast_from("192.0.2.2");
     packet.iifname = "eth9";
-    CHECK(checks::evaluate_packet(*facts.nft.value, packet).outcome == NftVerdict::Outcome::accept);
+    CHECK(firewall::evaluate_packet(*facts.nft.value, packet).outcome == NftVerdict::Outcome::accept);
     // Another source: the peers table's policy drop decides first.
     packet.saddr = "192.0.2.3";
-    const auto v = checks::evaluate_packet(*facts.nft.value, packet);
+    const auto v = firewall::evaluate_packet(*facts.nft.value, packet);
     CHECK(v.outcome == NftVerdict::Outcome::drop);
     CHECK(v.decided_by == "inet peers input: policy drop");
 }
@@ -96,7 +96,7 @@ TEST_CASE("established traffic takes firewalld's first rule") {
     auto facts = load("firewalld_and_peers.json");
     auto packet = unicast_from("192.0.2.2");
     packet.ct_state = 0x02;
-    CHECK(checks::evaluate_packet(*facts.nft.value, packet).outcome == NftVerdict::Outcome::accept);
+    CHECK(firewall::evaluate_packet(*facts.nft.value, packet).outcome == NftVerdict::Outcome::accept);
 }
 
 TEST_CASE("indeterminate: an iptables-nft compat match that could decide names the rule") {
@@ -104,13 +104,13 @@ TEST_CASE("indeterminate: an iptables-nft compat match that could decide names t
     auto& ruleset = *facts.nft.value;
     auto& invalid = rule_with_text(ruleset, "ct state invalid drop");
     invalid.exprs.insert(invalid.exprs.begin(), expr("match"));
-    const auto v = checks::evaluate_packet(ruleset, unicast_from("192.0.2.2"));
+    const auto v = firewall::evaluate_packet(ruleset, unicast_from("192.0.2.2"));
     // The compat match comes before a condition that fails for a new packet: known.
     CHECK(v.outcome == NftVerdict::Outcome::drop);
 
     invalid.exprs.resize(1);  // only the compat match left: it alone decides the drop here
     invalid.exprs.push_back(expr("immediate"));  // verdict 0: drop
-    auto u = checks::evaluate_packet(ruleset, unicast_from("192.0.2.2"));
+    auto u = firewall::evaluate_packet(ruleset, unicast_from("192.0.2.2"));
     // ... but firewalld's final reject drops the advert either way: the verdict stands.
     CHECK(u.outcome == NftVerdict::Outcome::drop);
     REQUIRE(u.assumed.size() == 1);
@@ -123,7 +123,7 @@ TEST_CASE("indeterminate: an iptables-nft compat match that could decide names t
     model::NftRule only = invalid;
     only.family = "ip", only.table = "filter", only.chain = "INPUT";
     alone.rules.push_back(only);
-    u = checks::evaluate_packet(alone, unicast_from("192.0.2.2"));
+    u = firewall::evaluate_packet(alone, unicast_from("192.0.2.2"));
     CHECK(u.outcome == NftVerdict::Outcome::indeterminate);
     CHECK(u.decided_by.find("rule handle " + std::to_string(invalid.handle)) != std::string::npos);
     CHECK(u.decided_by.find("is not modelled") != std::string::npos);
@@ -139,7 +139,7 @@ TEST_CASE("indeterminate: a lookup in a set that was not read; a jump loop") {
             e.sreg = 1;
             e.set = "gone";
         }
-    auto v = checks::evaluate_packet(ruleset, unicast_from("192.0.2.2"));
+    auto v = firewall::evaluate_packet(ruleset, unicast_from("192.0.2.2"));
     REQUIRE(v.path.size() == 1);
     CHECK(v.path[0].outcome == "drop");  // the lookup assumed not to match: the policy drops
     REQUIRE(v.assumed.size() == 1);
@@ -150,7 +150,7 @@ TEST_CASE("indeterminate: a lookup in a set that was not read; a jump loop") {
     facts = load("firewalld_and_peers.json");
     auto& loop = rule_with_text(*facts.nft.value, "jump filter_IN_public_allow");
     loop.exprs.back().chain = "filter_IN_public";  // jumps to itself
-    v = checks::evaluate_packet(*facts.nft.value, unicast_from("192.0.2.2"));
+    v = firewall::evaluate_packet(*facts.nft.value, unicast_from("192.0.2.2"));
     CHECK(v.outcome == NftVerdict::Outcome::indeterminate);
     CHECK(v.decided_by.find("jumps nest deeper") != std::string::npos);
 }
@@ -244,14 +244,14 @@ TEST_CASE("firewalld's IPv6 rp filter (fib saddr . mark . iif oif missing drop) 
 
     // The link-local advert passes firewalld's rp filter; a global source's route back
     // is not known offline, so there the fib rule could decide (the zone drops both).
-    checks::VrrpPacket advert;
+    firewall::VrrpPacket advert;
     advert.family = model::Family::ipv6;
     advert.iifname = "eth0";
     advert.iif = 2;
     advert.saddr = "fe80::2";
     advert.daddr = "ff02::12";
-    auto prerouting = [&](const checks::VrrpPacket& p) {
-        for (const auto& step : checks::evaluate_packet(ruleset, p).path)
+    auto prerouting = [&](const firewall::VrrpPacket& p) {
+        for (const auto& step : firewall::evaluate_packet(ruleset, p).path)
             if (step.chain == "inet firewalld filter_PREROUTING") return step.outcome + " (" + step.by + ")";
         return std::string("not seen");
     };
@@ -260,7 +260,7 @@ TEST_CASE("firewalld's IPv6 rp filter (fib saddr . mark . iif oif missing drop) 
     // Evaluated both ways, the zone drops it anyway; shown is the path where the fib
     // rule did not match.
     CHECK(prerouting(advert) == "accept (policy accept)");
-    const auto both = checks::evaluate_packet(ruleset, advert);
+    const auto both = firewall::evaluate_packet(ruleset, advert);
     CHECK(both.outcome == NftVerdict::Outcome::drop);
     REQUIRE(both.assumed.size() == 1);
     CHECK(both.assumed[0].find("rule handle 52: fib saddr . mark . iif oif missing drop") != std::string::npos);

@@ -11,7 +11,7 @@
 #include "firewall/xt.h"
 
 using namespace haprep;
-using namespace haprep::checks;
+using namespace haprep::firewall;
 
 namespace {
 

@@ -13,7 +13,7 @@
 #include "model/json.h"
 
 using namespace haprep;
-using checks::NftVerdict;
+using firewall::NftVerdict;
 
 namespace {
 
@@ -23,8 +23,8 @@ model::NftRuleset captured() {
                 .nft.value;
 }
 
-checks::VrrpPacket advert() {
-    checks::VrrpPacket p;
+firewall::VrrpPacket advert() {
+    firewall::VrrpPacket p;
     p.iifname = "eth0";
     p.iif = 2;
     p.saddr = "192.0.2.2";
@@ -37,7 +37,7 @@ checks::VrrpPacket advert() {
 
 TEST_CASE("iptables-nft rules render as iptables-save prints them, from the kernel's info structs") {
     std::vector<std::string> texts;
-    for (const auto& rule : captured().rules) texts.push_back(checks::iptables_rule_text(rule).value_or("(none)"));
+    for (const auto& rule : captured().rules) texts.push_back(firewall::iptables_rule_text(rule).value_or("(none)"));
     // iptables-save prints `-m recent --rcheck --name scanners ...` and `--reject-with`:
     // haprep names those by extension only (it does not decide them, or they do not
     // change the verdict).
@@ -58,7 +58,7 @@ TEST_CASE("iptables-nft rules render as iptables-save prints them, from the kern
 
 TEST_CASE("the captured iptables-nft ruleset: every match decided, -m recent assumed both ways, the limit recorded") {
     const auto ruleset = captured();
-    const auto v = checks::evaluate_packet(ruleset, advert());
+    const auto v = firewall::evaluate_packet(ruleset, advert());
     CHECK(v.outcome == NftVerdict::Outcome::accept);
     CHECK(v.untracked);  // CT --notrack in raw PREROUTING (priority -300)
     REQUIRE(v.assumed.size() == 1);
@@ -71,14 +71,14 @@ TEST_CASE("the captured iptables-nft ruleset: every match decided, -m recent ass
     // From inside 10.0.0.1-10.0.0.9 the iprange rule drops it.
     auto from_range = advert();
     from_range.saddr = "10.0.0.5";
-    const auto d = checks::evaluate_packet(ruleset, from_range);
+    const auto d = firewall::evaluate_packet(ruleset, from_range);
     CHECK(d.outcome == NftVerdict::Outcome::drop);
     CHECK(d.decided_by.find("-A INPUT -m iprange --src-range 10.0.0.1-10.0.0.9 -j DROP") != std::string::npos);
 
     // With the peer unknown, that range makes the verdict depend on the source.
     auto unknown = advert();
     unknown.saddr.clear();
-    CHECK(checks::evaluate_packet(ruleset, unknown).outcome == NftVerdict::Outcome::source_dependent);
+    CHECK(firewall::evaluate_packet(ruleset, unknown).outcome == NftVerdict::Outcome::source_dependent);
 }
 
 TEST_CASE("compat info structs shorter than the kernel's are never read past: undecidable, not a crash") {
@@ -86,7 +86,7 @@ TEST_CASE("compat info structs shorter than the kernel's are never read past: un
     for (auto& rule : ruleset.rules)
         for (auto& e : rule.exprs)
             if (e.name == "match") e.data = e.data.substr(0, 6);
-    const auto v = checks::evaluate_packet(ruleset, advert());
+    const auto v = firewall::evaluate_packet(ruleset, advert());
     // Every match undecidable: the verdict depends on them and is unknown, naming one.
     CHECK(v.outcome == NftVerdict::Outcome::indeterminate);
     CHECK(v.decided_by.find("is not modelled") != std::string::npos);
