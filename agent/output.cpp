@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 
@@ -12,14 +13,13 @@ namespace haprep::agent {
 
 namespace {
 
-/// The report with every string a host, a file or a snapshot could have put a control
-/// character in escaped: an interface name with a newline must not forge a line of
-/// the text report, nor an escape sequence drive the terminal. (JSON escapes them
-/// itself.) Diffs and file contents keep their newlines, which are their structure.
-model::Report text_safe(model::Report report) {
-    auto line = [](std::string& s) { s = escape_control(s); };
-    auto lines = [](std::string& s) { s = escape_control_keep_lines(s); };
-    auto subject = [&](model::Subject& s) {
+/// Calls `line(s)` for every one-line string of the report a host, a file or a
+/// snapshot could have put a control character in, and `lines(s)` for the multi-line
+/// ones (diffs: their newlines are structure). The effect itself is never printed:
+/// only what the report shows of it. `R` is Report or const Report.
+template <class R, class Line, class Lines>
+void for_each_text(R& report, Line&& line, Lines&& lines) {
+    auto subject = [&](auto& s) {
         for (auto* field : {&s.interface, &s.instance, &s.sync_group, &s.script, &s.file}) line(*field);
     };
     line(report.host);
@@ -34,11 +34,35 @@ model::Report text_safe(model::Report report) {
         if (f.source) line(f.source->file);
     }
     for (auto& c : report.changes) {
-        // The effect itself is never printed: only what the report shows of it.
         for (auto* s : {&c.fix, &c.target, &c.action, &c.note, &c.result, &c.restart}) line(*s);
         for (auto& s : c.subjects) subject(s);
         lines(c.diff);
     }
+}
+
+bool has_control(const std::string& s, bool keep_lines) {
+    return std::any_of(s.begin(), s.end(), [&](char ch) {
+        const auto c = static_cast<unsigned char>(ch);
+        return detail::is_control(c) && !(keep_lines && (c == '\n' || c == '\t'));
+    });
+}
+
+/// Whether the text report must escape anything: an interface name with a newline
+/// must not forge a line of it, nor an escape sequence drive the terminal. (JSON
+/// escapes them itself.) Almost never: then the report is printed as it is, not copied.
+bool needs_escaping(const model::Report& report) {
+    bool found = false;
+    for_each_text(
+        report, [&](const std::string& s) { found = found || has_control(s, false); },
+        [&](const std::string& s) { found = found || has_control(s, true); });
+    return found;
+}
+
+/// A copy of the report with those strings escaped.
+model::Report text_safe(model::Report report) {
+    for_each_text(
+        report, [](std::string& s) { s = escape_control(s); },
+        [](std::string& s) { s = escape_control_keep_lines(s); });
     return report;
 }
 
@@ -56,7 +80,9 @@ void print_report(const GlobalOptions& global, const model::Report& report) {
     } else {
         const bool color =
             want_color(global.no_color, std::getenv("NO_COLOR"), ::isatty(STDOUT_FILENO) == 1);
-        std::cout << report::render_text(text_safe(report), {color, global.verbose});
+        const report::TextStyle style{color, global.verbose};
+        std::cout << (needs_escaping(report) ? report::render_text(text_safe(report), style)
+                                             : report::render_text(report, style));
     }
     std::cout.flush();
 }

@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <utility>
+#include <vector>
 
 #include "checks/check.h"
 
@@ -131,24 +133,31 @@ std::string closest_check_id(std::string_view id) {
 
 std::vector<model::Finding> evaluate_checks(const model::Facts& facts, const std::vector<std::string>& only,
                                             const std::vector<std::string>& skip) {
-    std::vector<model::Finding> findings;
+    // Each check's findings first, then one move into a vector of the exact size:
+    // thousands of interfaces make tens of thousands of findings, and growing one
+    // vector as they come would move them again and again and leave it half empty.
+    std::vector<std::pair<const CheckSpec*, std::vector<model::Finding>>> produced;
+    size_t total = 0;
     for (const auto& spec : kChecks) {
         if (!only.empty() && !contains(only, spec.id)) continue;
         if (contains(skip, spec.id)) continue;
-        auto produced = spec.evaluate(facts);
-        // Grown geometrically: thousands of instances make tens of thousands of findings.
-        if (const size_t need = findings.size() + produced.size(); need > findings.capacity())
-            findings.reserve(std::max(need, 2 * findings.capacity()));
-        for (auto& f : produced) {
-            f.check = spec.id;
-            f.severity = spec.severity;
-            f.check_fix = spec.fix;
+        produced.emplace_back(&spec, spec.evaluate(facts));
+        total += produced.back().second.size();
+    }
+    std::vector<model::Finding> findings;
+    findings.reserve(total);
+    for (auto& [spec, check_findings] : produced) {
+        for (auto& f : check_findings) {
+            f.check = spec->id;
+            f.severity = spec->severity;
+            f.check_fix = spec->fix;
             const bool needs_fix = f.status == model::Status::fail || f.status == model::Status::warn;
             // A finding may name another check's fix (nft.vrrp dropped by firewalld's table).
             if (!needs_fix) f.fix.clear();
-            else if (f.fix.empty()) f.fix = spec.fix;
+            else if (f.fix.empty()) f.fix = spec->fix;
             findings.push_back(std::move(f));
         }
+        check_findings = {};  // freed as it goes: the peak is one copy, not two
     }
     return findings;
 }
