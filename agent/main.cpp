@@ -12,13 +12,10 @@
 
 using namespace haprep::agent;
 
-int main(int argc, char** argv) {
-    CLI::App app{"haprep: host preflight and remediation for keepalived (VRRP) clusters"};
-    app.require_subcommand(1);
-    // Global options may follow the subcommand: `haprep check --format json`.
-    app.fallthrough();
+namespace {
 
-    GlobalOptions global;
+/// The options every subcommand takes (they may come before or after it).
+void add_global_options(CLI::App& app, GlobalOptions& global) {
     const std::map<std::string, Format> formats = {{"text", Format::text}, {"json", Format::json}};
     app.add_option("--format", global.format, "Output format: text (default) or json")
         ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
@@ -54,6 +51,18 @@ int main(int argc, char** argv) {
     app.add_option("--facts", global.facts_file, "Evaluate a saved `haprep snapshot` file");
     app.add_flag("--no-color", global.no_color, "No colour (NO_COLOR is honoured too)");
     app.add_flag("-v,--verbose", global.verbose, "Show evidence for passing checks too");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"haprep: host preflight and remediation for keepalived (VRRP) clusters"};
+    app.require_subcommand(1);
+    // Global options may follow the subcommand: `haprep check --format json`.
+    app.fallthrough();
+
+    GlobalOptions global;
+    add_global_options(app, global);
 
     FixOptions fix_options;
     SnapshotOptions snapshot_options;

@@ -230,6 +230,60 @@ std::vector<model::Finding> evaluate_keepalived_auth(const model::Facts& facts) 
     });
 }
 
+namespace {
+
+/// Each unicast_peer: an address of the instance's family, not this node's own, listed
+/// once. Returns how many addresses were listed.
+std::size_t judge_unicast_peers(model::Finding& f, const model::Facts& facts, const model::KeepalivedInstance& in) {
+    const auto family = instance_family(in);
+    std::vector<std::string> seen;
+    for (const auto& peer : in.unicast_peers) {
+        const std::string address = first_word(peer.text);
+        f.evidence.emplace_back("unicast_peer " + address, where(peer.at));
+        const auto peer_family = address_family(address);
+        if (!peer_family) {
+            raise(f, Status::warn, "unicast_peer " + address + " is not an address: keepalived ignores it", peer.at);
+            continue;
+        }
+        if (!in.unicast_src_ip.empty() && same_address(address, in.unicast_src_ip))
+            raise(f, Status::fail, "unicast_peer " + address + " is this node's own unicast_src_ip", peer.at);
+        else if (facts.addresses.ok())
+            if (const auto* mine = local_address(facts, address))
+                raise(f, Status::fail,
+                      "unicast_peer " + address + " is an address of this host (" + mine->interface +
+                          "): the node would advertise to itself",
+                      peer.at);
+        if (*peer_family != family)
+            raise(f, Status::warn,
+                  "unicast_peer " + address + " is " + family_name(*peer_family) + " in an " + family_name(family) +
+                      " instance: keepalived skips it",
+                  peer.at);
+        bool duplicate = false;
+        for (const auto& s : seen) duplicate = duplicate || same_address(s, address);
+        if (duplicate) raise(f, Status::warn, "unicast_peer " + address + " is listed twice", peer.at);
+        seen.push_back(address);
+    }
+    return seen.size();
+}
+
+/// unicast_src_ip must be an address of this host (unknown when they cannot be listed).
+void judge_unicast_src_ip(model::Finding& f, const model::Facts& facts, const model::KeepalivedInstance& in,
+                          const model::SourceLocation& block_at) {
+    if (!in.unicast_src_ip.empty()) {
+        f.evidence.emplace_back("unicast_src_ip", in.unicast_src_ip);
+        if (!facts.addresses.ok())
+            raise(f, Status::unknown, "cannot list addresses: " + facts.addresses.error, keyword_at(in, "unicast_src_ip"));
+        else if (!local_address(facts, in.unicast_src_ip))
+            raise(f, Status::fail,
+                  "unicast_src_ip " + in.unicast_src_ip + " is not an address of this host: keepalived cannot send from it",
+                  keyword_at(in, "unicast_src_ip"));
+    } else if (!facts.addresses.ok()) {
+        raise(f, Status::unknown, "cannot list addresses: " + facts.addresses.error, block_at);
+    }
+}
+
+}  // namespace
+
 std::vector<model::Finding> evaluate_keepalived_unicast(const model::Facts& facts) {
     return per_keepalived_instance(facts, [&](const model::KeepalivedConf& conf, const model::KeepalivedInstance& in) {
         auto f = finding(model::vrrp_instance_subject(in.name), Status::pass, "");
@@ -248,50 +302,10 @@ std::vector<model::Finding> evaluate_keepalived_unicast(const model::Facts& fact
                   "(Debian 12's 2.2.7 still accepts it); drop vrrp_strict or the peers",
                   block_at);
         }
-        const auto family = instance_family(in);
-        const bool addresses_known = facts.addresses.ok();
-        std::vector<std::string> seen;
-        for (const auto& peer : in.unicast_peers) {
-            const std::string address = first_word(peer.text);
-            f.evidence.emplace_back("unicast_peer " + address, where(peer.at));
-            const auto peer_family = address_family(address);
-            if (!peer_family) {
-                raise(f, Status::warn, "unicast_peer " + address + " is not an address: keepalived ignores it", peer.at);
-                continue;
-            }
-            if (!in.unicast_src_ip.empty() && same_address(address, in.unicast_src_ip))
-                raise(f, Status::fail, "unicast_peer " + address + " is this node's own unicast_src_ip", peer.at);
-            else if (addresses_known)
-                if (const auto* mine = local_address(facts, address))
-                    raise(f, Status::fail,
-                          "unicast_peer " + address + " is an address of this host (" + mine->interface +
-                              "): the node would advertise to itself",
-                          peer.at);
-            if (*peer_family != family)
-                raise(f, Status::warn,
-                      "unicast_peer " + address + " is " + family_name(*peer_family) + " in an " + family_name(family) +
-                          " instance: keepalived skips it",
-                      peer.at);
-            bool duplicate = false;
-            for (const auto& s : seen) duplicate = duplicate || same_address(s, address);
-            if (duplicate) raise(f, Status::warn, "unicast_peer " + address + " is listed twice", peer.at);
-            seen.push_back(address);
-        }
-        if (!in.unicast_src_ip.empty()) {
-            f.evidence.emplace_back("unicast_src_ip", in.unicast_src_ip);
-            if (!addresses_known)
-                raise(f, Status::unknown, "cannot list addresses: " + facts.addresses.error,
-                      keyword_at(in, "unicast_src_ip"));
-            else if (!local_address(facts, in.unicast_src_ip))
-                raise(f, Status::fail,
-                      "unicast_src_ip " + in.unicast_src_ip +
-                          " is not an address of this host: keepalived cannot send from it",
-                      keyword_at(in, "unicast_src_ip"));
-        } else if (!addresses_known) {
-            raise(f, Status::unknown, "cannot list addresses: " + facts.addresses.error, block_at);
-        }
+        const std::size_t peers = judge_unicast_peers(f, facts, in);
+        judge_unicast_src_ip(f, facts, in, block_at);
         if (f.status == Status::pass)
-            f.message = "unicast to " + std::to_string(seen.size()) + " peer(s)" +
+            f.message = "unicast to " + std::to_string(peers) + " peer(s)" +
                         (in.unicast_src_ip.empty() ? "" : " from " + in.unicast_src_ip);
         return f;
     });

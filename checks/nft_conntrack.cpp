@@ -29,6 +29,49 @@ std::string text(const model::Fact<int>& fact) {
     return fact.ok() ? std::to_string(*fact.value) : "unreadable (" + fact.error + ")";
 }
 
+/// Whether the ruleset takes every VRRP advert of the instance out of conntrack,
+/// with the evidence saying so (tracked when there is no ruleset to read).
+bool adverts_untracked(model::Finding& f, const model::Facts& facts, const model::NftRuleset* ruleset,
+                       const model::FactsView& view, const model::VrrpInstance& instance) {
+    if (!ruleset) {
+        f.evidence.emplace_back("conntrack", "VRRP assumed tracked: cannot read the nftables ruleset (" + facts.nft.error + ")");
+        return false;
+    }
+    const auto packets = firewall::vrrp_adverts(view, instance);
+    bool untracked = !packets.empty();
+    for (const auto& packet : packets) {
+        if (!firewall::evaluate_packet(*ruleset, packet).untracked) {
+            untracked = false;
+            break;
+        }
+    }
+    f.evidence.emplace_back("conntrack", untracked ? "the ruleset takes the VRRP adverts out of conntrack (notrack)"
+                                                   : "the VRRP adverts are tracked (no notrack rule for them)");
+    return untracked;
+}
+
+/// The status and message: tracked adverts need room in the table.
+void judge_room(model::Finding& f, bool untracked, std::int64_t used, std::int64_t limit, const std::string& name) {
+    const std::string numbers = std::to_string(used) + "/" + std::to_string(limit);
+    if (untracked) {
+        f.message = "VRRP is not tracked (notrack): the conntrack table (" + numbers + ") does not limit the adverts on " + name;
+    } else if (limit <= 0) {
+        f.message = "the conntrack table has no limit (nf_conntrack_max = " + std::to_string(limit) + ")";
+    } else if (used >= limit) {
+        f.status = Status::fail;
+        f.message = "the conntrack table is full (" + numbers +
+                    "): new VRRP packets are dropped; raise net.netfilter.nf_conntrack_max or add `notrack` for "
+                    "VRRP in a raw/prerouting chain";
+    } else if (used * 10 >= limit * 9) {
+        f.status = Status::warn;
+        f.message = "the conntrack table is nearly full (" + numbers +
+                    "): once full, new VRRP packets are dropped; raise net.netfilter.nf_conntrack_max or add "
+                    "`notrack` for VRRP in a raw/prerouting chain";
+    } else {
+        f.message = "the conntrack table has room for VRRP adverts on " + name + " (" + numbers + ")";
+    }
+}
+
 }  // namespace
 
 std::vector<model::Finding> evaluate_nft_conntrack(const model::Facts& facts) {
@@ -70,42 +113,10 @@ std::vector<model::Finding> evaluate_nft_conntrack(const model::Facts& facts) {
         for (const auto& instance : view.instances(name)) {
             model::Finding f = finding(model::adverts_subject(instance), Status::pass, "");
             f.evidence = {{kCountKey, std::to_string(used)}, {kMaxKey, std::to_string(limit)}};
-            bool untracked = false;
-            if (ruleset) {
-                const auto packets = firewall::vrrp_adverts(view, instance);
-                untracked = !packets.empty();
-                for (const auto& packet : packets) {
-                    if (!firewall::evaluate_packet(*ruleset, packet).untracked) {
-                        untracked = false;
-                        break;
-                    }
-                }
-                f.evidence.emplace_back("conntrack", untracked ? "the ruleset takes the VRRP adverts out of conntrack (notrack)"
-                                                               : "the VRRP adverts are tracked (no notrack rule for them)");
-            } else {
-                f.evidence.emplace_back("conntrack", "VRRP assumed tracked: cannot read the nftables ruleset (" +
-                                                         facts.nft.error + ")");
-            }
+            const bool untracked = adverts_untracked(f, facts, ruleset, view, instance);
             f.expected = "notrack for VRRP, or nf_conntrack_count below nf_conntrack_max";
             f.observed = (untracked ? "untracked, " : "tracked, ") + numbers;
-            if (untracked) {
-                f.message = "VRRP is not tracked (notrack): the conntrack table (" + numbers + ") does not limit the adverts on " +
-                            name;
-            } else if (limit <= 0) {
-                f.message = "the conntrack table has no limit (nf_conntrack_max = " + std::to_string(limit) + ")";
-            } else if (used >= limit) {
-                f.status = Status::fail;
-                f.message = "the conntrack table is full (" + numbers +
-                            "): new VRRP packets are dropped; raise net.netfilter.nf_conntrack_max or add `notrack` for "
-                            "VRRP in a raw/prerouting chain";
-            } else if (used * 10 >= limit * 9) {
-                f.status = Status::warn;
-                f.message = "the conntrack table is nearly full (" + numbers +
-                            "): once full, new VRRP packets are dropped; raise net.netfilter.nf_conntrack_max or add "
-                            "`notrack` for VRRP in a raw/prerouting chain";
-            } else {
-                f.message = "the conntrack table has room for VRRP adverts on " + name + " (" + numbers + ")";
-            }
+            judge_room(f, untracked, used, limit, name);
             findings.push_back(std::move(f));
         }
     }

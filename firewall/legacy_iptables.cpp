@@ -428,31 +428,117 @@ std::vector<SaveWord> split_save_line(std::string_view line) {
     return words;
 }
 
-model::NftRuleset legacy_ruleset(const std::string& save_text, model::Family family) {
-    model::NftRuleset ruleset;
-    const std::string family_name = family == model::Family::ipv4 ? "ip" : "ip6";
-    // Chains by table in the order they are declared; a table repeated later adds to it.
-    std::vector<std::string> table_order;
-    std::map<std::string, std::vector<model::NftChain>> chains;
-    std::map<std::string, std::set<std::string>> chain_names;
-    std::vector<PendingRule> pending;
-    auto chain_of = [&](const std::string& table, const std::string& name) -> model::NftChain* {
-        for (auto& c : chains[table])
+namespace {
+
+/// `-A CHAIN ...` (after an optional `[packets:bytes]`) as a rule of the table, its
+/// words relative to the text kept so the arguments cut from it line up; nullopt
+/// for any other line.
+std::optional<PendingRule> pending_rule(const std::string& line, const std::string& table) {
+    auto words = split_save_line(line);
+    std::size_t at = 0;
+    if (at < words.size() && !words[at].quoted && words[at].text.size() > 1 && words[at].text.front() == '[' &&
+        words[at].text.back() == ']')
+        ++at;  // [packets:bytes]
+    if (at + 1 >= words.size() || words[at].quoted || (words[at].text != "-A" && words[at].text != "--append"))
+        return std::nullopt;
+    PendingRule rule;
+    rule.table = table;
+    rule.chain = words[at + 1].text;
+    rule.text = line.substr(words[at].begin);
+    rule.first = at + 2;
+    const std::size_t shift = words[at].begin;
+    for (auto& w : words) {
+        w.begin = w.begin >= shift ? w.begin - shift : 0;
+        w.end = w.end >= shift ? w.end - shift : 0;
+    }
+    rule.words = std::move(words);
+    return rule;
+}
+
+/// The tables of one iptables-save text as they are read: chains by table in the
+/// order they are declared (a table repeated later adds to it), and the rule lines.
+class LegacyTables {
+public:
+    explicit LegacyTables(model::Family family) : family_(family), family_name_(family == model::Family::ipv4 ? "ip" : "ip6") {}
+
+    void read(const std::string& save_text) {
+        std::string table;
+        for (const auto& raw : model::split_lines(save_text)) {
+            const std::string line = trim(raw);
+            if (line.empty() || line[0] == '#') continue;
+            if (line[0] == '*') {
+                table = trim(line.substr(1));
+                if (!table.empty() && !chains_.count(table)) {
+                    table_order_.push_back(table);
+                    chains_[table];
+                }
+                continue;
+            }
+            if (line == "COMMIT") {
+                table.clear();
+                continue;
+            }
+            const std::string current = table.empty() ? "filter" : table;  // iptables' default table
+            if (line[0] == ':') {
+                const auto words = split_save_line(std::string_view(line).substr(1));
+                if (!words.empty() && !words[0].text.empty())
+                    declare(current, words[0].text, words.size() > 1 ? words[1].text : "-");
+            } else if (auto rule = pending_rule(line, current)) {
+                pending_.push_back(std::move(*rule));
+            }
+        }
+        // A rule in a chain never declared: a user chain, or a built-in one whose policy
+        // line is missing (then its rules still run, the policy taken as accept).
+        for (const auto& rule : pending_)
+            if (!chain_of(rule.table, rule.chain))
+                declare(rule.table, rule.chain, builtin(rule.table, rule.chain) ? "ACCEPT" : "-");
+    }
+
+    model::NftRuleset ruleset() {
+        model::NftRuleset ruleset;
+        for (const auto& t : table_order_)
+            for (auto& chain : chains_[t]) {
+                // A policy haprep does not know (the kernel has only ACCEPT and DROP): one
+                // last rule it cannot decide, so the chain's end is never taken as accept.
+                if (chain.hook >= 0 && chain.policy != "accept" && chain.policy != "drop") {
+                    PendingRule end;
+                    end.table = t;
+                    end.chain = chain.name;
+                    end.text = ":" + chain.name + " " + chain.policy;
+                    pending_.push_back(end);
+                }
+                ruleset.chains.push_back(chain);
+            }
+        add_rules(ruleset);
+        return ruleset;
+    }
+
+private:
+    model::Family family_;
+    std::string family_name_;
+    std::vector<std::string> table_order_;
+    std::map<std::string, std::vector<model::NftChain>> chains_;
+    std::map<std::string, std::set<std::string>> chain_names_;
+    std::vector<PendingRule> pending_;
+
+    model::NftChain* chain_of(const std::string& table, const std::string& name) {
+        for (auto& c : chains_[table])
             if (c.name == name) return &c;
         return nullptr;
-    };
-    auto declare = [&](const std::string& table, const std::string& name, const std::string& policy) {
-        if (!chains.count(table)) table_order.push_back(table);
+    }
+
+    void declare(const std::string& table, const std::string& name, const std::string& policy) {
+        if (!chains_.count(table)) table_order_.push_back(table);
         auto* chain = chain_of(table, name);
         if (!chain) {
             model::NftChain c;
-            c.family = family_name;
+            c.family = family_name_;
             c.table = table;
             c.name = name;
             c.legacy = true;
-            chains[table].push_back(c);
-            chain_names[table].insert(name);
-            chain = &chains[table].back();
+            chains_[table].push_back(c);
+            chain_names_[table].insert(name);
+            chain = &chains_[table].back();
         }
         if (policy == "-") return;
         // A policy: a built-in chain.
@@ -461,92 +547,40 @@ model::NftRuleset legacy_ruleset(const std::string& save_text, model::Family fam
         chain->priority = b ? b->priority : table_priority(table, chain->hook);
         chain->type = b ? b->type : table == "nat" ? "nat" : "filter";
         chain->policy = policy == "ACCEPT" ? "accept" : policy == "DROP" ? "drop" : policy;
-    };
-
-    std::string table;
-    for (const auto& raw : model::split_lines(save_text)) {
-        const std::string line = trim(raw);
-        if (line.empty() || line[0] == '#') continue;
-        if (line[0] == '*') {
-            table = trim(line.substr(1));
-            if (!table.empty() && !chains.count(table)) {
-                table_order.push_back(table);
-                chains[table];
-            }
-            continue;
-        }
-        if (line == "COMMIT") {
-            table.clear();
-            continue;
-        }
-        const std::string current = table.empty() ? "filter" : table;  // iptables' default table
-        if (line[0] == ':') {
-            const auto words = split_save_line(std::string_view(line).substr(1));
-            if (!words.empty() && !words[0].text.empty()) declare(current, words[0].text, words.size() > 1 ? words[1].text : "-");
-            continue;
-        }
-        auto words = split_save_line(line);
-        std::size_t at = 0;
-        if (at < words.size() && !words[at].quoted && words[at].text.size() > 1 && words[at].text.front() == '[' &&
-            words[at].text.back() == ']')
-            ++at;  // [packets:bytes]
-        if (at + 1 >= words.size() || words[at].quoted || (words[at].text != "-A" && words[at].text != "--append"))
-            continue;
-        PendingRule rule;
-        rule.table = current;
-        rule.chain = words[at + 1].text;
-        rule.text = line.substr(words[at].begin);
-        rule.first = at + 2;
-        // The words relative to the text kept, so the arguments cut from it line up.
-        const std::size_t shift = words[at].begin;
-        for (auto& w : words) {
-            w.begin = w.begin >= shift ? w.begin - shift : 0;
-            w.end = w.end >= shift ? w.end - shift : 0;
-        }
-        rule.words = std::move(words);
-        pending.push_back(std::move(rule));
     }
-    // A rule in a chain never declared: a user chain, or a built-in one whose policy
-    // line is missing (then its rules still run, the policy taken as accept).
-    for (const auto& rule : pending)
-        if (!chain_of(rule.table, rule.chain)) declare(rule.table, rule.chain, builtin(rule.table, rule.chain) ? "ACCEPT" : "-");
 
-    std::map<std::pair<std::string, std::string>, std::uint64_t> positions;
-    for (const auto& t : table_order)
-        for (auto& chain : chains[t]) {
-            // A policy haprep does not know (the kernel has only ACCEPT and DROP): one
-            // last rule it cannot decide, so the chain's end is never taken as accept.
-            if (chain.hook >= 0 && chain.policy != "accept" && chain.policy != "drop") {
-                PendingRule end;
-                end.table = t;
-                end.chain = chain.name;
-                end.text = ":" + chain.name + " " + chain.policy;
-                pending.push_back(end);
+    /// Rules grouped per chain, in chain order then line order (the evaluator keeps
+    /// each chain's rules in the order given).
+    void add_rules(model::NftRuleset& ruleset) {
+        std::map<std::pair<std::string, std::string>, std::uint64_t> positions;
+        std::map<std::pair<std::string, std::string>, std::vector<const PendingRule*>> by_chain;
+        for (const auto& rule : pending_) by_chain[{rule.table, rule.chain}].push_back(&rule);
+        for (const auto& chain : ruleset.chains) {
+            for (const PendingRule* p : by_chain[{chain.table, chain.name}]) {
+                model::NftRule rule;
+                rule.family = family_name_;
+                rule.table = p->table;
+                rule.chain = p->chain;
+                rule.legacy = true;
+                rule.handle = ++positions[{p->table, p->chain}];
+                rule.text = p->text;
+                if (p->words.empty()) {
+                    rule.exprs = {undecidable("unknown policy " + chain.policy), verdict(kDrop)};
+                } else {
+                    RuleReader(p->text, p->words, p->first, family_, chain_names_[p->table]).read(rule);
+                }
+                ruleset.rules.push_back(std::move(rule));
             }
-            ruleset.chains.push_back(chain);
-        }
-    // Rules grouped per chain, in chain order then line order (the evaluator keeps
-    // each chain's rules in the order given).
-    std::map<std::pair<std::string, std::string>, std::vector<const PendingRule*>> by_chain;
-    for (const auto& rule : pending) by_chain[{rule.table, rule.chain}].push_back(&rule);
-    for (const auto& chain : ruleset.chains) {
-        for (const PendingRule* p : by_chain[{chain.table, chain.name}]) {
-            model::NftRule rule;
-            rule.family = family_name;
-            rule.table = p->table;
-            rule.chain = p->chain;
-            rule.legacy = true;
-            rule.handle = ++positions[{p->table, p->chain}];
-            rule.text = p->text;
-            if (p->words.empty()) {
-                rule.exprs = {undecidable("unknown policy " + chain.policy), verdict(kDrop)};
-            } else {
-                RuleReader(p->text, p->words, p->first, family, chain_names[p->table]).read(rule);
-            }
-            ruleset.rules.push_back(std::move(rule));
         }
     }
-    return ruleset;
+};
+
+}  // namespace
+
+model::NftRuleset legacy_ruleset(const std::string& save_text, model::Family family) {
+    LegacyTables tables(family);
+    tables.read(save_text);
+    return tables.ruleset();
 }
 
 model::NftRuleset with_legacy_rules(const model::Facts& facts) {

@@ -303,6 +303,50 @@ int prefix_of(const Bytes& mask) {
     return bits;
 }
 
+/// `-j ACCEPT` ... `-g CHAIN` for a verdict iptables has; nullopt for any other.
+std::optional<std::string> verdict_option(const model::NftExpr& e) {
+    using namespace model::nft;
+    switch (e.verdict) {
+        case kAccept: return " -j ACCEPT";
+        case kDrop: return " -j DROP";
+        case kReturn: return " -j RETURN";
+        case kJump: return " -j " + e.chain;
+        case kGoto: return " -g " + e.chain;
+    }
+    return std::nullopt;
+}
+
+/// nft's packet `limit rate` as iptables' limit match; nullopt for a unit it lacks.
+std::optional<std::string> limit_option(const model::NftExpr& e) {
+    std::uint64_t rate = 0, unit = 0;
+    std::from_chars(e.data.data(), e.data.data() + e.data.size(), rate);
+    std::from_chars(e.data2.data(), e.data2.data() + e.data2.size(), unit);
+    static constexpr std::pair<std::uint64_t, const char*> kUnits[] = {{1, "sec"}, {60, "min"}, {3600, "hour"}, {86400, "day"}};
+    const auto u = std::find_if(std::begin(kUnits), std::end(kUnits), [&](const auto& k) { return k.first == unit; });
+    if (u == std::end(kUnits)) return std::nullopt;
+    return fmt::format(" -m limit --limit {}/{} --limit-burst {}", rate, u->second, e.len);
+}
+
+/// `-s ADDR/PREFIX` (or -d) from a compared address and the mask on its register;
+/// nullopt for a mask that is no prefix.
+std::optional<std::string> address_option(bool source, const Bytes& data, const Bytes* mask, model::Family family) {
+    Bytes address(family == model::Family::ipv4 ? 4 : 16, 0);
+    std::copy_n(data.begin(), std::min(data.size(), address.size()), address.begin());
+    char buffer[INET6_ADDRSTRLEN] = {};
+    ::inet_ntop(family == model::Family::ipv4 ? AF_INET : AF_INET6, address.data(), buffer, sizeof buffer);
+    const int prefix = mask ? prefix_of(*mask) : static_cast<int>(data.size() * 8);
+    if (prefix < 0) return std::nullopt;
+    return std::string(source ? " -s " : " -d ") + buffer + "/" + std::to_string(prefix);
+}
+
+/// `-i eth0` (or -o); a name compared without its NUL is a prefix: `eth+`.
+std::string interface_option(bool in, const Bytes& data) {
+    const auto nul = std::find(data.begin(), data.end(), 0);
+    std::string name(data.begin(), nul);
+    if (nul == data.end()) name += "+";
+    return (in ? " -i " : " -o ") + name;
+}
+
 }  // namespace
 
 std::optional<std::string> iptables_rule_text(const model::NftRule& rule) {
@@ -335,41 +379,24 @@ std::optional<std::string> iptables_rule_text(const model::NftRule& rule) {
             if (field == Field::l4proto) {
                 parts[kProto] += bang + " -p " + protocol_name(data[0]);
             } else if (field == Field::iifname || field == Field::oifname) {
-                const auto nul = std::find(data.begin(), data.end(), 0);
-                std::string name(data.begin(), nul);
-                if (nul == data.end()) name += "+";  // a prefix compare: `eth+`
-                parts[field == Field::iifname ? kIn : kOut] += bang + (field == Field::iifname ? " -i " : " -o ") + name;
+                parts[field == Field::iifname ? kIn : kOut] += bang + interface_option(field == Field::iifname, data);
             } else {
-                Bytes address(family == model::Family::ipv4 ? 4 : 16, 0);
-                std::copy_n(data.begin(), std::min(data.size(), address.size()), address.begin());
-                char buffer[INET6_ADDRSTRLEN] = {};
-                ::inet_ntop(family == model::Family::ipv4 ? AF_INET : AF_INET6, address.data(), buffer, sizeof buffer);
-                const int prefix = masks.count(sreg) ? prefix_of(masks[sreg]) : static_cast<int>(data.size() * 8);
-                if (prefix < 0) return std::nullopt;
-                parts[field == Field::saddr ? kSource : kDest] +=
-                    bang + (field == Field::saddr ? " -s " : " -d ") + buffer + "/" + std::to_string(prefix);
+                const auto address = address_option(field == Field::saddr, data, masks.count(sreg) ? &masks[sreg] : nullptr, family);
+                if (!address) return std::nullopt;
+                parts[field == Field::saddr ? kSource : kDest] += bang + *address;
             }
         } else if (e.name == "match") {
             parts[kMatches] += " " + xt_match_text(read_xt_match(e, family));
         } else if (e.name == "target") {
             parts[kTarget] += " " + xt_target_text(read_xt_target(e));
         } else if (e.name == "immediate" && e.dreg == 0) {
-            switch (e.verdict) {
-                case kAccept: parts[kTarget] += " -j ACCEPT"; break;
-                case kDrop: parts[kTarget] += " -j DROP"; break;
-                case kReturn: parts[kTarget] += " -j RETURN"; break;
-                case kJump: parts[kTarget] += " -j " + e.chain; break;
-                case kGoto: parts[kTarget] += " -g " + e.chain; break;
-                default: return std::nullopt;
-            }
+            const auto verdict = verdict_option(e);
+            if (!verdict) return std::nullopt;
+            parts[kTarget] += *verdict;
         } else if (e.name == "limit" && e.key == 0 && e.flags == 0) {  // packets, not `over`
-            std::uint64_t rate = 0, unit = 0;
-            std::from_chars(e.data.data(), e.data.data() + e.data.size(), rate);
-            std::from_chars(e.data2.data(), e.data2.data() + e.data2.size(), unit);
-            static constexpr std::pair<std::uint64_t, const char*> kUnits[] = {{1, "sec"}, {60, "min"}, {3600, "hour"}, {86400, "day"}};
-            const auto u = std::find_if(std::begin(kUnits), std::end(kUnits), [&](const auto& k) { return k.first == unit; });
-            if (u == std::end(kUnits)) return std::nullopt;
-            parts[kMatches] += fmt::format(" -m limit --limit {}/{} --limit-burst {}", rate, u->second, e.len);
+            const auto limit = limit_option(e);
+            if (!limit) return std::nullopt;
+            parts[kMatches] += *limit;
         } else if (e.name != "counter") {
             return std::nullopt;
         }

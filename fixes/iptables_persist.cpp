@@ -88,6 +88,63 @@ void add_note(model::Change& c, const std::string& text) {
     c.note += (c.note.empty() ? "" : "; ") + text;
 }
 
+/// What haprep's VRRP accept rule matches, read from its nftables expressions.
+struct VrrpAcceptRule {
+    explicit VrrpAcceptRule(bool v4)
+        : v4(v4), address_len(v4 ? 4 : 16), saddr_offset(v4 ? 12 : 8), daddr_offset(v4 ? 16 : 24) {}
+
+    bool v4;
+    std::uint32_t address_len, saddr_offset, daddr_offset;
+    std::string iifname, oifname, saddr, daddr;
+    bool vrrp = false, accept = false;
+
+    /// One load `e` compared equal to `data`: false (and why) when iptables syntax
+    /// as haprep writes it cannot say so.
+    bool match(const model::NftExpr& e, const std::string& data, std::string& why) {
+        if (e.name == "meta" && e.key == model::nft::kMetaL4proto && data == "70") {
+            vrrp = true;
+        } else if (e.name == "meta" && (e.key == model::nft::kMetaIifname || e.key == model::nft::kMetaOifname) &&
+                   iifname.empty() && oifname.empty()) {
+            const std::string name = interface_name(data);
+            if (name.empty() || name.size() > 15 || !safe_text(name, false)) {
+                why = "an interface name match iptables cannot express";
+                return false;
+            }
+            (e.key == model::nft::kMetaIifname ? iifname : oifname) = name;
+        } else if (e.name == "payload" && e.base == model::nft::kPayloadNetwork && e.len == address_len &&
+                   (e.offset == saddr_offset || e.offset == daddr_offset)) {
+            auto& slot = e.offset == saddr_offset ? saddr : daddr;
+            slot = address_text(data);
+            if (slot.empty()) {
+                why = "an address match iptables cannot express";
+                return false;
+            }
+        } else {
+            why = "a " + e.name + " match (key " + std::to_string(e.key) + ", offset " + std::to_string(e.offset) +
+                  ") haprep does not write in iptables syntax";
+            return false;
+        }
+        return true;
+    }
+
+    /// The NUL-padded name compared; empty when it is not one (an unusual match).
+    static std::string interface_name(const std::string& hex) {
+        const auto bytes = model::nft::from_hex(hex);
+        std::string name;
+        size_t n = 0;
+        for (; n < bytes.size() && bytes[n] != 0; ++n) name += static_cast<char>(bytes[n]);
+        for (; n < bytes.size(); ++n)
+            if (bytes[n] != 0) name.clear();
+        return name;
+    }
+
+    std::string address_text(const std::string& hex) const {
+        const auto bytes = model::nft::from_hex(hex);
+        if (bytes.size() != address_len) return std::string();
+        return model::IpAddress::from_bytes(bytes)->text() + (v4 ? "/32" : "/128");
+    }
+};
+
 }  // namespace
 
 std::optional<std::string> iptables_rule_line(const model::NftRule& rule, std::string& why) {
@@ -96,25 +153,17 @@ std::optional<std::string> iptables_rule_line(const model::NftRule& rule, std::s
         why = "family " + rule.family + " has no iptables-persistent file";
         return std::nullopt;
     }
-    const std::uint32_t address_len = v4 ? 4 : 16;
-    const std::uint32_t saddr_offset = v4 ? 12 : 8, daddr_offset = v4 ? 16 : 24;
-    std::string iifname, oifname, saddr, daddr;
-    bool vrrp = false, accept = false;
-    auto address_text = [&](const std::string& hex) {
-        const auto bytes = model::nft::from_hex(hex);
-        if (bytes.size() != address_len) return std::string();
-        return model::IpAddress::from_bytes(bytes)->text() + (v4 ? "/32" : "/128");
-    };
+    VrrpAcceptRule read(v4);
     const auto& exprs = rule.exprs;
     for (size_t i = 0; i < exprs.size(); ++i) {
         const auto& e = exprs[i];
-        if (accept) {
+        if (read.accept) {
             why = "an expression after the verdict (" + e.name + ")";
             return std::nullopt;
         }
         if (e.name == "counter") continue;  // iptables-nft counts every rule anyway
         if (e.name == "immediate" && e.verdict == model::nft::kAccept) {
-            accept = true;
+            read.accept = true;
             continue;
         }
         // Everything else must be a load followed by an equality on the same register.
@@ -124,37 +173,9 @@ std::optional<std::string> iptables_rule_line(const model::NftRule& rule, std::s
             why = "expression " + e.name + " is not one haprep writes in iptables syntax";
             return std::nullopt;
         }
-        const std::string& data = exprs[++i].data;
-        if (e.name == "meta" && e.key == model::nft::kMetaL4proto && data == "70") {
-            vrrp = true;
-        } else if (e.name == "meta" && (e.key == model::nft::kMetaIifname || e.key == model::nft::kMetaOifname) &&
-                   iifname.empty() && oifname.empty()) {
-            const auto bytes = model::nft::from_hex(data);
-            std::string name;
-            size_t n = 0;
-            for (; n < bytes.size() && bytes[n] != 0; ++n) name += static_cast<char>(bytes[n]);
-            for (; n < bytes.size(); ++n)
-                if (bytes[n] != 0) name.clear();  // not a NUL-padded name: an unusual match
-            if (name.empty() || name.size() > 15 || !safe_text(name, false)) {
-                why = "an interface name match iptables cannot express";
-                return std::nullopt;
-            }
-            (e.key == model::nft::kMetaIifname ? iifname : oifname) = name;
-        } else if (e.name == "payload" && e.base == model::nft::kPayloadNetwork && e.len == address_len &&
-                   (e.offset == saddr_offset || e.offset == daddr_offset)) {
-            auto& slot = e.offset == saddr_offset ? saddr : daddr;
-            slot = address_text(data);
-            if (slot.empty()) {
-                why = "an address match iptables cannot express";
-                return std::nullopt;
-            }
-        } else {
-            why = "a " + e.name + " match (key " + std::to_string(e.key) + ", offset " + std::to_string(e.offset) +
-                  ") haprep does not write in iptables syntax";
-            return std::nullopt;
-        }
+        if (!read.match(e, exprs[++i].data, why)) return std::nullopt;
     }
-    if (!vrrp || (iifname.empty() && oifname.empty()) || !accept) {
+    if (!read.vrrp || (read.iifname.empty() && read.oifname.empty()) || !read.accept) {
         why = "not haprep's VRRP accept rule (protocol vrrp, interface, accept)";
         return std::nullopt;
     }
@@ -162,9 +183,9 @@ std::optional<std::string> iptables_rule_line(const model::NftRule& rule, std::s
         why = "a comment iptables-restore cannot read back";
         return std::nullopt;
     }
-    std::string line = "-A " + rule.chain + (iifname.empty() ? " -o " + oifname : " -i " + iifname);
-    if (!saddr.empty()) line += " -s " + saddr;
-    if (!daddr.empty()) line += " -d " + daddr;
+    std::string line = "-A " + rule.chain + (read.iifname.empty() ? " -o " + read.oifname : " -i " + read.iifname);
+    if (!read.saddr.empty()) line += " -s " + read.saddr;
+    if (!read.daddr.empty()) line += " -d " + read.daddr;
     line += " -p vrrp";
     if (!rule.comment.empty()) line += " -m comment --comment \"" + rule.comment + "\"";
     line += " -j ACCEPT";

@@ -245,114 +245,151 @@ std::string nft_chain_name(const std::string& family, const std::string& table, 
     return family + " " + table + " " + chain;
 }
 
-std::string nft_rule_text(const NftRule& rule, const NftRuleset& ruleset) {
-    std::map<int, Field> registers;
-    std::map<int, std::string> masks;  // register -> bitwise mask applied to it
-    std::string l3 = rule.family == "ip" || rule.family == "ip6" ? rule.family : "";
-    std::vector<std::string> parts;
+namespace {
+
+/// An anonymous set's elements as nft lists them: `{ a, b-c, d : accept }`.
+std::string anonymous_set_text(const Field& field, const NftSet& set) {
+    std::string list;
+    // Interval sets keep a range as its start plus an "interval end" element
+    // holding the first key after it; sorted, each start is followed by its end.
+    auto elements = set.elements;
+    // Sorted by key also for hash sets, whose dump order varies: evidence is stable.
+    std::sort(elements.begin(), elements.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+    for (size_t i = 0; i < elements.size(); ++i) {
+        const auto& el = elements[i];
+        if (el.interval_end) continue;
+        std::string item = value_text(field, el.key);
+        if (!el.key_end.empty()) item += "-" + value_text(field, el.key_end);
+        else if ((set.flags & 0x4) && i + 1 < elements.size() && elements[i + 1].interval_end)
+            item += "-" + value_text(field, minus_one(elements[i + 1].key));
+        else if (set.flags & 0x4) item += "-" + value_text(field, std::string(el.key.size(), 'f'));
+        if (el.has_verdict) item += " : " + verdict_text(el.verdict, el.chain);
+        list += (list.empty() ? "" : ", ") + item;
+    }
+    return "{ " + list + " }";
+}
+
+/// Walks a rule's expressions as nft does when it lists them: loads fill registers,
+/// comparisons on a register become the words of the rule.
+class RuleTextWriter {
+public:
+    RuleTextWriter(const NftRule& rule, const NftRuleset& ruleset)
+        : rule_(rule), ruleset_(ruleset), l3_(rule.family == "ip" || rule.family == "ip6" ? rule.family : "") {}
+
+    std::string text() {
+        for (const auto& e : rule_.exprs) add(e);
+        std::string text;
+        for (const auto& p : parts_) text += (text.empty() ? "" : " ") + p;
+        if (!rule_.comment.empty()) text += " comment \"" + rule_.comment + "\"";
+        return text;
+    }
+
+private:
+    const NftRule& rule_;
+    const NftRuleset& ruleset_;
+    std::map<int, Field> registers_;
+    std::map<int, std::string> masks_;  // register -> bitwise mask applied to it
+    std::string l3_;
+    std::vector<std::string> parts_;
     // `tcp dport 22` compiles to `meta l4proto tcp` + a transport payload; nft shows
     // only the former's protocol in the latter.
-    std::string l4;
-    size_t l4_part = 0;
-    for (const auto& e : rule.exprs) {
+    std::string l4_;
+    size_t l4_part_ = 0;
+
+    void add(const NftExpr& e) {
         const int dreg = nft_register_slot(e.dreg), sreg = nft_register_slot(e.sreg);
         if (e.name == "payload" && e.dreg != 0) {
-            registers[dreg] = payload_field(e, l3, l4);
-            if (registers[dreg].kind == Kind::port && l4_part < parts.size()) {
-                parts.erase(parts.begin() + static_cast<long>(l4_part));
-                l4.clear();
+            load(dreg, payload_field(e, l3_, l4_));
+            if (registers_[dreg].kind == Kind::port && l4_part_ < parts_.size()) {
+                parts_.erase(parts_.begin() + static_cast<long>(l4_part_));
+                l4_.clear();
             }
-            masks.erase(dreg);
         } else if (e.name == "meta" && e.dreg != 0) {
-            registers[dreg] = meta_field(e.key);
-            masks.erase(dreg);
+            load(dreg, meta_field(e.key));
         } else if (e.name == "ct" && e.dreg != 0) {
-            registers[dreg] = e.key == kCtState ? Field{"ct state", Kind::ctstate}
-                              : e.key == kCtStatus ? Field{"ct status", Kind::raw}
-                                                   : Field{"ct key " + std::to_string(e.key), Kind::raw};
-            masks.erase(dreg);
+            load(dreg, e.key == kCtState    ? Field{"ct state", Kind::ctstate}
+                       : e.key == kCtStatus ? Field{"ct status", Kind::raw}
+                                            : Field{"ct key " + std::to_string(e.key), Kind::raw});
         } else if (e.name == "fib" && e.dreg != 0) {
-            registers[dreg] = fib_field(e);
-            masks.erase(dreg);
+            load(dreg, fib_field(e));
         } else if (e.name == "bitwise") {
-            registers[dreg] = registers[sreg];
-            masks[dreg] = e.data;
+            registers_[dreg] = registers_[sreg];
+            masks_[dreg] = e.data;
         } else if (e.name == "cmp") {
-            const Field field = registers.count(sreg) ? registers[sreg] : Field{"reg " + std::to_string(e.sreg)};
-            // `meta nfproto ipv4` in an inet rule only selects how later payloads read.
-            if (field.kind == Kind::ethertype && e.op == 0) {
-                const auto b = bytes(e.data);
-                if (b.size() == 2) l3 = b[0] == 0x08 ? "ip" : b[0] == 0x86 ? "ip6" : l3;
-            }
-            if (field.kind == Kind::nfproto && e.op == 0) {
-                const auto b = bytes(e.data);
-                if (!b.empty()) l3 = b[0] == 2 ? "ip" : b[0] == 10 ? "ip6" : l3;
-                if (rule.family == "inet") continue;
-            }
-            auto mask = masks.find(sreg);
-            if (mask != masks.end()) {
-                const auto m = bytes(mask->second);
-                const int prefix = prefix_length(m);
-                if (field.kind == Kind::ctstate && e.op == 1 && bytes(e.data) == std::vector<unsigned char>(e.data.size() / 2, 0)) {
-                    parts.push_back(field.label + " " + ct_states(host_u32(m)));
-                } else if ((field.kind == Kind::address4 || field.kind == Kind::address6) && prefix >= 0) {
-                    parts.push_back(field.label + " " + cmp_op(e.op) + value_text(field, e.data) + "/" + std::to_string(prefix));
-                } else {
-                    parts.push_back(field.label + " & 0x" + mask->second + " " + (e.op == 0 ? "== " : cmp_op(e.op)) +
-                                    value_text(field, e.data));
-                }
-            } else {
-                if (field.label == "meta l4proto" && e.op == 0) {
-                    l4 = value_text(field, e.data);
-                    l4_part = parts.size();
-                }
-                parts.push_back(field.label + " " + cmp_op(e.op) + value_text(field, e.data));
-            }
+            cmp(e, source(e));
         } else if (e.name == "range") {
-            const Field field = registers.count(sreg) ? registers[sreg] : Field{"reg " + std::to_string(e.sreg)};
-            parts.push_back(field.label + (e.op == 1 ? " != " : " ") + value_text(field, e.data) + "-" + value_text(field, e.data2));
+            const Field field = source(e);
+            parts_.push_back(field.label + (e.op == 1 ? " != " : " ") + value_text(field, e.data) + "-" +
+                             value_text(field, e.data2));
         } else if (e.name == "lookup") {
-            const Field field = registers.count(sreg) ? registers[sreg] : Field{"reg " + std::to_string(e.sreg)};
-            const NftSet* set = find_set(ruleset, rule, e.set);
-            std::string target = "@" + e.set;
-            if (set && (set->flags & 0x1)) {  // anonymous: show the elements
-                std::string list;
-                // Interval sets keep a range as its start plus an "interval end" element
-                // holding the first key after it; sorted, each start is followed by its end.
-                auto elements = set->elements;
-                // Sorted by key also for hash sets, whose dump order varies: evidence is stable.
-                std::sort(elements.begin(), elements.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
-                for (size_t i = 0; i < elements.size(); ++i) {
-                    const auto& el = elements[i];
-                    if (el.interval_end) continue;
-                    std::string item = value_text(field, el.key);
-                    if (!el.key_end.empty()) item += "-" + value_text(field, el.key_end);
-                    else if ((set->flags & 0x4) && i + 1 < elements.size() && elements[i + 1].interval_end)
-                        item += "-" + value_text(field, minus_one(elements[i + 1].key));
-                    else if (set->flags & 0x4) item += "-" + value_text(field, std::string(el.key.size(), 'f'));
-                    if (el.has_verdict) item += " : " + verdict_text(el.verdict, el.chain);
-                    list += (list.empty() ? "" : ", ") + item;
-                }
-                target = "{ " + list + " }";
-            }
-            const bool vmap = e.dreg == 0 && set && (set->flags & 0x8);
-            parts.push_back(field.label + (vmap ? " vmap " : (e.flags & 1) ? " != " : " ") + target);
+            lookup(e, source(e));
         } else if (e.name == "immediate") {
-            if (e.dreg == 0) parts.push_back(verdict_text(e.verdict, e.chain));
-        } else if (e.name == "payload" || e.name == "meta" || e.name == "ct") {
-            parts.push_back(e.name + " set");
-        } else if (e.name == "limit") {
-            parts.push_back(limit_text(e));
-        } else if (e.name == "match" || e.name == "target") {
-            parts.push_back("xt " + e.name + (e.xt_name.empty() ? "" : " " + e.xt_name));
+            if (e.dreg == 0) parts_.push_back(verdict_text(e.verdict, e.chain));  // else: a data load, not shown
         } else {
-            parts.push_back(e.name);
+            parts_.push_back(statement_text(e));
         }
     }
-    std::string text;
-    for (const auto& p : parts) text += (text.empty() ? "" : " ") + p;
-    if (!rule.comment.empty()) text += " comment \"" + rule.comment + "\"";
-    return text;
-}
+
+    /// A load replaces what the register held, and any mask on it.
+    void load(int dreg, const Field& field) {
+        registers_[dreg] = field;
+        masks_.erase(dreg);
+    }
+
+    /// The field an expression reads from its source register.
+    Field source(const NftExpr& e) {
+        const int sreg = nft_register_slot(e.sreg);
+        return registers_.count(sreg) ? registers_[sreg] : Field{"reg " + std::to_string(e.sreg)};
+    }
+
+    void cmp(const NftExpr& e, const Field& field) {
+        // `meta nfproto ipv4` in an inet rule only selects how later payloads read.
+        if (field.kind == Kind::ethertype && e.op == 0) {
+            const auto b = bytes(e.data);
+            if (b.size() == 2) l3_ = b[0] == 0x08 ? "ip" : b[0] == 0x86 ? "ip6" : l3_;
+        }
+        if (field.kind == Kind::nfproto && e.op == 0) {
+            const auto b = bytes(e.data);
+            if (!b.empty()) l3_ = b[0] == 2 ? "ip" : b[0] == 10 ? "ip6" : l3_;
+            if (rule_.family == "inet") return;
+        }
+        auto mask = masks_.find(nft_register_slot(e.sreg));
+        if (mask != masks_.end()) return parts_.push_back(masked_cmp_text(e, field, mask->second));
+        if (field.label == "meta l4proto" && e.op == 0) {
+            l4_ = value_text(field, e.data);
+            l4_part_ = parts_.size();
+        }
+        parts_.push_back(field.label + " " + cmp_op(e.op) + value_text(field, e.data));
+    }
+
+    static std::string masked_cmp_text(const NftExpr& e, const Field& field, const std::string& mask) {
+        const auto m = bytes(mask);
+        const int prefix = prefix_length(m);
+        if (field.kind == Kind::ctstate && e.op == 1 && bytes(e.data) == std::vector<unsigned char>(e.data.size() / 2, 0))
+            return field.label + " " + ct_states(host_u32(m));
+        if ((field.kind == Kind::address4 || field.kind == Kind::address6) && prefix >= 0)
+            return field.label + " " + cmp_op(e.op) + value_text(field, e.data) + "/" + std::to_string(prefix);
+        return field.label + " & 0x" + mask + " " + (e.op == 0 ? "== " : cmp_op(e.op)) + value_text(field, e.data);
+    }
+
+    void lookup(const NftExpr& e, const Field& field) {
+        const NftSet* set = find_set(ruleset_, rule_, e.set);
+        const std::string target = set && (set->flags & 0x1) ? anonymous_set_text(field, *set) : "@" + e.set;
+        const bool vmap = e.dreg == 0 && set && (set->flags & 0x8);
+        parts_.push_back(field.label + (vmap ? " vmap " : (e.flags & 1) ? " != " : " ") + target);
+    }
+
+    /// What is not a load, a comparison or a verdict: a `set` statement, a limit, an xt.
+    static std::string statement_text(const NftExpr& e) {
+        if (e.name == "payload" || e.name == "meta" || e.name == "ct") return e.name + " set";
+        if (e.name == "limit") return limit_text(e);
+        if (e.name == "match" || e.name == "target") return "xt " + e.name + (e.xt_name.empty() ? "" : " " + e.xt_name);
+        return e.name;
+    }
+};
+
+}  // namespace
+
+std::string nft_rule_text(const NftRule& rule, const NftRuleset& ruleset) { return RuleTextWriter(rule, ruleset).text(); }
 
 }  // namespace haprep::model
