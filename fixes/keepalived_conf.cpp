@@ -275,15 +275,9 @@ std::vector<model::Change> plan_keepalived_conf(const model::Facts& facts, std::
     for (const auto& [path, e] : edits) {
         const auto* file = find_file(conf, path);
         if (!file || e.subjects.empty()) continue;  // only notes: nothing safe to change
-        model::Change c;
-        c.subjects.assign(e.subjects.begin(), e.subjects.end());
-        const std::string after = apply_edits(file->content, e);
-        c.effect = model::FileWrite{
-            .path = path, .old_content = file->content, .new_content = after, .validation = validation};
-        c.target = path;
-        c.action = "modify";
-        c.diff = unified_diff(path, file->content, after);
-        for (const auto& n : e.notes) c.note += (c.note.empty() ? "" : "; ") + n;
+        model::Change c = file_edit_change({e.subjects.begin(), e.subjects.end()}, *file,
+                                           apply_edits(file->content, e), validation);
+        c.note = fmt::format("{}", fmt::join(e.notes, "; "));
         // haprep never restarts a daemon: the running keepalived keeps its old view.
         c.note += "; keepalived reads it at its next reload (systemctl reload keepalived)";
         changes.push_back(std::move(c));
