@@ -133,9 +133,7 @@ model::Fact<model::KeepalivedConf> reparse_snapshot_conf(const GlobalOptions& op
     std::string missing;
     const auto read = loader.read;
     loader.read = [&missing, read, &snapshot](const std::string& path) {
-        const bool held = std::any_of(snapshot.files.begin(), snapshot.files.end(),
-                                      [&](const model::ConfigFile& f) { return f.path == path; });
-        if (!held && missing.empty()) missing = path;
+        if (!model::find_file(snapshot.files, path) && missing.empty()) missing = path;
         return read(path);
     };
     // An include the snapshot holds no file for (keepalived only reads it for this id)

@@ -81,14 +81,8 @@ std::vector<model::KeepalivedInclude> shifted(const std::vector<model::Keepalive
     return out;
 }
 
-const model::ConfigFile* find_file(const KeepalivedConf& conf, const std::string& path) {
-    for (const auto& f : conf.files)
-        if (f.path == path) return &f;
-    return nullptr;
-}
-
 std::string line_of(const KeepalivedConf& conf, const model::SourceLocation& at) {
-    const auto* file = find_file(conf, at.file);
+    const auto* file = model::find_file(conf.files, at.file);
     if (!file) return {};
     bool trailing = true;
     const auto lines = split_lines(file->content, trailing);
@@ -273,7 +267,7 @@ std::vector<model::Change> plan_keepalived_conf(const model::Facts& facts, std::
 
     std::vector<model::Change> changes;
     for (const auto& [path, e] : edits) {
-        const auto* file = find_file(conf, path);
+        const auto* file = model::find_file(conf.files, path);
         if (!file || e.subjects.empty()) continue;  // only notes: nothing safe to change
         model::Change c = file_edit_change({e.subjects.begin(), e.subjects.end()}, *file,
                                            apply_edits(file->content, e), validation);

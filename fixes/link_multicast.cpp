@@ -72,12 +72,6 @@ bool networkd_matches(const std::string& content, const std::string& interface) 
 
 using model::basename;
 
-const model::ConfigFile* find_file(const std::vector<model::ConfigFile>& files, const std::string& path) {
-    for (const auto& f : files)
-        if (f.path == path) return &f;
-    return nullptr;
-}
-
 /// Whether the persistent change `c` (a file write) would change its file.
 bool changes_file(const model::Change& c) {
     const auto& write = std::get<model::FileWrite>(c.effect);
@@ -90,7 +84,7 @@ std::optional<model::Change> networkd_change(const model::NetworkConfig& config,
         if (file.path.size() < 8 || file.path.compare(file.path.size() - 8, 8, ".network") != 0) continue;
         if (!networkd_matches(file.content, interface)) continue;
         const std::string path = "/etc/systemd/network/" + basename(file.path) + ".d/" + kDropInName;
-        const auto* existing = find_file(config.networkd, path);
+        const auto* existing = model::find_file(config.networkd, path);
         model::Change c = file_edit_change({model::interface_subject(interface)}, path,
                                            existing ? &existing->content : nullptr, kDropIn);
         c.note = "systemd-networkd configures " + interface + " from " + file.path;
