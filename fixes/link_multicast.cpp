@@ -112,9 +112,10 @@ std::optional<model::Change> ifupdown_change(const model::NetworkConfig& config,
                 if (end == i + 1 && !trim(l).empty()) indent = l.substr(0, l.find_first_not_of(" \t"));
                 present = present || (trim(l).rfind("post-up", 0) == 0 && l.find("multicast on") != std::string::npos);
             }
-            std::string after;  // stays "" when the command is present: "no file change"
+            std::string after = file.content;  // unchanged when the command is already there
             if (!present) {
                 lines.insert(lines.begin() + static_cast<long>(i) + 1, indent + "post-up " + command);
+                after.clear();
                 for (const auto& l : lines) after += l + "\n";
             }
             model::Change c = file_edit_change({model::interface_subject(interface)}, file, after);
