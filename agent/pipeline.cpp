@@ -133,9 +133,7 @@ model::Fact<model::KeepalivedConf> reparse_snapshot_conf(const GlobalOptions& op
     std::string missing;
     const auto read = loader.read;
     loader.read = [&missing, read, &snapshot](const std::string& path) {
-        const bool held = std::any_of(snapshot.files.begin(), snapshot.files.end(),
-                                      [&](const model::ConfigFile& f) { return f.path == path; });
-        if (!held && missing.empty()) missing = path;
+        if (!model::find_file(snapshot.files, path) && missing.empty()) missing = path;
         return read(path);
     };
     // An include the snapshot holds no file for (keepalived only reads it for this id)
@@ -185,16 +183,17 @@ void rediscover_offline(const GlobalOptions& options, model::Facts& facts) {
     }
     facts.reverse_paths = std::move(paths);
 
-    std::string new_names;
+    std::vector<std::string> new_names;
     for (const auto& name : facts.vrrp.names) {
         const auto key = model::ipv4_conf_key(name, "rp_filter");
         if (facts.sysctl.count(key)) continue;
         facts.sysctl[key] = model::Fact<int>::unreadable(not_held + name + " was not a VRRP interface when it was taken");
-        new_names += (new_names.empty() ? "" : ", ") + name;
+        new_names.push_back(name);
     }
     if (!new_names.empty() && facts.boot_sysctl.ok())
         facts.boot_sysctl = model::Fact<model::BootSysctl>::unreadable(
-            not_held + "the boot rp_filter of " + new_names + " (not VRRP interfaces when it was taken)");
+            not_held + fmt::format("the boot rp_filter of {} (not VRRP interfaces when it was taken)",
+                                   fmt::join(new_names, ", ")));
     if (facts.firewalld.ok()) {
         const auto& zones = facts.firewalld.value->interface_zones;
         const std::string unbound = fmt::format(

@@ -14,6 +14,7 @@
 // that expands to gigabytes), for the admin to fix, and the snapshot of the facts
 // carries it as an ordinary error.
 
+#include <fmt/format.h>
 #include <map>
 #include <set>
 
@@ -106,10 +107,10 @@ std::vector<model::Finding> evaluate_keepalived_track_script(const model::Facts&
     std::vector<model::Finding> findings;
     for (const auto& in : conf.instances) {
         auto f = finding(model::vrrp_instance_subject(in.name), Status::pass, "");
-        std::string names;
+        std::vector<std::string> names;
         for (const auto& t : in.track_scripts) {
             const std::string name = first_word(t.text);
-            names += (names.empty() ? "" : ", ") + name;
+            names.push_back(name);
             if (defined.count(name)) continue;
             f.evidence.emplace_back("track_script " + name, where(t.at) + ": no vrrp_script " + name);
             raise(f, Status::warn,
@@ -117,7 +118,7 @@ std::vector<model::Finding> evaluate_keepalived_track_script(const model::Facts&
                       " not found, ignoring: the instance does not fail over when the service dies",
                   t.at);
         }
-        if (f.status == Status::pass) f.message = names.empty() ? "no track_script" : "tracks " + names;
+        if (f.status == Status::pass) f.message = names.empty() ? "no track_script" : fmt::format("tracks {}", fmt::join(names, ", "));
         findings.push_back(std::move(f));
     }
     for (const auto& g : conf.sync_groups) {

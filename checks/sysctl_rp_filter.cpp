@@ -5,6 +5,7 @@
 // the interface it came in on; VRRP adverts from a peer reached by another path are
 // then dropped silently and the backup promotes itself: two masters.
 
+#include <fmt/format.h>
 #include <charconv>
 #include <optional>
 
@@ -44,35 +45,37 @@ std::string where(const model::SysctlAssignment& a) {
 /// without, strict mode is a warning: harmless with symmetric routes, fatal with
 /// asymmetric routing or use_vmac (adverts then arrive on the macvlan).
 void judge_strict(const model::Facts& facts, const std::string& name, model::Finding& f) {
-    std::string dropped, unknown, symmetric;
+    std::vector<std::string> dropped, unknown, symmetric;
     for (const auto& path : facts.reverse_paths) {
         if (path.interface != name) continue;
         if (!path.route.ok()) {
             f.evidence.emplace_back("route back to " + path.peer, "unreadable (" + path.route.error + ")");
-            unknown += (unknown.empty() ? "" : ", ") + path.peer;
+            unknown.push_back(path.peer);
             continue;
         }
         const auto& route = *path.route.value;
         f.evidence.emplace_back("route back to " + path.peer, route.text);
         if (route.reachable && route.interface == name) {
-            symmetric += (symmetric.empty() ? "" : ", ") + path.peer;
+            symmetric.push_back(path.peer);
         } else {
-            dropped += std::string(dropped.empty() ? "" : "; ") + path.peer +
-                       (route.reachable ? " (the route back leaves via " + route.interface + ": " + route.text + ")"
-                                        : " (" + route.text + ")");
+            dropped.push_back(path.peer + (route.reachable ? " (the route back leaves via " + route.interface +
+                                                                 ": " + route.text + ")"
+                                                           : " (" + route.text + ")"));
         }
     }
     if (!dropped.empty()) {
         f.status = Status::fail;
-        f.message = "strict reverse-path filter on " + name + " drops VRRP adverts from " + dropped;
+        f.message = fmt::format("strict reverse-path filter on {} drops VRRP adverts from {}", name,
+                                fmt::join(dropped, "; "));
     } else if (!unknown.empty()) {
         f.status = Status::unknown;
-        f.message = "strict reverse-path filter on " + name + ": cannot tell the route back to " + unknown;
+        f.message = fmt::format("strict reverse-path filter on {}: cannot tell the route back to {}", name,
+                                fmt::join(unknown, ", "));
     } else if (!symmetric.empty()) {
         f.status = Status::warn;
-        f.message = "strict reverse-path filter on " + name + ": adverts from " + symmetric +
-                    " pass because their routes back leave via " + name +
-                    "; asymmetric routing or use_vmac would drop them";
+        f.message = fmt::format("strict reverse-path filter on {}: adverts from {} pass because their routes "
+                                "back leave via {}; asymmetric routing or use_vmac would drop them",
+                                name, fmt::join(symmetric, ", "), name);
     } else {
         f.status = Status::warn;
         f.message = "strict reverse-path filter on " + name +
@@ -142,7 +145,7 @@ std::vector<model::Finding> evaluate_rp_filter_boot(const model::Facts& facts) {
             continue;
         }
         const auto& boot = *facts.boot_sysctl.value;
-        std::string drift, runtime_values, boot_values;
+        std::vector<std::string> drift, runtime_values, boot_values;
         for (const auto& key : {model::ipv4_conf_key("all", "rp_filter"),
                                 model::ipv4_conf_key(name, "rp_filter")}) {
             const auto& now = runtime(facts, key);
@@ -157,18 +160,17 @@ std::vector<model::Finding> evaluate_rp_filter_boot(const model::Facts& facts) {
             const auto& winner = *it->second.winner;
             const auto boot_value = as_int(winner.value);
             if (boot_value && *boot_value == *now.value) continue;
-            if (!drift.empty()) drift += "; ";
-            drift += key + " is " + std::to_string(*now.value) + " now but " + where(winner) +
-                     " sets " + winner.value + " at boot";
-            runtime_values += (runtime_values.empty() ? "" : ", ") + key + "=" + std::to_string(*now.value);
-            boot_values += (boot_values.empty() ? "" : ", ") + key + "=" + winner.value;
+            drift.push_back(key + " is " + std::to_string(*now.value) + " now but " + where(winner) + " sets " +
+                            winner.value + " at boot");
+            runtime_values.push_back(key + "=" + std::to_string(*now.value));
+            boot_values.push_back(key + "=" + winner.value);
             if (!f.source) f.source = model::SourceLocation{winner.file, winner.line};
         }
         if (!drift.empty()) {
             f.status = Status::warn;
-            f.message = drift;
-            f.expected = "boot: " + runtime_values;
-            f.observed = "boot: " + boot_values;
+            f.message = fmt::format("{}", fmt::join(drift, "; "));
+            f.expected = fmt::format("boot: {}", fmt::join(runtime_values, ", "));
+            f.observed = fmt::format("boot: {}", fmt::join(boot_values, ", "));
         } else {
             f.message = "the boot configuration keeps rp_filter on " + name + " as it is now";
         }

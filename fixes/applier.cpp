@@ -1,6 +1,7 @@
 #include "fixes/applier.h"
 
 #include "fixes/journal.h"
+#include <fmt/format.h>
 #include <variant>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -179,16 +180,15 @@ void verify_plan(model::Plan& plan, const std::vector<model::Finding>& after) {
     for (auto& c : plan.changes) {
         if (!c.applied) continue;
         const std::set<model::Subject> subjects(c.subjects.begin(), c.subjects.end());
-        std::string still;
+        std::vector<std::string> still;
         for (const auto& f : after) {
             if (f.check_fix != c.fix && f.fix != c.fix) continue;
             // A change to an instance's configuration is about it in every family.
             if (!subjects.count(f.subject) && !subjects.count(f.subject.any_family())) continue;
             if (f.status == model::Status::pass || f.status == model::Status::skip) continue;
-            still += (still.empty() ? "" : ", ") + f.check + " on " + f.subject.text() + " is " +
-                     model::to_string(f.status);
+            still.push_back(f.check + " on " + f.subject.text() + " is " + model::to_string(f.status));
         }
-        c.result = still.empty() ? "fixed" : "not fixed: " + still;
+        c.result = still.empty() ? "fixed" : fmt::format("not fixed: {}", fmt::join(still, ", "));
     }
 }
 

@@ -100,16 +100,26 @@ std::string value_diff(const std::string& key, const std::string& before, const 
     return "- " + key + " = " + before + "\n+ " + key + " = " + after + "\n";
 }
 
-model::Change file_edit_change(const std::vector<model::Subject>& subjects, const model::ConfigFile& file,
-                               const std::string& after, const model::FileValidation& validation) {
+model::Change file_edit_change(const std::vector<model::Subject>& subjects, const std::string& path,
+                               const std::string* before, const std::string& after,
+                               const model::FileValidation& validation) {
+    const bool existed = before != nullptr;
     model::Change c;
     c.subjects = subjects;
-    c.effect = model::FileWrite{
-        .path = file.path, .old_content = file.content, .new_content = after, .validation = validation};
-    c.target = file.path;
-    c.action = "modify";
-    c.diff = unified_diff(c.target, file.content, after);
+    c.effect = model::FileWrite{.path = path,
+                                .old_content = existed ? *before : "",
+                                .existed = existed,
+                                .new_content = after,
+                                .validation = validation};
+    c.target = path;
+    c.action = existed ? "modify" : "create";
+    c.diff = unified_diff(path, existed ? *before : "", after, existed);
     return c;
+}
+
+model::Change file_edit_change(const std::vector<model::Subject>& subjects, const model::ConfigFile& file,
+                               const std::string& after, const model::FileValidation& validation) {
+    return file_edit_change(subjects, file.path, &file.content, after, validation);
 }
 
 }  // namespace haprep::fixes

@@ -16,9 +16,15 @@ std::string unified_diff(const std::string& path, const std::string& before,
 /// The tool's own syntax for a runtime value: "- key = old\n+ key = new\n".
 std::string value_diff(const std::string& key, const std::string& before, const std::string& after);
 
-/// The change that rewrites `file` (as read) to `after` once `validation` accepts it,
-/// its diff ready for the dry run.
+/// The change that writes `after` to `path` once `validation` accepts it, its diff ready
+/// for the dry run: "modify" over `before` (the content as read), or "create" when
+/// `before` is null because the file does not exist.
+model::Change file_edit_change(const std::vector<model::Subject>& subjects, const std::string& path,
+                               const std::string* before, const std::string& after,
+                               const model::FileValidation& validation = {});
+
+/// The change that rewrites `file` (as read) to `after` once `validation` accepts it.
 model::Change file_edit_change(const std::vector<model::Subject>& subjects, const model::ConfigFile& file,
-                               const std::string& after, const model::FileValidation& validation);
+                               const std::string& after, const model::FileValidation& validation = {});
 
 }  // namespace haprep::fixes

@@ -81,14 +81,8 @@ std::vector<model::KeepalivedInclude> shifted(const std::vector<model::Keepalive
     return out;
 }
 
-const model::ConfigFile* find_file(const KeepalivedConf& conf, const std::string& path) {
-    for (const auto& f : conf.files)
-        if (f.path == path) return &f;
-    return nullptr;
-}
-
 std::string line_of(const KeepalivedConf& conf, const model::SourceLocation& at) {
-    const auto* file = find_file(conf, at.file);
+    const auto* file = model::find_file(conf.files, at.file);
     if (!file) return {};
     bool trailing = true;
     const auto lines = split_lines(file->content, trailing);
@@ -273,17 +267,11 @@ std::vector<model::Change> plan_keepalived_conf(const model::Facts& facts, std::
 
     std::vector<model::Change> changes;
     for (const auto& [path, e] : edits) {
-        const auto* file = find_file(conf, path);
+        const auto* file = model::find_file(conf.files, path);
         if (!file || e.subjects.empty()) continue;  // only notes: nothing safe to change
-        model::Change c;
-        c.subjects.assign(e.subjects.begin(), e.subjects.end());
-        const std::string after = apply_edits(file->content, e);
-        c.effect = model::FileWrite{
-            .path = path, .old_content = file->content, .new_content = after, .validation = validation};
-        c.target = path;
-        c.action = "modify";
-        c.diff = unified_diff(path, file->content, after);
-        for (const auto& n : e.notes) c.note += (c.note.empty() ? "" : "; ") + n;
+        model::Change c = file_edit_change({e.subjects.begin(), e.subjects.end()}, *file,
+                                           apply_edits(file->content, e), validation);
+        c.note = fmt::format("{}", fmt::join(e.notes, "; "));
         // haprep never restarts a daemon: the running keepalived keeps its old view.
         c.note += "; keepalived reads it at its next reload (systemctl reload keepalived)";
         changes.push_back(std::move(c));

@@ -72,12 +72,6 @@ bool networkd_matches(const std::string& content, const std::string& interface) 
 
 using model::basename;
 
-const model::ConfigFile* find_file(const std::vector<model::ConfigFile>& files, const std::string& path) {
-    for (const auto& f : files)
-        if (f.path == path) return &f;
-    return nullptr;
-}
-
 /// Whether the persistent change `c` (a file write) would change its file.
 bool changes_file(const model::Change& c) {
     const auto& write = std::get<model::FileWrite>(c.effect);
@@ -89,18 +83,11 @@ std::optional<model::Change> networkd_change(const model::NetworkConfig& config,
     for (const auto& file : config.networkd) {
         if (file.path.size() < 8 || file.path.compare(file.path.size() - 8, 8, ".network") != 0) continue;
         if (!networkd_matches(file.content, interface)) continue;
-        model::Change c;
-        c.subjects = {model::interface_subject(interface)};
-        c.target = "/etc/systemd/network/" + basename(file.path) + ".d/" + kDropInName;
-        const auto* existing = find_file(config.networkd, c.target);
-        const model::FileWrite write{.path = c.target,
-                                     .old_content = existing ? existing->content : "",
-                                     .existed = existing != nullptr,
-                                     .new_content = kDropIn};
-        c.action = write.existed ? "modify" : "create";
+        const std::string path = "/etc/systemd/network/" + basename(file.path) + ".d/" + kDropInName;
+        const auto* existing = model::find_file(config.networkd, path);
+        model::Change c = file_edit_change({model::interface_subject(interface)}, path,
+                                           existing ? &existing->content : nullptr, kDropIn);
         c.note = "systemd-networkd configures " + interface + " from " + file.path;
-        c.diff = unified_diff(c.target, write.old_content, write.new_content, write.existed);
-        c.effect = write;
         return c;
     }
     return std::nullopt;
@@ -125,18 +112,14 @@ std::optional<model::Change> ifupdown_change(const model::NetworkConfig& config,
                 if (end == i + 1 && !trim(l).empty()) indent = l.substr(0, l.find_first_not_of(" \t"));
                 present = present || (trim(l).rfind("post-up", 0) == 0 && l.find("multicast on") != std::string::npos);
             }
-            model::Change c;
-            c.subjects = {model::interface_subject(interface)};
-            c.target = file.path;
-            c.action = "modify";
-            c.note = "ifupdown configures " + interface + " in " + file.path;
-            model::FileWrite write{.path = file.path, .old_content = file.content};
-            if (!present) {  // else new_content "" marks "no file change"
+            std::string after = file.content;  // unchanged when the command is already there
+            if (!present) {
                 lines.insert(lines.begin() + static_cast<long>(i) + 1, indent + "post-up " + command);
-                for (const auto& l : lines) write.new_content += l + "\n";
-                c.diff = unified_diff(c.target, write.old_content, write.new_content);
+                after.clear();
+                for (const auto& l : lines) after += l + "\n";
             }
-            c.effect = std::move(write);
+            model::Change c = file_edit_change({model::interface_subject(interface)}, file, after);
+            c.note = "ifupdown configures " + interface + " in " + file.path;
             return c;
         }
     }

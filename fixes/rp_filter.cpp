@@ -163,16 +163,9 @@ std::vector<model::Change> plan_rp_filter(const model::Facts& facts,
 
     if (!sysctl_conf_lines.empty()) {
         const auto it = boot->contents.find(kSysctlConf);
-        if (it != boot->contents.end()) {
-            model::Change c;
-            c.subjects = interface_subjects(sysctl_conf_for);
-            const std::string after = comment_out(it->second, sysctl_conf_lines);
-            c.effect = model::FileWrite{.path = kSysctlConf, .old_content = it->second, .new_content = after};
-            c.target = kSysctlConf;
-            c.action = "modify";
-            c.diff = unified_diff(c.target, it->second, after);
-            changes.push_back(std::move(c));
-        }
+        if (it != boot->contents.end())
+            changes.push_back(file_edit_change(interface_subjects(sysctl_conf_for), kSysctlConf, &it->second,
+                                               comment_out(it->second, sysctl_conf_lines)));
     }
 
     // Reuse haprep's drop-in when it still sorts late enough; else write a new one.
@@ -186,22 +179,12 @@ std::vector<model::Change> plan_rp_filter(const model::Facts& facts,
         }
     }
     const auto existing = boot->contents.find(path);
-    auto lines = existing == boot->contents.end() ? std::map<std::string, std::string>{}
-                                                  : drop_in_lines(existing->second);
+    const std::string* before = existing == boot->contents.end() ? nullptr : &existing->second;
+    auto lines = before ? drop_in_lines(*before) : std::map<std::string, std::string>{};
     for (const auto& [key, value] : persist) lines[key] = value;
-    model::Change c;
-    c.subjects = interface_subjects(persist_for);
-    const bool existed = existing != boot->contents.end();
-    const model::FileWrite write{.path = path,
-                                 .old_content = existed ? existing->second : "",
-                                 .existed = existed,
-                                 .new_content = render_drop_in(lines)};
-    if (write.new_content == write.old_content) return changes;
-    c.target = path;
-    c.action = existed ? "modify" : "create";
-    c.diff = unified_diff(path, write.old_content, write.new_content, existed);
-    c.effect = write;
-    changes.push_back(std::move(c));
+    const std::string after = render_drop_in(lines);
+    if (before != nullptr && *before == after) return changes;
+    changes.push_back(file_edit_change(interface_subjects(persist_for), path, before, after));
     return changes;
 }
 

@@ -236,8 +236,7 @@ Loader memory_loader(const std::vector<model::ConfigFile>& files) {
     auto owned = std::make_shared<const std::vector<model::ConfigFile>>(files);
     Loader loader;
     loader.read = [owned](const std::string& path) {
-        for (const auto& f : *owned)
-            if (f.path == path) return model::Fact<std::string>::known(f.content);
+        if (const auto* file = model::find_file(*owned, path)) return model::Fact<std::string>::known(file->content);
         return model::Fact<std::string>::unreadable("no such file");
     };
     loader.glob = [owned](const std::string& pattern) {
