@@ -160,83 +160,105 @@ std::string unicast_peer_at(const model::KeepalivedInstance& in) {
 }
 
 /// Both directions between our unicast instance and the peer's: each node's
-/// unicast_peer must name the other's source address.
+/// unicast_peer must name the other's source address. One method per check, in the
+/// order they add evidence and findings.
+class UnicastComparison {
+public:
+    UnicastComparison(const model::Facts& facts, const NodeAddresses& our_addresses, const model::PeerNode& peer,
+                      const NodeAddresses& their_addresses, const model::KeepalivedInstance& in,
+                      const model::KeepalivedInstance& theirs, model::Finding& f)
+        : facts_(facts), our_addresses_(our_addresses), peer_(peer), their_addresses_(their_addresses), in_(in),
+          theirs_(theirs), f_(f), name_(peer_name(peer)), ours_at_(in.name + " here (" + where(in.block.at) + ")"),
+          theirs_at_(theirs.name + " on " + name_ + " (" + where(theirs.block.at) + ")") {}
+
+    void run() {
+        if (in_.unicast_peers.empty() != theirs_.unicast_peers.empty()) return one_side_multicast();
+        if (in_.unicast_peers.empty()) return;
+        they_list_our_source();
+        we_list_their_source();
+    }
+
+private:
+    const model::Facts& facts_;
+    const NodeAddresses& our_addresses_;
+    const model::PeerNode& peer_;
+    const NodeAddresses& their_addresses_;
+    const model::KeepalivedInstance& in_;
+    const model::KeepalivedInstance& theirs_;
+    model::Finding& f_;
+    const std::string name_, ours_at_, theirs_at_;
+
+    void one_side_multicast() {
+        raise(f_, Status::warn,
+              std::string(in_.unicast_peers.empty() ? "multicast" : "unicast") + " here, " +
+                  (theirs_.unicast_peers.empty() ? "multicast" : "unicast") + " in " + theirs_at_ +
+                  ": the nodes may not hear each other; configure unicast_peer on both or neither",
+              in_.unicast_peer_block.at.line > 0 ? in_.unicast_peer_block.at : in_.block.at);
+    }
+
+    /// Their unicast_peer must name our source: they send their adverts only there.
+    void they_list_our_source() {
+        const auto mine = unicast_source(in_, our_addresses_, "the addresses of this host cannot be read");
+        f_.evidence.emplace_back("unicast source here", mine.address.empty() ? "unknown (" + mine.how + ")"
+                                                                             : mine.address + " (" + mine.how + ")");
+        if (mine.address.empty() || lists(theirs_, mine.address)) return;
+        const std::string text = theirs_at_ + " does not list " + mine.address + " in its unicast_peer (" +
+                                 unicast_peer_at(theirs_) + "): " + mine.address + " is the unicast source of " +
+                                 ours_at_ + " (" + mine.how + ")";
+        const auto src_at = keyword_at(in_, "unicast_src_ip");
+        if (const auto* other = lists_any(theirs_, our_addresses_, in_.interface, instance_family(in_)))
+            return raise_lists_another(text, *other, "this node", in_.interface, checks_unicast_src(peer_.conf, theirs_),
+                                       "it drops this node's adverts: it never hears this node", "there", src_at);
+        raise(f_, Status::fail,
+              text + ": it sends its adverts only to the addresses listed there, so this node never hears it "
+                     "and takes the VIP too (split brain); add " + mine.address + " to that unicast_peer",
+              src_at);
+    }
+
+    /// Ours must name their source.
+    void we_list_their_source() {
+        const auto source = unicast_source(theirs_, their_addresses_,
+                                           peer_.addresses.empty() && peer_.origin.rfind("--peer-conf", 0) == 0
+                                               ? "no --peer-facts to tell its addresses"
+                                               : "its snapshot has no addresses");
+        f_.evidence.emplace_back("unicast source on " + name_, source.address.empty()
+                                                                   ? "unknown (" + source.how + ")"
+                                                                   : source.address + " (" + source.how + ")");
+        if (source.address.empty() || lists(in_, source.address)) return;
+        const std::string text = ours_at_ + " does not list " + source.address + " in its unicast_peer (" +
+                                 unicast_peer_at(in_) + "): " + source.address + " is the unicast source of " +
+                                 theirs_at_ + " (" + source.how + ")";
+        const auto& block_at = in_.unicast_peer_block.at.line > 0 ? in_.unicast_peer_block.at : in_.block.at;
+        if (const auto* other = lists_any(in_, their_addresses_, theirs_.interface, instance_family(theirs_)))
+            return raise_lists_another(text, *other, name_, theirs_.interface,
+                                       checks_unicast_src(*facts_.keepalived.value, in_),
+                                       "this node drops the peer's adverts: it never hears the peer", "here", block_at);
+        raise(f_, Status::fail,
+              text + ": this node sends its adverts only to the addresses listed there, so the peer never hears it "
+                     "and takes the VIP too (split brain); add " + source.address + " to this unicast_peer",
+              block_at);
+    }
+    /// The listing node names another address of the sender on the link instead of its
+    /// source: the adverts arrive, unless the listing node checks unicast sources.
+    /// `drops` says who then drops whose adverts, `there` where that check would be.
+    void raise_lists_another(const std::string& text, const model::KeepalivedItem& other, const std::string& sender,
+                             const std::string& interface, bool checks_src, const std::string& drops, const char* there,
+                             const model::SourceLocation& at) {
+        const std::string but = ": it lists " + other.text.substr(0, other.text.find(' ')) + " (" + where(other.at) +
+                                "), another address of " + sender + " on " + interface;
+        if (checks_src)
+            raise(f_, Status::fail, text + but + ", and with check_unicast_src " + drops + " and takes the VIP too", at);
+        else
+            raise(f_, Status::warn, text + but + ": adverts arrive, but check_unicast_src " + there + " would drop them",
+                  at);
+    }
+};
+
 void compare_unicast_with_peer(const model::Facts& facts, const NodeAddresses& our_addresses,
                                const model::PeerNode& peer, const NodeAddresses& their_addresses,
                                const model::KeepalivedInstance& in, const model::KeepalivedInstance& theirs,
                                model::Finding& f) {
-    const auto& conf = *facts.keepalived.value;
-    const std::string name = peer_name(peer);
-    const std::string ours_at = in.name + " here (" + where(in.block.at) + ")";
-    const std::string theirs_at = theirs.name + " on " + name + " (" + where(theirs.block.at) + ")";
-    if (in.unicast_peers.empty() != theirs.unicast_peers.empty()) {
-        raise(f, Status::warn,
-              std::string(in.unicast_peers.empty() ? "multicast" : "unicast") + " here, " +
-                  (theirs.unicast_peers.empty() ? "multicast" : "unicast") + " in " + theirs_at +
-                  ": the nodes may not hear each other; configure unicast_peer on both or neither",
-              in.unicast_peer_block.at.line > 0 ? in.unicast_peer_block.at : in.block.at);
-        return;
-    }
-    if (in.unicast_peers.empty()) return;
-
-    // Their unicast_peer must name our source: they send their adverts only there.
-    const auto mine = unicast_source(in, our_addresses, "the addresses of this host cannot be read");
-    f.evidence.emplace_back("unicast source here", mine.address.empty() ? "unknown (" + mine.how + ")"
-                                                                        : mine.address + " (" + mine.how + ")");
-    if (!mine.address.empty() && !lists(theirs, mine.address)) {
-        const std::string text = theirs_at + " does not list " + mine.address + " in its unicast_peer (" +
-                                 unicast_peer_at(theirs) + "): " + mine.address + " is the unicast source of " +
-                                 ours_at + " (" + mine.how + ")";
-        if (const auto* other = lists_any(theirs, our_addresses, in.interface, instance_family(in))) {
-            const std::string but = ": it lists " + other->text.substr(0, other->text.find(' ')) + " (" +
-                                    where(other->at) + "), another address of this node on " + in.interface;
-            if (checks_unicast_src(peer.conf, theirs))
-                raise(f, Status::fail,
-                      text + but + ", and with check_unicast_src it drops this node's adverts: it never hears this "
-                                   "node and takes the VIP too",
-                      keyword_at(in, "unicast_src_ip"));
-            else
-                raise(f, Status::warn,
-                      text + but + ": adverts arrive, but check_unicast_src there would drop them",
-                      keyword_at(in, "unicast_src_ip"));
-        } else {
-            raise(f, Status::fail,
-                  text + ": it sends its adverts only to the addresses listed there, so this node never hears it "
-                         "and takes the VIP too (split brain); add " + mine.address + " to that unicast_peer",
-                  keyword_at(in, "unicast_src_ip"));
-        }
-    }
-
-    // Ours must name theirs.
-    const auto source = unicast_source(theirs, their_addresses,
-                                       peer.addresses.empty() && peer.origin.rfind("--peer-conf", 0) == 0
-                                           ? "no --peer-facts to tell its addresses"
-                                           : "its snapshot has no addresses");
-    f.evidence.emplace_back("unicast source on " + name, source.address.empty()
-                                                             ? "unknown (" + source.how + ")"
-                                                             : source.address + " (" + source.how + ")");
-    if (source.address.empty() || lists(in, source.address)) return;
-    const std::string text = ours_at + " does not list " + source.address + " in its unicast_peer (" +
-                             unicast_peer_at(in) + "): " + source.address + " is the unicast source of " + theirs_at +
-                             " (" + source.how + ")";
-    const auto& block_at = in.unicast_peer_block.at.line > 0 ? in.unicast_peer_block.at : in.block.at;
-    if (const auto* other = lists_any(in, their_addresses, theirs.interface, instance_family(theirs))) {
-        const std::string but = ": it lists " + other->text.substr(0, other->text.find(' ')) + " (" +
-                                where(other->at) + "), another address of " + name + " on " + theirs.interface;
-        if (checks_unicast_src(conf, in))
-            raise(f, Status::fail,
-                  text + but + ", and with check_unicast_src this node drops the peer's adverts: it never hears the "
-                               "peer and takes the VIP too",
-                  block_at);
-        else
-            raise(f, Status::warn, text + but + ": adverts arrive, but check_unicast_src here would drop them",
-                  block_at);
-        return;
-    }
-    raise(f, Status::fail,
-          text + ": this node sends its adverts only to the addresses listed there, so the peer never hears it and "
-                 "takes the VIP too (split brain); add " + source.address + " to this unicast_peer",
-          block_at);
+    UnicastComparison(facts, our_addresses, peer, their_addresses, in, theirs, f).run();
 }
 
 /// Calls `compare(peer, theirs)` for every peer that has our instance.

@@ -153,30 +153,58 @@ std::pair<std::string, std::string> zone_for(const model::Firewalld& firewalld, 
             packet.iifname + " is in no zone: the default zone " + firewalld.default_zone + " takes its traffic"};
 }
 
-FirewalldVerdict evaluate_firewalld(const model::Firewalld& firewalld, const model::FirewalldLayer& layer,
-                                    const VrrpPacket& packet) {
-    FirewalldVerdict v;
-    std::tie(v.zone, v.how) = zone_for(firewalld, packet);
-    const auto found = layer.zones.find(v.zone);
-    if (found == layer.zones.end()) {
-        v.zone_unknown = true;
-        v.decided_by = "zone " + v.zone + " is not in this configuration";
-        return v;
-    }
-    const auto& zone = found->second;
+namespace {
 
+/// The zone's rich rules that parse, in priority order; the others are noted.
+std::vector<RichRule> rich_rules_of(const model::FirewalldZone& zone, FirewalldVerdict& v) {
     std::vector<RichRule> rules;
     for (const auto& text : zone.rich_rules) {
         if (auto rule = parse_rich_rule(text)) rules.push_back(std::move(*rule));
         else v.notes.push_back("rich rule not understood, ignored: " + text);
     }
     std::stable_sort(rules.begin(), rules.end(), [](const auto& a, const auto& b) { return a.priority < b.priority; });
+    return rules;
+}
 
-    // Returns true when `rule` decides; sets the verdict.
-    // Rich rules with a source, met while the peer is unknown: they decide for some
-    // sources only. The verdict is source-dependent when one would decide otherwise.
-    std::vector<const RichRule*> by_source;
-    auto decide = [&](const RichRule& rule) {
+/// The stage of the zone's chain a rich rule sits in: 0 priority below zero, 1 deny
+/// rules, 2 allow rules (after the zone's protocols and services), 3 priority above zero.
+int stage_of(const RichRule& rule) {
+    if (rule.priority < 0) return 0;
+    if (rule.priority > 0) return 3;
+    return rule.action == Action::accept ? 2 : 1;
+}
+
+/// The zone's protocols or one of its services let VRRP in: sets the verdict.
+bool zone_allows_vrrp(const model::FirewalldZone& zone, const model::FirewalldLayer& layer, FirewalldVerdict& v) {
+    const auto proto = std::find_if(zone.protocols.begin(), zone.protocols.end(), is_vrrp_protocol);
+    if (proto != zone.protocols.end()) {
+        v.accepts = true;
+        v.decided_by = "protocol " + *proto;
+        return true;
+    }
+    for (const auto& name : zone.services) {
+        const auto s = layer.services.find(name);
+        if (s == layer.services.end()) continue;
+        if (std::any_of(s->second.protocols.begin(), s->second.protocols.end(), is_vrrp_protocol)) {
+            v.accepts = true;
+            v.decided_by = "service " + name + " (protocol vrrp)";
+            return true;
+        }
+    }
+    return false;
+}
+
+/// Rich rules against the advert. Those with a source, met while the peer is unknown,
+/// decide for some sources only: the verdict is source-dependent when one of them
+/// would decide otherwise than the rule or default that does.
+struct RichRuleJudge {
+    const model::FirewalldLayer& layer;
+    const VrrpPacket& packet;
+    FirewalldVerdict& v;
+    std::vector<const RichRule*> by_source{};
+
+    /// True when `rule` decides; sets the verdict.
+    bool decides(const RichRule& rule) {
         if (rule.action != Action::accept && rule.action != Action::reject && rule.action != Action::drop) return false;
         if (packet.saddr.empty() && !rule.source.empty()) {
             RichRule any_source = rule;  // does it take VRRP, whatever the source?
@@ -194,45 +222,49 @@ FirewalldVerdict evaluate_firewalld(const model::Firewalld& firewalld, const mod
         v.accepts = rule.action == Action::accept;
         v.decided_by = "rich rule: " + rule.text;
         return true;
-    };
-    auto settle = [&]() -> FirewalldVerdict& {
+    }
+
+    /// Marks the verdict source-dependent once it is decided.
+    void settle() {
         for (const auto* rule : by_source)
             if ((rule->action == Action::accept) != v.accepts) {
                 v.source_dependent = rule->text;
                 break;
             }
-        return v;
-    };
-    auto in_stage = [](const RichRule& r, int stage) {
-        if (r.priority < 0) return stage == 0;
-        if (r.priority > 0) return stage == 3;
-        return r.action == Action::accept ? stage == 2 : stage == 1;
-    };
+    }
+};
+
+/// The zone's chain in firewalld's order (the stages of stage_of, the zone's
+/// protocols and services before its allow rules) until something decides, else
+/// the zone's target: sets the verdict.
+void walk_zone(const model::FirewalldZone& zone, const std::vector<RichRule>& rules, RichRuleJudge& judge) {
     for (int stage = 0; stage < 4; ++stage) {
-        if (stage == 2) {
-            const auto proto = std::find_if(zone.protocols.begin(), zone.protocols.end(), is_vrrp_protocol);
-            if (proto != zone.protocols.end()) {
-                v.accepts = true;
-                v.decided_by = "protocol " + *proto;
-                return settle();
-            }
-            for (const auto& name : zone.services) {
-                const auto s = layer.services.find(name);
-                if (s == layer.services.end()) continue;
-                if (std::any_of(s->second.protocols.begin(), s->second.protocols.end(), is_vrrp_protocol)) {
-                    v.accepts = true;
-                    v.decided_by = "service " + name + " (protocol vrrp)";
-                    return settle();
-                }
-            }
-        }
+        if (stage == 2 && zone_allows_vrrp(zone, judge.layer, judge.v)) return;
         for (const auto& rule : rules)
-            if (in_stage(rule, stage) && decide(rule)) return settle();
+            if (stage_of(rule) == stage && judge.decides(rule)) return;
     }
     const std::string outcome = target_outcome(zone.target);
-    v.accepts = outcome == "accept";
-    v.decided_by = "target " + (zone.target.empty() ? std::string("default") : zone.target) + " (" + outcome + ")";
-    return settle();
+    judge.v.accepts = outcome == "accept";
+    judge.v.decided_by = "target " + (zone.target.empty() ? std::string("default") : zone.target) + " (" + outcome + ")";
+}
+
+}  // namespace
+
+FirewalldVerdict evaluate_firewalld(const model::Firewalld& firewalld, const model::FirewalldLayer& layer,
+                                    const VrrpPacket& packet) {
+    FirewalldVerdict v;
+    std::tie(v.zone, v.how) = zone_for(firewalld, packet);
+    const auto found = layer.zones.find(v.zone);
+    if (found == layer.zones.end()) {
+        v.zone_unknown = true;
+        v.decided_by = "zone " + v.zone + " is not in this configuration";
+        return v;
+    }
+    const std::vector<RichRule> rules = rich_rules_of(found->second, v);
+    RichRuleJudge judge{layer, packet, v};
+    walk_zone(found->second, rules, judge);
+    judge.settle();
+    return v;
 }
 
 }  // namespace haprep::firewall

@@ -139,6 +139,26 @@ struct RuleOutcome {
     bool notrack = false;
 };
 
+/// One rule's run through its expressions: its registers, its outcome so far, and
+/// what it could not decide. An expression that cannot be decided is noted and the
+/// rest of the rule runs on: when a decidable one fails, the rule does not match
+/// whatever the undecided ones say (`ip saddr X tcp dport 22 accept` never takes an
+/// advert, from any source). Only a rule whose every decidable condition holds
+/// branches, once per visit, at its end.
+struct RuleRun {
+    const model::NftRule& rule;
+    RuleOutcome& out;
+    Registers regs{};
+    bool pending = false, pending_source = true, target_pending = false;
+    std::string pending_why{}, target_why{};
+
+    void undecided(const std::string& why, bool source) {
+        if (!pending) pending_why = why;
+        pending = true;
+        pending_source = pending_source && source;
+    }
+};
+
 /// One point where the evaluator could not decide and took a branch.
 struct Choice {
     bool taken = true;   ///< the branch assumed: the rule matches (or the target drops)
@@ -329,75 +349,105 @@ private:
         step.table = base.table;
         step.chain_name = base.name;
         step.legacy = base.legacy;
+        walk_base(base, step);
+        return step;
+    }
+
+    /// Where the walk of a base chain is: the chain it is in, the next rule there,
+    /// and the chains that jumped, to return to.
+    struct ChainWalk {
         struct Frame {
             std::string chain;
             size_t next;
         };
         std::vector<Frame> stack;
-        std::string current = base.name;
+        std::string current;
         size_t index = 0;
-        auto finish = [&](const char* outcome, const model::NftRule* rule, const std::string& how) {
-            step.outcome = outcome;
-            if (rule) {
-                step.handle = rule->handle;
-                step.deciding_chain = rule->chain;
-                step.by = (rule->chain == base.name ? "" : "chain " + rule->chain + " ") + "rule " + rule_name(*rule) + how;
-            } else {
-                step.by = how;
-            }
-            return step;
-        };
+
+        /// Back to the chain that jumped here; false in the base chain itself.
+        bool return_to_caller() {
+            if (stack.empty()) return false;
+            current = stack.back().chain;
+            index = stack.back().next;
+            stack.pop_back();
+            return true;
+        }
+    };
+
+    /// The rules of `base` and the chains it jumps to, in order, until one decides
+    /// (or the policy does): fills `step` with the outcome and what decided it.
+    void walk_base(const model::NftChain& base, NftStep& step) {
+        ChainWalk walk{{}, base.name};
+        const char* policy = base.policy == "drop" ? "drop" : "accept";
         for (int guard = 0;; ++guard) {
-            if (stack.size() > kMaxJumpDepth || guard > 100000)
-                return finish("indeterminate", nullptr, "jumps nest deeper than " + std::to_string(kMaxJumpDepth));
-            const auto found = rules_.find(key(base.family, base.table, current, base.legacy));
-            static const std::vector<const model::NftRule*> kNone;
-            const auto& rules = found == rules_.end() ? kNone : found->second;
-            if (index >= rules.size()) {
-                if (stack.empty()) return finish(base.policy == "drop" ? "drop" : "accept", nullptr, "policy " + base.policy);
-                current = stack.back().chain;
-                index = stack.back().next;
-                stack.pop_back();
+            if (walk.stack.size() > kMaxJumpDepth || guard > 100000)
+                return finish(base, step, "indeterminate", nullptr, "jumps nest deeper than " + std::to_string(kMaxJumpDepth));
+            const auto& rules = rules_in(base, walk.current);
+            if (walk.index >= rules.size()) {
+                if (!walk.return_to_caller()) return finish(base, step, policy, nullptr, "policy " + base.policy);
                 continue;
             }
-            const model::NftRule* rule = rules[index];
+            const model::NftRule* rule = rules[walk.index];
             const auto r = run_rule(*rule);
-            ++index;
+            ++walk.index;
             if (!r.matched) continue;
-            if (!r.note.empty()) notes_.push_back(step.chain + " rule " + rule_name(*rule) + ": " + r.note);
-            // notrack works only before conntrack sees the packet (priority -200):
-            // in a raw prerouting or output chain.
-            constexpr int kConntrackPriority = -200;
-            if (r.notrack && base.priority < kConntrackPriority && (base.hook == kHookPrerouting || base.hook == kHookOutput) &&
-                base.family != "netdev")
-                untracked_ = true;
-            if (r.limit && r.verdict == kAccept) {
-                limits_.push_back(*r.limit);
-                limits_.back().family = rule->family, limits_.back().table = rule->table;
-                limits_.back().chain = rule->chain, limits_.back().handle = rule->handle;
-            }
+            record_effects(base, step, *rule, r);
             if (r.verdict == kContinue || r.verdict == kBreak) continue;
             switch (r.verdict) {
-                case kAccept: return finish("accept", rule, "");
-                case kDrop: return finish("drop", rule, "");
+                case kAccept: return finish(base, step, "accept", rule, "");
+                case kDrop: return finish(base, step, "drop", rule, "");
                 case kJump:
-                    stack.push_back({current, index});
-                    current = r.chain;
-                    index = 0;
+                    walk.stack.push_back({walk.current, walk.index});
+                    walk.current = r.chain;
+                    walk.index = 0;
                     break;
                 case kGoto:
-                    current = r.chain;
-                    index = 0;
+                    walk.current = r.chain;
+                    walk.index = 0;
                     break;
                 case kReturn:
-                    if (stack.empty()) return finish(base.policy == "drop" ? "drop" : "accept", rule, " then policy " + base.policy);
-                    current = stack.back().chain;
-                    index = stack.back().next;
-                    stack.pop_back();
+                    if (!walk.return_to_caller()) return finish(base, step, policy, rule, " then policy " + base.policy);
                     break;
-                default: return finish("indeterminate", rule, " (verdict " + std::to_string(r.verdict) + ")");
+                default: return finish(base, step, "indeterminate", rule, " (verdict " + std::to_string(r.verdict) + ")");
             }
         }
+    }
+
+    const std::vector<const model::NftRule*>& rules_in(const model::NftChain& base, const std::string& chain) const {
+        static const std::vector<const model::NftRule*> kNone;
+        const auto found = rules_.find(key(base.family, base.table, chain, base.legacy));
+        return found == rules_.end() ? kNone : found->second;
+    }
+
+    /// What a matched rule leaves besides its verdict: a note on a rate-dependent
+    /// statement, an untracked packet, the rate limit an accepting rule puts on adverts.
+    void record_effects(const model::NftChain& base, const NftStep& step, const model::NftRule& rule, const RuleOutcome& r) {
+        if (!r.note.empty()) notes_.push_back(step.chain + " rule " + rule_name(rule) + ": " + r.note);
+        // notrack works only before conntrack sees the packet (priority -200):
+        // in a raw prerouting or output chain.
+        constexpr int kConntrackPriority = -200;
+        if (r.notrack && base.priority < kConntrackPriority && (base.hook == kHookPrerouting || base.hook == kHookOutput) &&
+            base.family != "netdev")
+            untracked_ = true;
+        if (r.limit && r.verdict == kAccept) {
+            limits_.push_back(*r.limit);
+            limits_.back().family = rule.family, limits_.back().table = rule.table;
+            limits_.back().chain = rule.chain, limits_.back().handle = rule.handle;
+        }
+    }
+
+    /// Sets the step's outcome and what decided it: `rule` (and `how` after its name),
+    /// or `how` alone for the policy or a walk that ran away.
+    void finish(const model::NftChain& base, NftStep& step, const char* outcome, const model::NftRule* rule,
+                const std::string& how) const {
+        step.outcome = outcome;
+        if (!rule) {
+            step.by = how;
+            return;
+        }
+        step.handle = rule->handle;
+        step.deciding_chain = rule->chain;
+        step.by = (rule->chain == base.name ? "" : "chain " + rule->chain + " ") + "rule " + rule_name(*rule) + how;
     }
 
     std::optional<Bytes> meta(std::uint32_t key) const {
@@ -538,177 +588,218 @@ private:
         return std::nullopt;
     }
 
+    /// Runs the rule's expressions on the advert, one handler per kind of expression
+    /// (in the order of how often rulesets use them); a handler returns false once the
+    /// rule cannot match. The dispatch stays inline: this is the evaluator's hot loop.
     RuleOutcome run_rule(const model::NftRule& rule) {
-        Registers regs;
         RuleOutcome out;
-        // An expression that cannot be decided is noted and the rest of the rule runs
-        // on: when a decidable one fails, the rule does not match whatever the
-        // undecided ones say (`ip saddr X tcp dport 22 accept` never takes an advert,
-        // from any source). Only a rule whose every decidable condition holds
-        // branches, once per visit, at its end.
-        bool pending = false, pending_source = true, target_pending = false;
-        std::string pending_why, target_why;
-        auto undecided = [&](const std::string& why, bool source) {
-            if (!pending) pending_why = why;
-            pending = true;
-            pending_source = pending_source && source;
-            return true;
-        };
-        const model::Family family = rule.family == "ip6" ? model::Family::ipv6 : model::Family::ipv4;
+        RuleRun run{rule, out};
         for (const auto& e : rule.exprs) {
-            const int dreg = model::nft_register_slot(e.dreg), sreg = model::nft_register_slot(e.sreg);
-            if (e.name == "payload") {
-                if (e.dreg == 0) continue;  // a payload write: no effect on the verdict
-                const std::uint64_t end = std::uint64_t{e.offset} + e.len;
-                if (e.base == kPayloadNetwork && end <= header_.bytes.size()) {
-                    const Bytes value(header_.bytes.begin() + e.offset, header_.bytes.begin() + static_cast<long>(end));
-                    const std::vector<bool> known(header_.known.begin() + e.offset, header_.known.begin() + static_cast<long>(end));
-                    regs.write(dreg, value, &known, true);
-                    if (e.offset == header_.saddr_offset && e.len == header_.saddr_len && packet_.saddr.empty() && dreg >= 0 && dreg < 16)
-                        regs.whole_saddr[static_cast<std::size_t>(dreg)] = true;
-                } else {
-                    regs.forget(dreg, e.len);  // link-layer and VRRP header bytes are not modelled
-                }
-            } else if (e.name == "meta") {
-                if (e.dreg == 0) continue;
-                if (auto v = meta(e.key)) regs.write(dreg, *v);
-                else regs.forget(dreg, 16);
-            } else if (e.name == "ct") {
-                if (e.dreg == 0) continue;
-                if (e.key == kCtState) regs.write(dreg, u32_host(untracked_ ? 0x40 : packet_.ct_state));
-                else if (e.key == kCtStatus) regs.write(dreg, u32_host(0));
-                else regs.forget(dreg, 16);
-            } else if (e.name == "cmp") {
-                const Bytes data = from_hex(e.data);
-                if (data.empty()) {
-                    if (!undecided("a comparison without data", false)) return out;
-                    continue;
-                }
-                auto value = regs.read(sreg, data.size());
-                if (!value) {
-                    // Our own address is never the peer's: an exact compare with it is decided.
-                    const bool own = sreg >= 0 && sreg < 16 && regs.whole_saddr[static_cast<std::size_t>(sreg)] &&
-                                     std::find(own_.begin(), own_.end(), data) != own_.end() && (e.op == 0 || e.op == 1);
-                    if (own) {
-                        if (e.op == 0) return out;
-                        continue;
-                    }
-                    const bool fib_result = sreg >= 0 && sreg < 16 && regs.from_fib[static_cast<std::size_t>(sreg)];
-                    const std::string why = fib_result ? "fib lookup: the route back to the peer is not known; name the peer with --peer"
-                                                       : "compares a value haprep does not model";
-                    if (!undecided(why, regs.unknown_by_source(sreg, data.size()))) return out;
-                    continue;
-                }
-                const int c = std::memcmp(value->data(), data.data(), data.size());
-                const bool match = e.op == 0 ? c == 0 : e.op == 1 ? c != 0 : e.op == 2 ? c < 0 : e.op == 3 ? c <= 0 : e.op == 4 ? c > 0 : c >= 0;
-                if (!match) return out;
-            } else if (e.name == "bitwise") {
-                auto value = regs.read(sreg, e.len);
-                const Bytes mask = from_hex(e.data), x = from_hex(e.data2);
-                if (!value || e.op != 0 || mask.size() != e.len || x.size() != e.len) {
-                    const bool by_source = regs.unknown_by_source(sreg, e.len);
-                    regs.forget(dreg, e.len);
-                    if (by_source && Registers::fits(dreg, e.len))
-                        for (std::size_t i = 0; i < e.len; ++i) regs.source[static_cast<std::size_t>(dreg) * 4 + i] = true;
-                    continue;
-                }
-                for (size_t i = 0; i < e.len; ++i) (*value)[i] = static_cast<unsigned char>(((*value)[i] & mask[i]) ^ x[i]);
-                regs.write(dreg, *value);
-            } else if (e.name == "range") {
-                const Bytes from = from_hex(e.data), to = from_hex(e.data2);
-                auto value = regs.read(sreg, from.size());
-                if (!value) {
-                    if (!undecided("compares a value haprep does not model", regs.unknown_by_source(sreg, from.size()))) return out;
-                    continue;
-                }
-                const bool inside = *value >= from && *value <= to;
-                if (inside != (e.op == 0)) return out;
-            } else if (e.name == "lookup") {
-                auto it = sets_.find(key(rule.family, rule.table, e.set, false));
-                if (it == sets_.end()) {
-                    if (!undecided("set " + e.set + " was not read", false)) return out;
-                    continue;
-                }
-                const auto& set = *it->second;
-                auto value = regs.read(sreg, set.key_len);
-                if (!value) {
-                    if (!undecided("looks up a value haprep does not model", regs.unknown_by_source(sreg, set.key_len))) return out;
-                    if (e.dreg != 0) regs.forget(dreg, 16);
-                    continue;
-                }
-                bool found = false;
-                const auto* element = lookup(set, *value, found);
-                const bool negated = (e.flags & 1) != 0;
-                if (found == negated) return out;
-                if (e.dreg == 0 && found && element) {  // verdict map
-                    out.verdict = element->verdict;
-                    out.chain = element->chain;
-                } else if (e.dreg != 0) {
-                    regs.forget(dreg, 16);  // data maps: the value is not modelled
-                }
-            } else if (e.name == "immediate") {
-                if (e.dreg == 0) {
-                    out.verdict = e.verdict;
-                    out.chain = e.chain;
-                } else {
-                    regs.write(dreg, from_hex(e.data));
-                }
-            } else if (e.name == "reject") {
-                out.verdict = kDrop;
-            } else if (e.name == "limit") {
-                if (e.flags & 1) {  // `limit rate over`: matches only above the rate
-                    if (!undecided("limit rate over: depends on the traffic", false)) return out;
-                    continue;
-                }
-                out.limit = native_limit(e, rule);
-            } else if (e.name == "quota" || e.name == "connlimit") {
-                out.note = "the verdict depends on " + e.name + "; evaluated as under it";
-            } else if (e.name == "fib") {
-                if (auto v = fib(e)) {
-                    regs.write(dreg, *v);
-                } else {
-                    regs.forget(dreg, 16);  // the compare that reads it branches
-                    if (dreg >= 0 && dreg < 16) regs.from_fib[static_cast<std::size_t>(dreg)] = true;
-                }
-            } else if (e.name == "notrack") {
-                out.notrack = true;
-            } else if (e.name == "counter" || e.name == "log" || e.name == "last") {
-                continue;
-            } else if (e.name == "match") {
-                const XtMatch match = read_xt_match(e, family);
-                if (const auto* l = std::get_if<XtLimit>(&match); l && l->avg > 0)
-                    out.limit = RateLimit{10000.0 / l->avg, l->burst, rule_name(rule), {}, {}, {}, 0};
-                std::string why;
-                bool source = false;
-                const auto m = xt_matches(match, why, source);
-                if (!m) {
-                    if (!undecided(why, source)) return out;
-                    continue;
-                }
-                if (!*m) return out;
-            } else if (e.name == "target") {
-                const XtTarget target = read_xt_target(e);
-                if (target.notrack) out.notrack = true;
-                switch (target.effect) {
-                    case XtTarget::Effect::drop: out.verdict = kDrop; break;
-                    case XtTarget::Effect::accept: out.verdict = kAccept; break;
-                    case XtTarget::Effect::proceed: break;
-                    case XtTarget::Effect::unknown:
-                        // Evaluated both ways: as if it dropped, and as if it let the packet go on.
-                        target_pending = true;
-                        target_why = "target " + target.name + " is not modelled";
-                        break;
-                }
-            } else {
-                // socket, osf, exthdr, ...: unknown to this evaluator.
-                if (!undecided("expression " + e.name + " is not understood", false)) return out;
-                if (e.dreg != 0) regs.forget(dreg, 16);
-            }
+            bool may_match = true;
+            if (e.name == "payload") load_payload(e, run);
+            else if (e.name == "meta") load_meta(e, run);
+            else if (e.name == "ct") load_ct(e, run);
+            else if (e.name == "cmp") may_match = compare(e, run);
+            else if (e.name == "bitwise") apply_bitwise(e, run);
+            else if (e.name == "range") may_match = compare_range(e, run);
+            else if (e.name == "lookup") may_match = look_up_set(e, run);
+            else if (e.name == "immediate") load_immediate(e, run);
+            else if (e.name == "reject") out.verdict = kDrop;
+            else if (e.name == "limit") apply_limit(e, run);
+            else if (e.name == "quota" || e.name == "connlimit") out.note = "the verdict depends on " + e.name + "; evaluated as under it";
+            else if (e.name == "fib") load_fib(e, run);
+            else if (e.name == "notrack") out.notrack = true;
+            else if (e.name == "counter" || e.name == "log" || e.name == "last") continue;
+            else if (e.name == "match") may_match = xt_match(e, run);
+            else if (e.name == "target") xt_target(e, run);
+            else unknown_expression(e, run);  // socket, osf, exthdr, ...
+            if (!may_match) return out;
         }
-        if (pending && !decide(rule, pending_why, pending_source)) return out;
-        if (target_pending && decide(rule, target_why, false)) out.verdict = kDrop;
+        if (run.pending && !decide(rule, run.pending_why, run.pending_source)) return out;
+        if (run.target_pending && decide(rule, run.target_why, false)) out.verdict = kDrop;
         out.matched = true;
         return out;
+    }
+
+    /// `payload load`: the network header's bytes (known or not); link-layer and
+    /// VRRP header bytes are not modelled. A payload write has no effect on the verdict.
+    void load_payload(const model::NftExpr& e, RuleRun& run) const {
+        if (e.dreg == 0) return;
+        const int dreg = model::nft_register_slot(e.dreg);
+        const std::uint64_t end = std::uint64_t{e.offset} + e.len;
+        if (e.base != kPayloadNetwork || end > header_.bytes.size()) return run.regs.forget(dreg, e.len);
+        const Bytes value(header_.bytes.begin() + e.offset, header_.bytes.begin() + static_cast<long>(end));
+        const std::vector<bool> known(header_.known.begin() + e.offset, header_.known.begin() + static_cast<long>(end));
+        run.regs.write(dreg, value, &known, true);
+        if (e.offset == header_.saddr_offset && e.len == header_.saddr_len && packet_.saddr.empty() && dreg >= 0 && dreg < 16)
+            run.regs.whole_saddr[static_cast<std::size_t>(dreg)] = true;
+    }
+
+    void load_meta(const model::NftExpr& e, RuleRun& run) const {
+        if (e.dreg == 0) return;
+        const int dreg = model::nft_register_slot(e.dreg);
+        if (auto v = meta(e.key)) run.regs.write(dreg, *v);
+        else run.regs.forget(dreg, 16);
+    }
+
+    void load_ct(const model::NftExpr& e, RuleRun& run) const {
+        if (e.dreg == 0) return;
+        const int dreg = model::nft_register_slot(e.dreg);
+        if (e.key == kCtState) run.regs.write(dreg, u32_host(untracked_ ? 0x40 : packet_.ct_state));
+        else if (e.key == kCtStatus) run.regs.write(dreg, u32_host(0));
+        else run.regs.forget(dreg, 16);
+    }
+
+    /// `cmp`: false when the register's known value fails the comparison.
+    bool compare(const model::NftExpr& e, RuleRun& run) const {
+        const int sreg = model::nft_register_slot(e.sreg);
+        const Bytes data = from_hex(e.data);
+        if (data.empty()) {
+            run.undecided("a comparison without data", false);
+            return true;
+        }
+        auto value = run.regs.read(sreg, data.size());
+        if (!value) return compare_unknown(e, sreg, data, run);
+        const int c = std::memcmp(value->data(), data.data(), data.size());
+        return e.op == 0 ? c == 0 : e.op == 1 ? c != 0 : e.op == 2 ? c < 0 : e.op == 3 ? c <= 0 : e.op == 4 ? c > 0 : c >= 0;
+    }
+
+    /// A `cmp` on a value the evaluator does not know: decided only for an exact
+    /// compare of the unknown source with one of our own addresses (never the peer's).
+    bool compare_unknown(const model::NftExpr& e, int sreg, const Bytes& data, RuleRun& run) const {
+        const bool own = sreg >= 0 && sreg < 16 && run.regs.whole_saddr[static_cast<std::size_t>(sreg)] &&
+                         std::find(own_.begin(), own_.end(), data) != own_.end() && (e.op == 0 || e.op == 1);
+        if (own) return e.op != 0;
+        const bool fib_result = sreg >= 0 && sreg < 16 && run.regs.from_fib[static_cast<std::size_t>(sreg)];
+        const std::string why = fib_result ? "fib lookup: the route back to the peer is not known; name the peer with --peer"
+                                           : "compares a value haprep does not model";
+        run.undecided(why, run.regs.unknown_by_source(sreg, data.size()));
+        return true;
+    }
+
+    /// `bitwise` (mask and xor): an unknown input leaves the output unknown, and
+    /// unknown only because of the source when the input was.
+    static void apply_bitwise(const model::NftExpr& e, RuleRun& run) {
+        const int dreg = model::nft_register_slot(e.dreg), sreg = model::nft_register_slot(e.sreg);
+        auto value = run.regs.read(sreg, e.len);
+        const Bytes mask = from_hex(e.data), x = from_hex(e.data2);
+        if (!value || e.op != 0 || mask.size() != e.len || x.size() != e.len) {
+            const bool by_source = run.regs.unknown_by_source(sreg, e.len);
+            run.regs.forget(dreg, e.len);
+            if (by_source && Registers::fits(dreg, e.len))
+                for (std::size_t i = 0; i < e.len; ++i) run.regs.source[static_cast<std::size_t>(dreg) * 4 + i] = true;
+            return;
+        }
+        for (size_t i = 0; i < e.len; ++i) (*value)[i] = static_cast<unsigned char>(((*value)[i] & mask[i]) ^ x[i]);
+        run.regs.write(dreg, *value);
+    }
+
+    /// `range`: false when the known value is on the wrong side of the range.
+    static bool compare_range(const model::NftExpr& e, RuleRun& run) {
+        const int sreg = model::nft_register_slot(e.sreg);
+        const Bytes from = from_hex(e.data), to = from_hex(e.data2);
+        auto value = run.regs.read(sreg, from.size());
+        if (!value) {
+            run.undecided("compares a value haprep does not model", run.regs.unknown_by_source(sreg, from.size()));
+            return true;
+        }
+        const bool inside = *value >= from && *value <= to;
+        return inside == (e.op == 0);
+    }
+
+    /// `lookup` in a set or map: false when the key is (not) in it against the rule;
+    /// a verdict map's element sets the verdict, a data map's value is not modelled.
+    bool look_up_set(const model::NftExpr& e, RuleRun& run) const {
+        const int dreg = model::nft_register_slot(e.dreg), sreg = model::nft_register_slot(e.sreg);
+        auto it = sets_.find(key(run.rule.family, run.rule.table, e.set, false));
+        if (it == sets_.end()) {
+            run.undecided("set " + e.set + " was not read", false);
+            return true;
+        }
+        const auto& set = *it->second;
+        auto value = run.regs.read(sreg, set.key_len);
+        if (!value) {
+            run.undecided("looks up a value haprep does not model", run.regs.unknown_by_source(sreg, set.key_len));
+            if (e.dreg != 0) run.regs.forget(dreg, 16);
+            return true;
+        }
+        bool found = false;
+        const auto* element = lookup(set, *value, found);
+        const bool negated = (e.flags & 1) != 0;
+        if (found == negated) return false;
+        if (e.dreg == 0 && found && element) {  // verdict map
+            run.out.verdict = element->verdict;
+            run.out.chain = element->chain;
+        } else if (e.dreg != 0) {
+            run.regs.forget(dreg, 16);
+        }
+        return true;
+    }
+
+    static void load_immediate(const model::NftExpr& e, RuleRun& run) {
+        if (e.dreg == 0) {
+            run.out.verdict = e.verdict;
+            run.out.chain = e.chain;
+        } else {
+            run.regs.write(model::nft_register_slot(e.dreg), from_hex(e.data));
+        }
+    }
+
+    void apply_limit(const model::NftExpr& e, RuleRun& run) const {
+        if (e.flags & 1) {  // `limit rate over`: matches only above the rate
+            run.undecided("limit rate over: depends on the traffic", false);
+            return;
+        }
+        run.out.limit = native_limit(e, run.rule);
+    }
+
+    /// `fib`: the result when the route back is known; else the compare that reads
+    /// the register branches, and says why.
+    void load_fib(const model::NftExpr& e, RuleRun& run) const {
+        const int dreg = model::nft_register_slot(e.dreg);
+        if (auto v = fib(e)) {
+            run.regs.write(dreg, *v);
+            return;
+        }
+        run.regs.forget(dreg, 16);
+        if (dreg >= 0 && dreg < 16) run.regs.from_fib[static_cast<std::size_t>(dreg)] = true;
+    }
+
+    /// An iptables-nft compat match: false when it decidedly does not take the advert.
+    bool xt_match(const model::NftExpr& e, RuleRun& run) const {
+        const model::Family family = run.rule.family == "ip6" ? model::Family::ipv6 : model::Family::ipv4;
+        const XtMatch match = read_xt_match(e, family);
+        if (const auto* l = std::get_if<XtLimit>(&match); l && l->avg > 0)
+            run.out.limit = RateLimit{10000.0 / l->avg, l->burst, rule_name(run.rule), {}, {}, {}, 0};
+        std::string why;
+        bool source = false;
+        const auto m = xt_matches(match, why, source);
+        if (!m) {
+            run.undecided(why, source);
+            return true;
+        }
+        return *m;
+    }
+
+    /// An iptables-nft compat target; one not modelled is evaluated both ways: as if
+    /// it dropped, and as if it let the packet go on.
+    static void xt_target(const model::NftExpr& e, RuleRun& run) {
+        const XtTarget target = read_xt_target(e);
+        if (target.notrack) run.out.notrack = true;
+        switch (target.effect) {
+            case XtTarget::Effect::drop: run.out.verdict = kDrop; break;
+            case XtTarget::Effect::accept: run.out.verdict = kAccept; break;
+            case XtTarget::Effect::proceed: break;
+            case XtTarget::Effect::unknown:
+                run.target_pending = true;
+                run.target_why = "target " + target.name + " is not modelled";
+                break;
+        }
+    }
+
+    static void unknown_expression(const model::NftExpr& e, RuleRun& run) {
+        run.undecided("expression " + e.name + " is not understood", false);
+        if (e.dreg != 0) run.regs.forget(model::nft_register_slot(e.dreg), 16);
     }
 
     /// `limit rate N/unit [burst B packets]`; byte limits never bind a 40-byte advert
