@@ -128,6 +128,23 @@ void insert_into(model::NftRuleset& ruleset, model::NftRule rule, std::uint64_t 
 
 using model::trim;
 
+/// Inserts `rule_text` into the chain whose `chain NAME {` line is `lines[chain_line]`,
+/// after the chain's type/policy lines (and blank and comment lines among them).
+void insert_at_chain_head(std::vector<std::string>& lines, size_t chain_line, const std::string& rule_text) {
+    size_t at = chain_line + 1;
+    while (at < lines.size()) {
+        const std::string t = trim(lines[at]);
+        if (t.rfind("type ", 0) == 0 || t.rfind("policy ", 0) == 0 || t.empty() || t[0] == '#') ++at;
+        else break;
+    }
+    // Indented like the chain's own statements (its `type` line), else one tab deeper.
+    const auto indent_of = [&](size_t i) { return lines[i].substr(0, lines[i].find_first_not_of(" \t")); };
+    std::string indent = indent_of(chain_line) + "\t";
+    if (chain_line + 1 < lines.size() && trim(lines[chain_line + 1]).rfind("type ", 0) == 0)
+        indent = indent_of(chain_line + 1);
+    lines.insert(lines.begin() + static_cast<long>(at), indent + rule_text);
+}
+
 /// `content` with `rule_text` as the first rule of `chain` in `table` (after the
 /// chain's type/policy lines), or nothing when the file does not define that chain.
 std::optional<std::string> insert_in_config(const std::string& content, const model::NftRule& rule,
@@ -150,17 +167,7 @@ std::optional<std::string> insert_in_config(const std::string& content, const mo
             if (family == rule.family && name == rule.table) table_depth = depth;
         } else if (table_depth >= 0 && depth == table_depth + 1 && w.size() >= 3 && w[0] == "chain" &&
                    w[1] == rule.chain && w[2] == "{") {
-            size_t at = i + 1;
-            while (at < lines.size()) {
-                const std::string t = trim(lines[at]);
-                if (t.rfind("type ", 0) == 0 || t.rfind("policy ", 0) == 0 || t.empty() || t[0] == '#') ++at;
-                else break;
-            }
-            // Indented like the chain's own statements (its `type` line), else one tab deeper.
-            std::string indent = lines[i].substr(0, lines[i].find_first_not_of(" \t")) + "\t";
-            if (i + 1 < lines.size() && trim(lines[i + 1]).rfind("type ", 0) == 0)
-                indent = lines[i + 1].substr(0, lines[i + 1].find_first_not_of(" \t"));
-            lines.insert(lines.begin() + static_cast<long>(at), indent + rule_text);
+            insert_at_chain_head(lines, i, rule_text);
             std::string out;
             for (const auto& l : lines) out += l + "\n";
             return out;
@@ -207,77 +214,118 @@ void persist(const model::Facts& facts, std::vector<model::Change>& changes) {
     }
 }
 
+/// Plans the inserts of one run. The working copy of the ruleset (the facts' ruleset
+/// with every rule planned so far) and the changes are shared by every finding,
+/// instance and packet: each evaluation sees the rules already planned.
+class VrrpPlanner {
+public:
+    explicit VrrpPlanner(const model::Facts& facts)
+        : facts_(facts),
+          view_(facts),
+          // Evaluated with the legacy chains (a legacy drop stops the planner: nft
+          // cannot change x_tables), inserted only into nftables chains.
+          working_(firewall::has_legacy_rules(facts) ? firewall::with_legacy_rules(facts) : *facts.nft.value) {}
+
+    /// Plans the rules that let in (or out) the adverts `finding` says are dropped.
+    void plan(const model::Finding& finding) {
+        const bool outbound = finding.check == "nft.vrrp_out";
+        for (const auto& instance : view_.instances(finding.subject.interface)) {
+            if (model::adverts_subject(instance, outbound) != finding.subject) continue;
+            std::optional<double> rate;  // the adverts' rate, computed when a limit needs it
+            for (const auto& packet : outbound ? firewall::vrrp_adverts_out(view_, instance)
+                                               : firewall::vrrp_adverts(view_, instance)) {
+                for (int round = 0; round < kMaxInserts; ++round)
+                    if (!plan_step(finding.subject, instance, packet, outbound, rate)) break;
+            }
+        }
+    }
+
+    std::vector<model::Change> take_changes() { return std::move(changes_); }
+
+private:
+    /// Evaluates `packet` on the working copy and plans one rule towards accepting it;
+    /// false when it needs none more or none can be planned.
+    bool plan_step(const model::Subject& subject, const model::VrrpInstance& instance,
+                   const firewall::VrrpPacket& packet, bool outbound, std::optional<double>& rate) {
+        const auto verdict = firewall::evaluate_packet(working_, packet);
+        const auto slow = std::find_if(verdict.limits.begin(), verdict.limits.end(), [&](const auto& l) {
+            return !outbound && l.per_second < advert_rate(instance, rate);
+        });
+        if (verdict.outcome == firewall::NftVerdict::Outcome::accept && slow != verdict.limits.end())
+            return plan_before_limit(subject, *slow, packet);
+        // Only a definite drop gets a rule. A source-dependent verdict (the peer is not
+        // known) gets none: the only rule that could let the advert in would admit
+        // every source, wider than what is there.
+        if (verdict.outcome != firewall::NftVerdict::Outcome::drop) return false;
+        return plan_against_drop(subject, verdict.path.back(), packet);
+    }
+
+    double advert_rate(const model::VrrpInstance& instance, std::optional<double>& rate) const {
+        if (!rate) rate = firewall::advert_rate(facts_, view_, instance);
+        return *rate;
+    }
+
+    /// Lets the adverts in before the rate limit that would drop most of them.
+    bool plan_before_limit(const model::Subject& subject, const firewall::RateLimit& slow,
+                           const firewall::VrrpPacket& packet) {
+        if (!firewall::chain_owner(working_, slow.family, slow.table, slow.chain).empty()) return false;
+        add_rule(subject, slow.family, slow.table, slow.chain, slow.handle, packet);
+        return true;
+    }
+
+    /// Lets the adverts past the base chain `step` that drops them.
+    bool plan_against_drop(const model::Subject& subject, const firewall::NftStep& step,
+                           const firewall::VrrpPacket& packet) {
+        // firewalld's, ufw's, Docker's and kube-proxy's chains are changed by their
+        // managers (ufw's through ufw); legacy chains are not nftables'.
+        const std::string owner = firewall::chain_owner(working_, step.family, step.table, step.chain_name);
+        if (owner == "ufw" && !step.legacy) {
+            changes_.push_back(ufw_change(subject, packet));
+            return false;
+        }
+        if (step.legacy || !owner.empty()) return false;
+        // Before the dropping rule when it is in the base chain itself; at the head
+        // when the policy or a jumped-to chain drops.
+        const std::uint64_t before = step.handle != 0 && step.deciding_chain == step.chain_name ? step.handle : 0;
+        add_rule(subject, step.family, step.table, step.chain_name, before, packet);
+        return true;
+    }
+
+    /// haprep's rule for `packet` in `chain`, before the rule with handle `before`
+    /// (0: at the head), planned and added to the working copy.
+    void add_rule(const model::Subject& subject, const std::string& family, const std::string& table,
+                  const std::string& chain, std::uint64_t before, const firewall::VrrpPacket& packet) {
+        model::NftRule rule = vrrp_rule(family, packet);
+        rule.family = family;
+        rule.table = table;
+        rule.chain = chain;
+        rule.handle = kPlannedHandle + changes_.size();
+        rule.text = model::nft_rule_text(rule, working_);
+        model::Change c;
+        c.subjects = {subject};
+        c.target = model::nft_chain_name(rule.family, rule.table, rule.chain);
+        c.action = "insert";
+        c.diff = "+ nft insert rule " + c.target + (before ? " position " + std::to_string(before) : "") + " " +
+                 rule.text + "\n";
+        c.effect = model::NftRuleInsert{rule, before};
+        changes_.push_back(std::move(c));
+        insert_into(working_, std::move(rule), before);
+    }
+
+    const model::Facts& facts_;
+    const model::FactsView view_;
+    model::NftRuleset working_;
+    std::vector<model::Change> changes_;
+};
+
 }  // namespace
 
 std::vector<model::Change> plan_nft_vrrp(const model::Facts& facts, std::span<const model::Finding> findings,
                                          const policy::Policy&) {
     if (!facts.nft.ok()) return {};
-    const model::FactsView view(facts);
-    // Evaluated with the legacy chains (a legacy drop stops the planner: nft cannot
-    // change x_tables), inserted only into nftables chains.
-    model::NftRuleset working = firewall::has_legacy_rules(facts) ? firewall::with_legacy_rules(facts) : *facts.nft.value;
-    std::vector<model::Change> changes;
-    for (const auto& f : findings) {
-        const bool outbound = f.check == "nft.vrrp_out";
-        for (const auto& instance : view.instances(f.subject.interface)) {
-            if (model::adverts_subject(instance, outbound) != f.subject) continue;
-            // haprep's rule for `packet` in `chain`, before the rule with handle `before`
-            // (0: at the head), planned and added to the working copy.
-            auto add_rule = [&](const std::string& family, const std::string& table, const std::string& chain,
-                                std::uint64_t before, const firewall::VrrpPacket& packet) {
-                model::NftRule rule = vrrp_rule(family, packet);
-                rule.family = family;
-                rule.table = table;
-                rule.chain = chain;
-                rule.handle = kPlannedHandle + changes.size();
-                rule.text = model::nft_rule_text(rule, working);
-                model::Change c;
-                c.subjects = {f.subject};
-                c.target = model::nft_chain_name(rule.family, rule.table, rule.chain);
-                c.action = "insert";
-                c.diff = "+ nft insert rule " + c.target + (before ? " position " + std::to_string(before) : "") + " " +
-                         rule.text + "\n";
-                c.effect = model::NftRuleInsert{rule, before};
-                changes.push_back(std::move(c));
-                insert_into(working, std::move(rule), before);
-            };
-            std::optional<double> rate;  // the adverts' rate, computed when a limit needs it
-            auto advert_rate = [&] {
-                if (!rate) rate = firewall::advert_rate(facts, view, instance);
-                return *rate;
-            };
-            for (const auto& packet : outbound ? firewall::vrrp_adverts_out(view, instance) : firewall::vrrp_adverts(view, instance)) {
-                for (int round = 0; round < kMaxInserts; ++round) {
-                    const auto verdict = firewall::evaluate_packet(working, packet);
-                    const auto slow = std::find_if(verdict.limits.begin(), verdict.limits.end(),
-                                                   [&](const auto& l) { return !outbound && l.per_second < advert_rate(); });
-                    if (verdict.outcome == firewall::NftVerdict::Outcome::accept && slow != verdict.limits.end()) {
-                        // Let the adverts in before the rate limit that would drop most of them.
-                        if (!firewall::chain_owner(working, slow->family, slow->table, slow->chain).empty()) break;
-                        add_rule(slow->family, slow->table, slow->chain, slow->handle, packet);
-                        continue;
-                    }
-                    // Only a definite drop gets a rule. A source-dependent verdict (the
-                    // peer is not known) gets none: the only rule that could let the
-                    // advert in would admit every source, wider than what is there.
-                    if (verdict.outcome != firewall::NftVerdict::Outcome::drop) break;
-                    const auto& step = verdict.path.back();
-                    // firewalld's, ufw's, Docker's and kube-proxy's chains are changed by
-                    // their managers (ufw's through ufw, below); legacy chains are not nftables'.
-                    const std::string owner = firewall::chain_owner(working, step.family, step.table, step.chain_name);
-                    if (owner == "ufw" && !step.legacy) {
-                        changes.push_back(ufw_change(f.subject, packet));
-                        break;
-                    }
-                    if (step.legacy || !owner.empty()) break;
-                    // Before the dropping rule when it is in the base chain itself; at
-                    // the head when the policy or a jumped-to chain drops.
-                    const std::uint64_t before = step.handle != 0 && step.deciding_chain == step.chain_name ? step.handle : 0;
-                    add_rule(step.family, step.table, step.chain_name, before, packet);
-                }
-            }
-        }
-    }
+    VrrpPlanner planner(facts);
+    for (const auto& f : findings) planner.plan(f);
+    std::vector<model::Change> changes = planner.take_changes();
     if (std::any_of(changes.begin(), changes.end(),
                     [](const auto& c) { return std::holds_alternative<model::NftRuleInsert>(c.effect); }))
         persist(facts, changes);

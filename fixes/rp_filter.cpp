@@ -99,58 +99,30 @@ std::vector<model::Subject> interface_subjects(const std::set<std::string>& name
     return subjects;
 }
 
-}  // namespace
-
-std::vector<model::Change> plan_rp_filter(const model::Facts& facts,
-                                          std::span<const model::Finding> findings,
-                                          const policy::Policy& policy) {
-    const std::string target = std::to_string(policy.rp_filter_target);
-    const std::string all_key = model::ipv4_conf_key("all", "rp_filter");
-    const model::BootSysctl* boot = facts.boot_sysctl.ok() ? &*facts.boot_sysctl.value : nullptr;
-
+/// The interfaces of `findings` whose key may be planned.
+std::set<std::string> plannable_interfaces(std::span<const model::Finding> findings) {
     std::set<std::string> interfaces;
     for (const auto& f : findings)
         if (f.subject.kind == model::SubjectKind::interface && plannable_interface(f.subject.interface))
             interfaces.insert(f.subject.interface);
+    return interfaces;
+}
 
-    std::vector<model::Change> changes;
+/// What the boot configuration must gain, gathered over every interface: the keys
+/// for haprep's drop-in, the files it must sort after, the /etc/sysctl.conf lines to
+/// comment out, and the interfaces each edit is for.
+struct BootPlan {
     std::map<std::string, std::string> persist;  // key -> value for the drop-in
     std::set<std::string> persist_for, conflicting_files, sysctl_conf_for;
     std::set<int> sysctl_conf_lines;
 
-    for (const auto& name : interfaces) {
-        const std::string key = model::ipv4_conf_key(name, "rp_filter");
-        auto all = facts.sysctl.find(all_key);
-        auto own = facts.sysctl.find(key);
-        if (all == facts.sysctl.end() || own == facts.sysctl.end() || !all->second.ok() ||
-            !own->second.ok())
-            continue;  // unknown values: nothing safe to plan
-        std::string wanted = std::to_string(*own->second.value);
-        bool runtime_changed = false;
-        if (std::max(*all->second.value, *own->second.value) == 1) {
-            model::Change c;
-            c.subjects = {model::interface_subject(name)};
-            const std::string current = std::to_string(*own->second.value);
-            c.effect = model::SysctlSet{key, current, target};
-            c.target = key;
-            c.action = "set";
-            c.diff = value_diff(key, current, target);
-            changes.push_back(std::move(c));
-            wanted = target;
-            runtime_changed = true;
-        }
-        if (boot == nullptr) continue;
-
-        const auto boot_key = boot->keys.find(key);
-        const model::BootKey empty;
-        const auto& history = boot_key == boot->keys.end() ? empty : boot_key->second;
-        const bool boot_differs = history.winner && history.winner->value != wanted;
-        if (!runtime_changed && !boot_differs) continue;
-
+    /// Records that `key` of interface `name` must be `wanted` at boot.
+    void add(const model::BootSysctl& boot, const std::string& name, const std::string& key,
+             const std::string& wanted, const model::BootKey& history) {
         persist[key] = wanted;
         persist_for.insert(name);
         for (const auto& a : history.assignments) {
-            if (a.value == wanted || is_haprep_drop_in(*boot, a.file)) continue;
+            if (a.value == wanted || is_haprep_drop_in(boot, a.file)) continue;
             if (a.real_file == kSysctlConf) {
                 sysctl_conf_lines.insert(a.line);
                 sysctl_conf_for.insert(name);
@@ -159,32 +131,85 @@ std::vector<model::Change> plan_rp_filter(const model::Facts& facts,
             }
         }
     }
-    if (boot == nullptr || persist.empty()) return changes;
+};
 
-    if (!sysctl_conf_lines.empty()) {
-        const auto it = boot->contents.find(kSysctlConf);
-        if (it != boot->contents.end())
-            changes.push_back(file_edit_change(interface_subjects(sysctl_conf_for), kSysctlConf, &it->second,
-                                               comment_out(it->second, sysctl_conf_lines)));
+/// Plans the runtime change of interface `name` and records what its boot value
+/// needs; nothing when the values are unknown.
+void plan_interface(const model::Facts& facts, const model::BootSysctl* boot, const std::string& name,
+                    const std::string& target, std::vector<model::Change>& changes, BootPlan& boot_plan) {
+    const std::string key = model::ipv4_conf_key(name, "rp_filter");
+    auto all = facts.sysctl.find(model::ipv4_conf_key("all", "rp_filter"));
+    auto own = facts.sysctl.find(key);
+    if (all == facts.sysctl.end() || own == facts.sysctl.end() || !all->second.ok() || !own->second.ok())
+        return;  // unknown values: nothing safe to plan
+    std::string wanted = std::to_string(*own->second.value);
+    bool runtime_changed = false;
+    if (std::max(*all->second.value, *own->second.value) == 1) {
+        model::Change c;
+        c.subjects = {model::interface_subject(name)};
+        const std::string current = std::to_string(*own->second.value);
+        c.effect = model::SysctlSet{key, current, target};
+        c.target = key;
+        c.action = "set";
+        c.diff = value_diff(key, current, target);
+        changes.push_back(std::move(c));
+        wanted = target;
+        runtime_changed = true;
     }
+    if (boot == nullptr) return;
 
-    // Reuse haprep's drop-in when it still sorts late enough; else write a new one.
-    const std::string name = drop_in_name(*boot, conflicting_files);
-    std::string path = kDropInDir + name;
-    for (const auto& file : boot->files) {
-        if (is_haprep_drop_in(*boot, file) &&
+    const auto boot_key = boot->keys.find(key);
+    const model::BootKey empty;
+    const auto& history = boot_key == boot->keys.end() ? empty : boot_key->second;
+    const bool boot_differs = history.winner && history.winner->value != wanted;
+    if (runtime_changed || boot_differs) boot_plan.add(*boot, name, key, wanted, history);
+}
+
+/// Comments out the conflicting lines of /etc/sysctl.conf, which no drop-in overrides.
+void plan_sysctl_conf(const model::BootSysctl& boot, const BootPlan& boot_plan, std::vector<model::Change>& changes) {
+    if (boot_plan.sysctl_conf_lines.empty()) return;
+    const auto it = boot.contents.find(kSysctlConf);
+    if (it != boot.contents.end())
+        changes.push_back(file_edit_change(interface_subjects(boot_plan.sysctl_conf_for), kSysctlConf, &it->second,
+                                           comment_out(it->second, boot_plan.sysctl_conf_lines)));
+}
+
+/// Reuses haprep's drop-in when it still sorts late enough; else writes a new one.
+void plan_drop_in(const model::BootSysctl& boot, const BootPlan& boot_plan, std::vector<model::Change>& changes) {
+    const auto& conflicting_files = boot_plan.conflicting_files;
+    std::string path = kDropInDir + drop_in_name(boot, conflicting_files);
+    for (const auto& file : boot.files) {
+        if (is_haprep_drop_in(boot, file) &&
             (conflicting_files.empty() || basename(file) > *conflicting_files.rbegin())) {
             path = file;
             break;
         }
     }
-    const auto existing = boot->contents.find(path);
-    const std::string* before = existing == boot->contents.end() ? nullptr : &existing->second;
+    const auto existing = boot.contents.find(path);
+    const std::string* before = existing == boot.contents.end() ? nullptr : &existing->second;
     auto lines = before ? drop_in_lines(*before) : std::map<std::string, std::string>{};
-    for (const auto& [key, value] : persist) lines[key] = value;
+    for (const auto& [key, value] : boot_plan.persist) lines[key] = value;
     const std::string after = render_drop_in(lines);
-    if (before != nullptr && *before == after) return changes;
-    changes.push_back(file_edit_change(interface_subjects(persist_for), path, before, after));
+    if (before != nullptr && *before == after) return;
+    changes.push_back(file_edit_change(interface_subjects(boot_plan.persist_for), path, before, after));
+}
+
+}  // namespace
+
+std::vector<model::Change> plan_rp_filter(const model::Facts& facts,
+                                          std::span<const model::Finding> findings,
+                                          const policy::Policy& policy) {
+    const std::string target = std::to_string(policy.rp_filter_target);
+    const model::BootSysctl* boot = facts.boot_sysctl.ok() ? &*facts.boot_sysctl.value : nullptr;
+
+    std::vector<model::Change> changes;
+    BootPlan boot_plan;
+    for (const auto& name : plannable_interfaces(findings))
+        plan_interface(facts, boot, name, target, changes, boot_plan);
+    if (boot == nullptr || boot_plan.persist.empty()) return changes;
+
+    plan_sysctl_conf(*boot, boot_plan, changes);
+    plan_drop_in(*boot, boot_plan, changes);
     return changes;
 }
 
