@@ -90,8 +90,8 @@ void add_note(model::Change& c, const std::string& text) {
 
 /// What haprep's VRRP accept rule matches, read from its nftables expressions.
 struct VrrpAcceptRule {
-    explicit VrrpAcceptRule(bool v4)
-        : v4(v4), address_len(v4 ? 4 : 16), saddr_offset(v4 ? 12 : 8), daddr_offset(v4 ? 16 : 24) {}
+    explicit VrrpAcceptRule(bool ipv4)
+        : v4(ipv4), address_len(ipv4 ? 4 : 16), saddr_offset(ipv4 ? 12 : 8), daddr_offset(ipv4 ? 16 : 24) {}
 
     bool v4;
     std::uint32_t address_len, saddr_offset, daddr_offset;
